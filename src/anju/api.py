@@ -1,0 +1,96 @@
+"""The JSON API at /api/v1/: mounts each app's Router and maps errors to HTTP in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from anju.core.errors import ApplicationError
+from anju.org.services import token_authenticate
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer anju_...`` — a personal token (``anju token create USERNAME``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="安居 Anju API",
+    version="1",
+    description=(
+        "经纪业务的 JSON 接口。认证：浏览器会话（需 CSRF 令牌）或个人令牌 `Authorization: Bearer <token>`。"
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "请先登录，或在请求头中提供有效的令牌。")
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or "您没有权限进行此操作。")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", str(exc) or "没有找到。")
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, 422, "validation_error", "提交的数据不正确。", errors=_plain(exc.errors))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+def _plain(errors: list[Any]) -> list[dict[str, Any]]:
+    """Validation details without the objects Pydantic puts in ``ctx`` (not JSON-serialisable)."""
+    return [
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in errors
+    ]
+
+
+def _mount() -> None:
+    from anju.clients.api import router as clients_router
+    from anju.listings.api import router as listings_router
+    from anju.org.api import router as org_router
+
+    api.add_router("/", org_router)
+    api.add_router("/clients", clients_router)
+    api.add_router("/listings", listings_router)
+
+
+_mount()

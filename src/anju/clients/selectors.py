@@ -1,0 +1,41 @@
+"""Reads for clients: who may see which client, and whose phone number in full."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from anju.clients.models import Client
+from anju.org.models import Agent
+from anju.org.scoping import can_see_owned, in_company, pool_or_owned
+
+
+def clients_visible(viewer: Agent) -> QuerySet[Client]:
+    """The public pool of the viewer's company plus the private clients within the viewer's scope."""
+    return in_company(Client.objects.select_related("owner", "store"), viewer).filter(pool_or_owned(viewer))
+
+
+def access_client(viewer: Agent, client_id: int) -> Client:
+    """The client, 404 when it is another company's (or absent), 403 when it is a colleague's private one."""
+    client = in_company(Client.objects.select_related("owner", "store"), viewer).filter(pk=client_id).first()
+    if client is None:
+        raise Http404("没有找到该客户。")
+    if not client.in_pool and not can_see_owned(
+        viewer, company_id=client.company_id, owner_id=client.owner_id, store_id=client.store_id
+    ):
+        raise PermissionDenied("这是其他经纪人的私客，您无权查看。")
+    return client
+
+
+def may_see_mobile(viewer: Agent, client: Client) -> bool:
+    """Full numbers for the owning agent and the managers above them; masked for everyone else."""
+    if client.in_pool:
+        return False
+    return can_see_owned(
+        viewer, company_id=client.company_id, owner_id=client.owner_id, store_id=client.store_id
+    )
+
+
+def shown_mobile(viewer: Agent, client: Client) -> str:
+    return client.mobile if may_see_mobile(viewer, client) else client.masked_mobile

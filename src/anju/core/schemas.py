@@ -1,0 +1,19 @@
+"""Schemas shared by every API router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    """Every error the API returns: a stable machine code and a message for people."""
+
+    code: str
+    message: str
+    errors: list[dict[str, Any]] | None = None
+
+
+# The error answers every authenticated endpoint may give; routers add them to their responses.
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}

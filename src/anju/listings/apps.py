@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ListingsConfig(AppConfig):
+    name = "anju.listings"
+    label = "listings"
+    verbose_name = "房源"

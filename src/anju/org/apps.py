@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "anju.org"
+    label = "org"
+    verbose_name = "组织"
+
+    def ready(self) -> None:
+        from anju.org import signals  # noqa: F401

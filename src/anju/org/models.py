@@ -1,0 +1,140 @@
+"""The agency: companies, stores, agents and their roles, personal API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anju.core.models import BaseModel
+
+
+class Company(BaseModel):
+    """An agency (经纪公司). Every other record belongs to exactly one."""
+
+    name = models.CharField(_("公司名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    city = models.CharField(_("所在城市"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("公司")
+        verbose_name_plural = _("公司")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Store(BaseModel):
+    """A branch (门店)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="stores", verbose_name=_("公司")
+    )
+    name = models.CharField(_("门店名称"), max_length=60)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("门店")
+        verbose_name_plural = _("门店")
+        constraints = [models.UniqueConstraint(fields=["company", "name"], name="store_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("经纪人")
+    MANAGER = "manager", _("店长")
+    SPECIALIST = "specialist", _("交易专员")
+    ADMIN = "admin", _("管理员")
+
+
+class Agent(BaseModel):
+    """A person who works for the agency: one login, one store (administrators may have none)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent", verbose_name=_("账号")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="agents", verbose_name=_("公司")
+    )
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, null=True, blank=True, related_name="agents", verbose_name=_("门店")
+    )
+    name = models.CharField(_("姓名"), max_length=30)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.AGENT)
+    mobile = models.CharField(_("手机"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("在职"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("员工")
+        verbose_name_plural = _("员工")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(store__isnull=False),
+                name="agent_store_required_unless_admin",
+                violation_error_message=_("除管理员外，员工必须属于一个门店。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+
+class ApiToken(BaseModel):
+    """A personal token for the API (``Authorization: Bearer anju_...``); only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("账号")
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=16, help_text=_("用于辨认令牌，不能用于登录。"))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("最后使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class LoginRecord(models.Model):
+    """A successful sign-in, recorded by a background job; shown to the user under 设置 · 账号安全."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="login_records",
+        verbose_name=_("账号"),
+    )
+    at = models.DateTimeField(_("时间"))
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("设备"), max_length=300, blank=True)
+    # The request's id: the job may run twice, the record is written once.
+    key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        indexes = [models.Index(fields=["user", "-at"], name="login_record_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,41 @@
+"""Object permissions (django-rules). Names follow ``<app>.<verb>_<model>``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from anju.org.models import Role
+
+
+@rules.predicate
+def has_agent(user: Any) -> bool:
+    agent = getattr(user, "agent", None)
+    return agent is not None and agent.is_active
+
+
+@rules.predicate
+def is_admin(user: Any) -> bool:
+    return has_agent(user) and user.agent.role == Role.ADMIN
+
+
+@rules.predicate
+def is_manager(user: Any) -> bool:
+    return has_agent(user) and user.agent.role == Role.MANAGER
+
+
+@rules.predicate
+def same_company(user: Any, obj: Any) -> bool:
+    return obj is not None and has_agent(user) and obj.company_id == user.agent.company_id
+
+
+@rules.predicate
+def manages_store_of(user: Any, obj: Any) -> bool:
+    return is_manager(user) and getattr(obj, "store_id", None) == user.agent.store_id
+
+
+rules.add_perm("org.view_store", same_company)
+rules.add_perm("org.change_store", same_company & is_admin)
+rules.add_perm("org.view_agent", same_company)
+rules.add_perm("org.change_agent", same_company & (is_admin | manages_store_of))

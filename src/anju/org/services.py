@@ -1,0 +1,77 @@
+"""Writes for the organisation: agents and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from anju.core.errors import ApplicationError, ConflictError
+from anju.org.models import Agent, ApiToken, Company, Role, Store
+
+TOKEN_PREFIX = "anju_"  # noqa: S105 - a marker, not a secret
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def agent_create(
+    *,
+    company: Company,
+    username: str,
+    password: str,
+    name: str,
+    role: Role | str = Role.AGENT,
+    store: Store | None = None,
+    mobile: str = "",
+) -> Agent:
+    """A login and its agent profile, in one step."""
+    if store is not None and store.company_id != company.pk:
+        raise ApplicationError("门店不属于该公司。", code="store_company_mismatch")
+    if role != Role.ADMIN and store is None:
+        raise ApplicationError("除管理员外，员工必须属于一个门店。", code="store_required")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ConflictError(f"用户名“{username}”已被使用。", code="username_taken")
+    user = user_model.objects.create_user(username=username, password=password)
+    return Agent.objects.create(user=user, company=company, store=store, name=name, role=role, mobile=mobile)
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token. The raw token is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError("请为令牌起一个名称。", code="token_name_required")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw))
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user behind a raw token, or None. Marks the token as used (at most once a minute)."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user__agent")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,57 @@
+"""设置: the agent's profile, language, API tokens and recent sign-ins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from anju.core.errors import ApplicationError
+from anju.org import selectors, services
+from anju.org.models import Agent, LoginRecord
+from anju.web.forms import TokenCreateForm
+from anju.web.views.base import HtmxRequest, agent_required
+
+
+def _settings_context(agent: Agent, **extra: object) -> dict:
+    return {
+        "tokens": selectors.tokens_of(agent),
+        "logins": LoginRecord.objects.filter(user_id=agent.user_id).order_by("-at")[:10],
+        "token_form": TokenCreateForm(),
+        **extra,
+    }
+
+
+@agent_required
+def settings_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    return render(request, "web/settings.html", _settings_context(agent))
+
+
+@agent_required
+@require_POST
+def token_create(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    form = TokenCreateForm(request.POST)
+    new_token = None
+    if form.is_valid():
+        try:
+            _token, new_token = services.token_create(user=agent.user, name=form.cleaned_data["name"])
+        except ApplicationError as exc:
+            form.add_error("name", exc.message)
+    context = _settings_context(agent, new_token=new_token)
+    if not form.is_valid() or new_token is None:
+        context["token_form"] = form
+    if request.htmx:
+        return render(request, "web/settings.html#tokens", context)
+    return render(request, "web/settings.html", context)
+
+
+@agent_required
+@require_POST
+def token_revoke(request: HtmxRequest, agent: Agent, token_id: int) -> HttpResponse:
+    token = selectors.access_token(agent, token_id)
+    services.token_revoke(token=token)
+    if request.htmx:
+        return render(request, "web/settings.html#tokens", _settings_context(agent))
+    messages.success(request, f"令牌“{token.name}”已吊销。")
+    return redirect("web:settings")
