@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -163,18 +164,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Hashed, compressed file names once `collectstatic` has run (``anju serve`` runs it); plain names
+# straight from the apps' folders before that (tests, development).
+_COLLECTED = not DEBUG and ((STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-# Serve straight from the apps' static folders when collectstatic has not been run (tests, dev).
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not _COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- background jobs -----------------------------------------------------------------------

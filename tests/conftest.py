@@ -1,0 +1,82 @@
+"""Shared fixtures, and the switches that make PostgreSQL, Redis and browser tests required in CI.
+
+Locally a test that needs a service the machine lacks is skipped with the reason. With
+``ANJU_REQUIRE_POSTGRES=1``, ``ANJU_REQUIRE_REDIS=1`` or ``ANJU_REQUIRE_BROWSER=1`` (``.ci/run``
+sets all three) such a skip becomes a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client as HttpClient
+
+from tests.factories import AgentFactory, CompanyFactory, StoreFactory
+
+
+def required(service: str) -> bool:
+    return os.environ.get(f"ANJU_REQUIRE_{service.upper()}", "") in {"1", "true", "yes"}
+
+
+def skip_or_fail(service: str, reason: str) -> None:
+    """Skip locally; fail when CI requires ``service``."""
+    if required(service):
+        pytest.fail(f"{reason} (ANJU_REQUIRE_{service.upper()} is set)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def company(db):
+    return CompanyFactory(name="安居地产", short_name="安居")
+
+
+@pytest.fixture
+def store(company):
+    return StoreFactory(company=company, name="光谷店")
+
+
+@pytest.fixture
+def other_store(company):
+    return StoreFactory(company=company, name="后湖店")
+
+
+@pytest.fixture
+def agent(store):
+    return AgentFactory(store=store, company=store.company, name="张伟", user__username="zhangwei")
+
+
+@pytest.fixture
+def colleague(store):
+    """Another agent of the same store."""
+    return AgentFactory(store=store, company=store.company, name="李娜", user__username="lina")
+
+
+@pytest.fixture
+def manager(store):
+    return AgentFactory(store=store, company=store.company, name="王店长", role="manager", user__username="wang")
+
+
+@pytest.fixture
+def admin_agent(company):
+    return AgentFactory(store=None, company=company, name="赵管理", role="admin", user__username="zhao")
+
+
+@pytest.fixture
+def stranger(db):
+    """An agent of another company."""
+    other = CompanyFactory(name="别家地产")
+    return AgentFactory(store=StoreFactory(company=other), company=other, name="外人", user__username="waiwai")
+
+
+def login(agent) -> HttpClient:
+    """A session for ``agent`` (the sign-in form itself is tested in tests/web/test_auth.py)."""
+    client = HttpClient()
+    client.force_login(agent.user)
+    return client
+
+
+@pytest.fixture
+def web(agent) -> HttpClient:
+    """A browser session signed in as ``agent``."""
+    return login(agent)

@@ -1,0 +1,151 @@
+"""Factories for every app's models; tests build exactly the world they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from anju.clients.models import Client
+from anju.geo.models import BusinessArea, City, Community, District
+from anju.listings.models import Listing, Property
+from anju.org.models import Agent, Company, Role, Store
+
+PASSWORD = "correct horse 安居"
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"安居测试地产{n}")
+    short_name = factory.Sequence(lambda n: f"测试{n}")
+    city = "武汉"
+
+
+class StoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Store
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"第{n}门店")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agent
+
+    user = factory.SubFactory(UserFactory)
+    store = factory.SubFactory(StoreFactory)
+    company = factory.LazyAttribute(lambda a: a.store.company if a.store else CompanyFactory())
+    name = factory.Sequence(lambda n: f"经纪人{n}")
+    role = Role.AGENT
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("name",)
+
+    name = "武汉"
+    code = "420100"
+    latitude = Decimal("30.593099")
+    longitude = Decimal("114.305393")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    code = factory.Sequence(lambda n: f"{429000 + n}")
+
+
+class BusinessAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessArea
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"板块{n}")
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    company = factory.SubFactory(CompanyFactory)
+    business_area = factory.SubFactory(BusinessAreaFactory)
+    district = factory.LazyAttribute(lambda c: c.business_area.district)
+    name = factory.Sequence(lambda n: f"测试花园{n}期")
+    latitude = Decimal("30.550000")
+    longitude = Decimal("114.300000")
+    build_year = 2010
+    reference_price = Decimal("20000.00")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    owner = factory.SubFactory(AgentFactory)
+    store = factory.LazyAttribute(lambda c: c.owner.store if c.owner else None)
+    company = factory.LazyAttribute(lambda c: c.owner.company if c.owner else CompanyFactory())
+    name = factory.Sequence(lambda n: f"客户{n}")
+    mobile = factory.Sequence(lambda n: f"138{n:08d}")
+
+
+class PropertyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Property
+
+    company = factory.SubFactory(CompanyFactory)
+    community = factory.SubFactory(CommunityFactory, company=factory.SelfAttribute("..company"))
+    building = factory.Sequence(lambda n: str(n % 30 + 1))
+    unit = "1"
+    room_number = factory.Sequence(lambda n: f"{n % 30 + 1}0{n % 4 + 1}-{n}")
+    floor = 8
+    total_floors = 18
+    area = Decimal("89.50")
+    rooms = 3
+    halls = 2
+    baths = 1
+    orientation = "SN"
+    decoration = "fine"
+    build_year = 2010
+    has_elevator = True
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listing
+
+    agent = factory.SubFactory(AgentFactory)
+    store = factory.LazyAttribute(lambda x: x.agent.store)
+    company = factory.LazyAttribute(lambda x: x.agent.company)
+    property = factory.SubFactory(PropertyFactory, company=factory.SelfAttribute("..company"))
+    community = factory.LazyAttribute(lambda x: x.property.community)
+    district = factory.LazyAttribute(lambda x: x.property.community.district)
+    kind = "sale"
+    price = Decimal("1800000.00")
+    unit_price = factory.LazyAttribute(lambda x: (x.price / x.property.area).quantize(Decimal("0.01")))
+    rooms = factory.LazyAttribute(lambda x: x.property.rooms)
+    area = factory.LazyAttribute(lambda x: x.property.area)
+    listed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
