@@ -54,7 +54,9 @@ def colleague(store):
 
 @pytest.fixture
 def manager(store):
-    return AgentFactory(store=store, company=store.company, name="王店长", role="manager", user__username="wang")
+    return AgentFactory(
+        store=store, company=store.company, name="王店长", role="manager", user__username="wang"
+    )
 
 
 @pytest.fixture
@@ -66,7 +68,9 @@ def admin_agent(company):
 def stranger(db):
     """An agent of another company."""
     other = CompanyFactory(name="别家地产")
-    return AgentFactory(store=StoreFactory(company=other), company=other, name="外人", user__username="waiwai")
+    return AgentFactory(
+        store=StoreFactory(company=other), company=other, name="外人", user__username="waiwai"
+    )
 
 
 def login(agent) -> HttpClient:
@@ -80,3 +84,21 @@ def login(agent) -> HttpClient:
 def web(agent) -> HttpClient:
     """A browser session signed in as ``agent``."""
     return login(agent)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis the tests may use: ``ANJU_TEST_REDIS_URL``, by default database 15 on this machine.
+
+    Deliberately not ``REDIS_URL``: that one switches the application itself to Redis. Tests that
+    use this share the database with each other (and with pytest-xdist workers), so they must use
+    keys of their own and delete them afterwards.
+    """
+    import redis
+
+    url = os.environ.get("ANJU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail("redis", f"Redis at {url} does not answer: {exc}")
+    return url

@@ -16,4 +16,4 @@ class ErrorOut(Schema):
 
 
 # The error answers every authenticated endpoint may give; routers add them to their responses.
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}

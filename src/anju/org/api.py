@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.responses import Status
 
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
@@ -65,10 +66,10 @@ def list_tokens(request: HttpRequest) -> list:
 @router.post(
     "/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="创建 API 令牌（令牌只显示这一次）"
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict]:
     agent = agent_of(request.user)
     token, raw = services.token_create(user=agent.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="吊销 API 令牌")

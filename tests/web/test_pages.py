@@ -1,0 +1,121 @@
+"""The main pages show real, scoped data; sections still to come say so plainly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ClientFactory, ListingFactory
+
+
+def test_workbench_shows_navigation_and_my_figures(web, agent, colleague):
+    # given
+    ClientFactory.create_batch(2, owner=agent)
+    ClientFactory(owner=colleague)
+    ClientFactory(owner=None, store=None, company=agent.company)
+    ListingFactory(agent=agent)
+    # when
+    page = web.get("/").content.decode()
+    # then
+    for label in ["工作台", "客户", "房源", "带看", "交易", "计算器", "客户服务", "报表", "设置"]:
+        assert f"</span>{label}</a>" in page
+    figures = page.split('data-testid="figures"')[1].split("</div>\n<div")[0]
+    assert '我的私客</div><div class="figure-value">2<' in figures
+    assert '公客池</div><div class="figure-value">1<' in figures
+
+
+def test_client_list_masks_numbers_the_viewer_does_not_own(web, agent, manager):
+    # given
+    ClientFactory(owner=agent, name="自己的", mobile="13800001111")
+    ClientFactory(owner=None, store=None, company=agent.company, name="池子里的", mobile="13900002222")
+    # when
+    mine = web.get("/clients/").content.decode()
+    pool = web.get("/clients/?scope=pool").content.decode()
+    # then
+    assert "13800001111" in mine
+    assert "139****2222" in pool
+    assert "13900002222" not in pool
+
+
+def test_client_list_hides_colleagues_private_clients(web, colleague):
+    ClientFactory(owner=colleague, name="同事的客户")
+    assert "同事的客户" not in web.get("/clients/").content.decode()
+
+
+def test_another_companys_records_never_show(web, stranger):
+    ClientFactory(owner=None, store=None, company=stranger.company, name="别家公客")
+    ListingFactory(agent=stranger, property__community__name="别家小区")
+    assert "别家公客" not in web.get("/clients/?scope=pool").content.decode()
+    assert "别家小区" not in web.get("/listings/").content.decode()
+
+
+def test_listing_list_shows_prices_and_areas_as_people_read_them(web, agent):
+    ListingFactory(
+        agent=agent,
+        price=Decimal("3250000"),
+        property__area=Decimal("89.50"),
+        property__community__name="万科城市花园",
+    )
+    page = web.get("/listings/").content.decode()
+    assert "万科城市花园" in page
+    assert "325万" in page
+    assert "89.50㎡" in page
+    assert "¥36,312.85/㎡" in page
+
+
+def test_list_pages_load_more_rows_with_htmx(web, agent):
+    # given more rows than one page holds
+    ListingFactory.create_batch(25, agent=agent)
+    first = web.get("/listings/").content.decode()
+    cursor = first.split('hx-get="?cursor=')[1].split('"')[0]
+    # when
+    more = web.get(f"/listings/?cursor={cursor}", headers={"HX-Request": "true"}).content.decode()
+    # then
+    assert first.count("<tr data-listing=") == 20
+    assert more.count("<tr data-listing=") == 5
+    assert "<html" not in more
+
+
+@pytest.mark.parametrize("path", ["/", "/clients/", "/clients/?scope=pool", "/listings/"])
+def test_list_pages_query_count_does_not_grow_with_rows(web, agent, path):
+    ClientFactory.create_batch(3, owner=agent)
+    ListingFactory.create_batch(3, agent=agent)
+    with CaptureQueriesContext(connection) as few:
+        web.get(path)
+    ClientFactory.create_batch(10, owner=agent)
+    ListingFactory.create_batch(10, agent=agent)
+    with CaptureQueriesContext(connection) as many:
+        web.get(path)
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/showings/", "带看"),
+        ("/deals/", "交易"),
+        ("/calculators/", "计算器"),
+        ("/care/", "客户服务"),
+        ("/reports/", "报表"),
+    ],
+)
+def test_sections_to_come_say_so_plainly(web, path, title):
+    page = web.get(path).content.decode()
+    assert f'<h1 class="h4 mb-3">{title}</h1>' in page
+    assert "此功能尚在开发中，当前版本还不能使用。" in page
+
+
+def test_unknown_page_is_a_chinese_404(web):
+    response = web.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_english_is_available_as_second_language(web):
+    web.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = web.get("/").content.decode()
+    assert "Workbench" in page
+    assert 'lang="en"' in page
