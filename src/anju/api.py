@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -48,22 +49,22 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "请先登录，或在请求头中提供有效的令牌。")
+    return _error(request, 401, "unauthenticated", _("请先登录，或在请求头中提供有效的令牌。"))
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "forbidden", str(exc) or "您没有权限进行此操作。")
+    return _error(request, 403, "forbidden", str(exc) or _("您没有权限进行此操作。"))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", str(exc) or "没有找到。")
+    return _error(request, 404, "not_found", str(exc) or _("没有找到。"))
 
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "validation_error", "提交的数据不正确。", errors=_plain(exc.errors))
+    return _error(request, 422, "validation_error", _("提交的数据不正确。"), errors=_plain(exc.errors))
 
 
 @api.exception_handler(HttpError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.org.models import Agent
@@ -20,11 +21,11 @@ def access_client(viewer: Agent, client_id: int) -> Client:
     """The client, 404 when it is another company's (or absent), 403 when it is a colleague's private one."""
     client = in_company(Client.objects.select_related("owner", "store"), viewer).filter(pk=client_id).first()
     if client is None:
-        raise Http404("没有找到该客户。")
+        raise Http404(_("没有找到该客户。"))
     if not client.in_pool and not can_see_owned(
         viewer, company_id=client.company_id, owner_id=client.owner_id, store_id=client.store_id
     ):
-        raise PermissionDenied("这是其他经纪人的私客，您无权查看。")
+        raise PermissionDenied(_("这是其他经纪人的私客，您无权查看。"))
     return client
 
 

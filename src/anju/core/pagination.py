@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 from anju.core.errors import ApplicationError
@@ -39,9 +40,9 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApplicationError("分页游标无效。", code="invalid_cursor") from exc
+        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
     if not isinstance(values, list) or len(values) != size:
-        raise ApplicationError("分页游标无效。", code="invalid_cursor")
+        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor")
     return [str(v) for v in values]
 
 

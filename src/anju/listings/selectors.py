@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from anju.listings.models import Listing
 from anju.org.models import Agent
@@ -19,5 +20,5 @@ def listings_visible(viewer: Agent) -> QuerySet[Listing]:
 def access_listing(viewer: Agent, listing_id: int) -> Listing:
     listing = listings_visible(viewer).filter(pk=listing_id).first()
     if listing is None:
-        raise Http404("没有找到该房源。")
+        raise Http404(_("没有找到该房源。"))
     return listing

@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from anju.org.models import Agent, Role
 
@@ -20,10 +21,10 @@ M = TypeVar("M", bound=Model)
 def agent_of(user: AbstractBaseUser | AnonymousUser) -> Agent:
     """The active agent profile behind a login, or PermissionDenied."""
     if not user.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     agent = getattr(user, "agent", None)
     if agent is None or not agent.is_active:
-        raise PermissionDenied("此账号没有关联在职员工档案。")
+        raise PermissionDenied(_("此账号没有关联在职员工档案。"))
     return agent
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from anju.org.models import Agent, ApiToken, Store
 from anju.org.scoping import in_company
@@ -21,7 +22,7 @@ def agents_visible(viewer: Agent) -> QuerySet[Agent]:
 def access_agent(viewer: Agent, agent_id: int) -> Agent:
     agent = agents_visible(viewer).filter(pk=agent_id).first()
     if agent is None:
-        raise Http404("没有找到该员工。")
+        raise Http404(_("没有找到该员工。"))
     return agent
 
 
@@ -32,5 +33,5 @@ def tokens_of(viewer: Agent) -> QuerySet[ApiToken]:
 def access_token(viewer: Agent, token_id: int) -> ApiToken:
     token = tokens_of(viewer).filter(pk=token_id).first()
     if token is None:
-        raise Http404("没有找到该令牌。")
+        raise Http404(_("没有找到该令牌。"))
     return token

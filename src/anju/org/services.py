@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError, ConflictError
 from anju.org.models import Agent, ApiToken, Company, Role, Store
@@ -33,12 +34,14 @@ def agent_create(
 ) -> Agent:
     """A login and its agent profile, in one step."""
     if store is not None and store.company_id != company.pk:
-        raise ApplicationError("门店不属于该公司。", code="store_company_mismatch")
+        raise ApplicationError(_("门店不属于该公司。"), code="store_company_mismatch")
     if role != Role.ADMIN and store is None:
-        raise ApplicationError("除管理员外，员工必须属于一个门店。", code="store_required")
+        raise ApplicationError(_("除管理员外，员工必须属于一个门店。"), code="store_required")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise ConflictError(f"用户名“{username}”已被使用。", code="username_taken")
+        raise ConflictError(
+            _("用户名“%(username)s”已被使用。") % {"username": username}, code="username_taken"
+        )
     user = user_model.objects.create_user(username=username, password=password)
     return Agent.objects.create(user=user, company=company, store=store, name=name, role=role, mobile=mobile)
 
@@ -47,7 +50,7 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token. The raw token is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ApplicationError("请为令牌起一个名称。", code="token_name_required")
+        raise ApplicationError(_("请为令牌起一个名称。"), code="token_name_required")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], key_hash=hash_token(raw))
     return token, raw

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
@@ -53,5 +54,5 @@ def token_revoke(request: HtmxRequest, agent: Agent, token_id: int) -> HttpRespo
     services.token_revoke(token=token)
     if request.htmx:
         return render(request, "web/settings.html#tokens", _settings_context(agent))
-    messages.success(request, f"令牌“{token.name}”已吊销。")
+    messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token.name})
     return redirect("web:settings")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from anju.clients.selectors import clients_visible, shown_mobile
 from anju.core.pagination import keyset_page
@@ -60,14 +61,14 @@ def listings(request: HtmxRequest, agent: Agent) -> HttpResponse:
 
 
 PENDING_SECTIONS = {
-    "showings": ("带看", "预约带看、确认房源可看、规划路线、记录客户对每套房的反馈。"),
-    "deals": ("交易", "出价与还价、意向金、合同、贷款与过户进度、资金监管、交房与归档。"),
+    "showings": (_("带看"), _("预约带看、确认房源可看、规划路线、记录客户对每套房的反馈。")),
+    "deals": (_("交易"), _("出价与还价、意向金、合同、贷款与过户进度、资金监管、交房与归档。")),
     "calculators": (
-        "计算器",
-        "按当日有效政策计算契税、增值税、个税等交易税费，以及商贷、公积金和组合贷月供。",
+        _("计算器"),
+        _("按当日有效政策计算契税、增值税、个税等交易税费，以及商贷、公积金和组合贷月供。"),
     ),
-    "care": ("客户服务", "客户分级、回访节奏、生日与节日问候、投诉处理时限、转介绍奖励。"),
-    "reports": ("报表", "门店与经纪人业绩、房源与客源变化、成交周期等图表。"),
+    "care": (_("客户服务"), _("客户分级、回访节奏、生日与节日问候、投诉处理时限、转介绍奖励。")),
+    "reports": (_("报表"), _("门店与经纪人业绩、房源与客源变化、成交周期等图表。")),
 }
 
 
