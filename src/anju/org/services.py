@@ -46,6 +46,20 @@ def agent_create(
     return Agent.objects.create(user=user, company=company, store=store, name=name, role=role, mobile=mobile)
 
 
+@transaction.atomic
+def company_create(*, name: str, city: str, admin_username: str, admin_password: str, admin_name: str) -> Agent:
+    """A new agency with its first administrator, who then adds stores and agents."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("请填写公司名称。"), code="company_name_required")
+    if Company.objects.filter(name=name).exists():
+        raise ConflictError(_("公司“%(name)s”已存在。") % {"name": name}, code="company_exists")
+    company = Company.objects.create(name=name, city=city.strip())
+    return agent_create(
+        company=company, username=admin_username, password=admin_password, name=admin_name, role=Role.ADMIN
+    )
+
+
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token. The raw token is returned once and never stored."""
     name = name.strip()
