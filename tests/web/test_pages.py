@@ -119,3 +119,11 @@ def test_english_is_available_as_second_language(web):
     page = web.get("/").content.decode()
     assert "Workbench" in page
     assert 'lang="en"' in page
+
+
+def test_server_error_page_is_in_chinese_without_needing_the_database(rf):
+    from anju.web.views.errors import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务器出错了" in response.content.decode()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.org.models import Agent
-from anju.org.scoping import can_see_owned, in_company, pool_or_owned
+from anju.org.scoping import in_company, pool_or_owned
 
 
 def clients_visible(viewer: Agent) -> QuerySet[Client]:
@@ -22,20 +22,13 @@ def access_client(viewer: Agent, client_id: int) -> Client:
     client = in_company(Client.objects.select_related("owner", "store"), viewer).filter(pk=client_id).first()
     if client is None:
         raise Http404(_("没有找到该客户。"))
-    if not client.in_pool and not can_see_owned(
-        viewer, company_id=client.company_id, owner_id=client.owner_id, store_id=client.store_id
-    ):
+    if not viewer.user.has_perm("clients.view_client", client):
         raise PermissionDenied(_("这是其他经纪人的私客，您无权查看。"))
     return client
 
 
 def may_see_mobile(viewer: Agent, client: Client) -> bool:
-    """Full numbers for the owning agent and the managers above them; masked for everyone else."""
-    if client.in_pool:
-        return False
-    return can_see_owned(
-        viewer, company_id=client.company_id, owner_id=client.owner_id, store_id=client.store_id
-    )
+    return viewer.user.has_perm("clients.view_client_mobile", client)
 
 
 def shown_mobile(viewer: Agent, client: Client) -> str:
