@@ -31,11 +31,18 @@ def same_company(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def manages_store_of(user: Any, obj: Any) -> bool:
-    return is_manager(user) and getattr(obj, "store_id", None) == user.agent.store_id
+def manages_agent(user: Any, agent: Any) -> bool:
+    """Administrators manage everyone in the company; a manager the plain agents of their store."""
+    if agent is None or not same_company(user, agent):
+        return False
+    if is_admin(user):
+        return True
+    return is_manager(user) and agent.store_id == user.agent.store_id and agent.role == Role.AGENT
 
 
+rules.add_perm("org.view_staff", is_admin | is_manager)
+rules.add_perm("org.add_store", is_admin)
+rules.add_perm("org.manage_agent", manages_agent)
 rules.add_perm("org.view_store", same_company)
 rules.add_perm("org.change_store", same_company & is_admin)
 rules.add_perm("org.view_agent", same_company)
-rules.add_perm("org.change_agent", same_company & (is_admin | manages_store_of))

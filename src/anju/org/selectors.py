@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from anju.org.models import Agent, ApiToken, Store
+from anju.org.models import Agent, ApiToken, Role, Store
 from anju.org.scoping import in_company
 
 
@@ -35,3 +36,35 @@ def access_token(viewer: Agent, token_id: int) -> ApiToken:
     if token is None:
         raise Http404(_("没有找到该令牌。"))
     return token
+
+
+def staff_visible(viewer: Agent) -> QuerySet[Agent]:
+    """Staff a viewer manages, former staff included: the company for administrators, the store for managers."""
+    if not viewer.user.has_perm("org.view_staff"):
+        raise PermissionDenied(_("只有店长和管理员可以管理员工。"))
+    qs = in_company(Agent.objects.select_related("store", "user"), viewer)
+    if viewer.role != Role.ADMIN:
+        qs = qs.filter(store=viewer.store)
+    return qs.order_by("-is_active", "store__name", "name", "id")
+
+
+def stores_with_headcount(viewer: Agent) -> QuerySet[Store]:
+    return (
+        stores_visible(viewer)
+        .annotate(headcount=Count("agents", filter=Q(agents__is_active=True)))
+        .order_by("name")
+    )
+
+
+def access_managed_agent(viewer: Agent, agent_id: int) -> Agent:
+    """A colleague the viewer may manage: 404 outside the company, 403 when not theirs to manage."""
+    agent = (
+        in_company(Agent.objects.select_related("store", "user", "company"), viewer)
+        .filter(pk=agent_id)
+        .first()
+    )
+    if agent is None:
+        raise Http404(_("没有找到该员工。"))
+    if not viewer.user.has_perm("org.manage_agent", agent):
+        raise PermissionDenied(_("您无权管理该员工。"))
+    return agent

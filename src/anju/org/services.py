@@ -1,4 +1,4 @@
-"""Writes for the organisation: agents and API tokens."""
+"""Writes for the organisation: stores, agents and API tokens."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,21 +35,93 @@ def agent_create(
     mobile: str = "",
 ) -> Agent:
     """A login and its agent profile, in one step."""
-    if store is not None and store.company_id != company.pk:
-        raise ApplicationError(_("门店不属于该公司。"), code="store_company_mismatch")
-    if role != Role.ADMIN and store is None:
-        raise ApplicationError(_("除管理员外，员工必须属于一个门店。"), code="store_required")
+    username = username.strip()
+    if not username:
+        raise ApplicationError(_("请填写用户名。"), code="username_required")
+    _check_store(company=company, role=role, store=store)
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise ConflictError(
             _("用户名“%(username)s”已被使用。") % {"username": username}, code="username_taken"
         )
+    _check_password(password, username=username)
     user = user_model.objects.create_user(username=username, password=password)
     return Agent.objects.create(user=user, company=company, store=store, name=name, role=role, mobile=mobile)
 
 
+def _check_store(*, company: Company, role: Role | str, store: Store | None) -> None:
+    if store is not None and store.company_id != company.pk:
+        raise ApplicationError(_("门店不属于该公司。"), code="store_company_mismatch")
+    if role != Role.ADMIN and store is None:
+        raise ApplicationError(_("除管理员外，员工必须属于一个门店。"), code="store_required")
+
+
+def _check_password(password: str, *, username: str = "") -> None:
+    try:
+        validate_password(password, user=get_user_model()(username=username))
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password") from exc
+
+
+def _active_admins(company_id: int) -> int:
+    return Agent.objects.filter(company_id=company_id, role=Role.ADMIN, is_active=True).count()
+
+
+def store_create(*, company: Company, name: str, address: str = "", phone: str = "") -> Store:
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("请填写门店名称。"), code="store_name_required")
+    if Store.objects.filter(company=company, name=name).exists():
+        raise ConflictError(_("门店“%(name)s”已存在。") % {"name": name}, code="store_exists")
+    return Store.objects.create(company=company, name=name, address=address.strip(), phone=phone.strip())
+
+
 @transaction.atomic
-def company_create(*, name: str, city: str, admin_username: str, admin_password: str, admin_name: str) -> Agent:
+def agent_update(
+    *, agent: Agent, name: str, role: Role | str, store: Store | None, mobile: str = ""
+) -> Agent:
+    """Change a colleague's name, role or store. The company always keeps an active administrator."""
+    _check_store(company=agent.company, role=role, store=store)
+    if (
+        agent.role == Role.ADMIN
+        and role != Role.ADMIN
+        and agent.is_active
+        and _active_admins(agent.company_id) <= 1
+    ):
+        raise ApplicationError(_("公司至少需要一位在职管理员。"), code="last_admin")
+    agent.name = name.strip() or agent.name
+    agent.role = role
+    agent.store = store
+    agent.mobile = mobile.strip()
+    agent.save()
+    return agent
+
+
+@transaction.atomic
+def agent_set_active(*, agent: Agent, active: bool, by: Agent) -> Agent:
+    """Let a colleague sign in again, or stop them (a departure). Their records stay as they are."""
+    if not active and agent.pk == by.pk:
+        raise ApplicationError(_("不能停用自己的账号。"), code="self_deactivation")
+    if not active and agent.role == Role.ADMIN and agent.is_active and _active_admins(agent.company_id) <= 1:
+        raise ApplicationError(_("公司至少需要一位在职管理员。"), code="last_admin")
+    agent.is_active = active
+    agent.save(update_fields=["is_active"])
+    agent.user.is_active = active
+    agent.user.save(update_fields=["is_active"])
+    return agent
+
+
+def agent_set_password(*, agent: Agent, password: str) -> Agent:
+    _check_password(password, username=agent.user.get_username())
+    agent.user.set_password(password)
+    agent.user.save(update_fields=["password"])
+    return agent
+
+
+@transaction.atomic
+def company_create(
+    *, name: str, city: str, admin_username: str, admin_password: str, admin_name: str
+) -> Agent:
     """A new agency with its first administrator, who then adds stores and agents."""
     name = name.strip()
     if not name:

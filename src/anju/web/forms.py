@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+from anju.org.models import Agent, Role, Store
 
 
 class FormRenderer(TemplatesSetting):
@@ -15,8 +18,8 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "web/forms/field.html"
 
 
-def style_widgets(form: forms.BaseForm) -> None:
-    """Bootstrap classes for every widget, and ``is-invalid`` on fields with errors."""
+def style_widgets(form: forms.BaseForm, *, errors: bool = False) -> None:
+    """Bootstrap classes for every widget; after validation, ``is-invalid`` on fields with errors."""
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -25,19 +28,23 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = [c for c in widget.attrs.get("class", "").split() if c not in {css, "is-invalid"}]
+        classes.append(css)
+        if errors and name in form.errors:
+            classes.append("is-invalid")
+        widget.attrs["class"] = " ".join(classes)
 
 
 class StyledFormMixin:
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        style_widgets(self)  # type: ignore[arg-type]
+    """Styles widgets when the form is built, and marks invalid ones once it has been validated."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        style_widgets(self, errors=True)  # type: ignore[arg-type]
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -55,3 +62,48 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 class TokenCreateForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=60, help_text=_("例如：门店报表脚本"))
+
+
+def _store_choices(viewer: Agent) -> QuerySet[Store]:
+    qs = Store.objects.filter(company_id=viewer.company_id).order_by("name")
+    return qs if viewer.role == Role.ADMIN else qs.filter(agents=viewer)
+
+
+def _role_choices(viewer: Agent) -> list[tuple[str, Any]]:
+    return list(Role.choices) if viewer.role == Role.ADMIN else [(Role.AGENT.value, Role.AGENT.label)]
+
+
+class AgentProfileForm(StyledFormMixin, forms.Form):
+    """What an administrator (any role, any store) or a manager (agents of their store) may set."""
+
+    name = forms.CharField(label=_("姓名"), max_length=30)
+    mobile = forms.CharField(label=_("手机"), max_length=20, required=False)
+    role = forms.ChoiceField(label=_("角色"))
+    store = forms.ModelChoiceField(
+        label=_("门店"), queryset=Store.objects.none(), required=False, empty_label="—"
+    )
+
+    def __init__(self, *args: Any, viewer: Agent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(viewer)
+        cast(forms.ModelChoiceField, self.fields["store"]).queryset = _store_choices(viewer)
+
+
+class AgentCreateForm(AgentProfileForm):
+    username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用，建议用姓名拼音。"))
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("至少 8 位，请告知本人登录后修改。"),
+    )
+    field_order = ["username", "name", "mobile", "role", "store", "password"]
+
+
+class PasswordSetForm(StyledFormMixin, forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(render_value=False))
+
+
+class StoreForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("门店名称"), max_length=60)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, pages
+from anju.web.views import account, auth, pages, staff
 
 app_name = "web"
 
@@ -17,5 +17,10 @@ urlpatterns = [
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),
+    path("settings/staff/", staff.staff, name="staff"),
+    path("settings/staff/new/", staff.staff_create, name="staff_create"),
+    path("settings/staff/<int:agent_id>/", staff.staff_edit, name="staff_edit"),
+    path("settings/staff/<int:agent_id>/active/", staff.staff_set_active, name="staff_set_active"),
+    path("settings/staff/<int:agent_id>/password/", staff.staff_set_password, name="staff_set_password"),
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
 ]

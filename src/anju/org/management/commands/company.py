@@ -38,4 +38,6 @@ class Command(BaseCommand):
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"已创建公司“{agent.company.name}”，管理员 {agent.user.get_username()} 可以登录了。")
+        self.stdout.write(
+            f"已创建公司“{agent.company.name}”，管理员 {agent.user.get_username()} 可以登录了。"
+        )
