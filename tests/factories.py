@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from anju.clients.models import Client
@@ -32,6 +34,11 @@ class StoreFactory(factory.django.DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     name = factory.Sequence(lambda n: f"第{n}门店")
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
