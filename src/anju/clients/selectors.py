@@ -33,3 +33,10 @@ def may_see_mobile(viewer: Agent, client: Client) -> bool:
 
 def shown_mobile(viewer: Agent, client: Client) -> str:
     return client.mobile if may_see_mobile(viewer, client) else client.masked_mobile
+
+
+def with_shown_mobiles(viewer: Agent, clients: list[Client]) -> list[Client]:
+    """Sets ``shown_mobile`` on each client for templates: full or masked, as the viewer may see it."""
+    for client in clients:
+        client.shown_mobile = shown_mobile(viewer, client)  # type: ignore[attr-defined]
+    return clients

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from anju.clients.selectors import clients_visible, shown_mobile
+from anju.clients.selectors import clients_visible, with_shown_mobiles
 from anju.core.pagination import keyset_page
 from anju.listings.models import ListingStatus
 from anju.listings.selectors import listings_visible
@@ -25,9 +25,9 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
         "pool_clients": clients.filter(owner__isnull=True).count(),
         "my_listings": listings.filter(agent=agent, status=ListingStatus.ACTIVE).count(),
     }
-    follow_ups = list(clients.filter(owner=agent).order_by("last_contact_at", "id")[:8])
-    for client in follow_ups:
-        client.shown_mobile = shown_mobile(agent, client)  # type: ignore[attr-defined]
+    follow_ups = with_shown_mobiles(
+        agent, list(clients.filter(owner=agent).order_by("last_contact_at", "id")[:8])
+    )
     recent_listings = list(listings.filter(status=ListingStatus.ACTIVE).order_by("-listed_on", "-id")[:8])
     return render(
         request,
@@ -44,8 +44,7 @@ def clients(request: HtmxRequest, agent: Agent) -> HttpResponse:
     rows, next_cursor = keyset_page(
         qs, order=["-created_at", "-id"], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
     )
-    for client in rows:
-        client.shown_mobile = shown_mobile(agent, client)  # type: ignore[attr-defined]
+    with_shown_mobiles(agent, rows)
     template = "web/clients.html#rows" if request.htmx else "web/clients.html"
     return render(request, template, {"rows": rows, "next_cursor": next_cursor, "scope": scope})
 

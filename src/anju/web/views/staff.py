@@ -29,6 +29,15 @@ def _apply(form: forms.Form, action: Any) -> Any:
         return None
 
 
+def _profile(colleague: Agent) -> dict[str, Any]:
+    return {
+        "name": colleague.name,
+        "mobile": colleague.mobile,
+        "role": colleague.role,
+        "store": colleague.store,
+    }
+
+
 @agent_required
 def staff(request: HtmxRequest, agent: Agent) -> HttpResponse:
     people = selectors.staff_visible(agent)
