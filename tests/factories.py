@@ -47,12 +47,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # One Argon2 hash for every test user: hashing is deliberately slow, and sharing it is harmless.
+    password = factory.LazyFunction(lambda: _password_hash())
 
 
 class AgentFactory(factory.django.DjangoModelFactory):

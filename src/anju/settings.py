@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",  # serves its own Swagger UI files, so /api/v1/docs needs no CDN
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
