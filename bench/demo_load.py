@@ -1,0 +1,95 @@
+"""Time ``anju demo`` at scale and print the result as JSON: seconds, rows, database size.
+
+    python bench/demo_load.py --listings 1000000 --clients 1000000
+    DATABASE_URL=postgres://... python bench/demo_load.py --listings 1000000 --clients 1000000
+
+Without ``DATABASE_URL`` the run uses SQLite in a fresh temporary data directory, removed
+afterwards. With it, the database must exist and hold no agency yet; it is migrated first and
+left as it is (drop it yourself). ``--output FILE`` also writes the JSON to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--output", type=Path, help="also write the JSON here (e.g. bench/results/demo_load.json)"
+    )
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="anju-demo-bench-"))
+    env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
+    try:
+        anju = [sys.executable, "-m", "anju"]
+        subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
+        started = time.perf_counter()
+        demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed)]
+        demo += ["--listings", str(args.listings), "--clients", str(args.clients)]
+        subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        seconds = time.perf_counter() - started
+        os.environ.update(env)
+        result = {
+            "seconds": round(seconds, 1),
+            **_measure(),
+            "listings": args.listings,
+            "clients": args.clients,
+        }
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+
+
+def _measure() -> dict:
+    """Rows per demo table and the size of the database, read through Django after the run."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from anju.clients.models import Client
+    from anju.geo.models import Community
+    from anju.listings.models import Listing, Property
+    from anju.org.models import Agent
+
+    rows = {
+        model._meta.label: model.objects.count() for model in (Agent, Community, Property, Listing, Client)
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+    else:
+        # Checkpoint first, so that the size is the database file's and not half of it in the WAL.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = Path(connection.settings_dict["NAME"]).stat().st_size
+    return {
+        "backend": connection.vendor,
+        "rows": rows,
+        "total_rows": sum(rows.values()),
+        "database_bytes": size,
+        "database_mib": round(size / 2**20, 1),
+    }
+
+
+if __name__ == "__main__":
+    main()

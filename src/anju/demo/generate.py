@@ -1,0 +1,479 @@
+"""``demo_generate``: the whole demo agency, reproducible from a seed and today's date.
+
+Every random choice comes from ``random.Random`` streams derived from the seed, one per
+phase, so that asking for more clients does not change the listings; every time is counted
+back from ``timezone.localdate()``; every id is assigned here. Two runs with the same seed on
+an empty database on the same day therefore write identical rows (password hashes aside:
+they are salted).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from tqdm import tqdm
+
+from anju.clients.models import Client
+from anju.core.errors import ApplicationError, ConflictError
+from anju.core.text import pinyin_initials
+from anju.demo import agency
+from anju.demo.client_rows import CLIENT_COLUMNS, ClientContext, generate_clients
+from anju.demo.clock import DemoClock
+from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.geography import WUHAN, CitySpec
+from anju.demo.listing_rows import (
+    LISTING_COLUMNS,
+    PROPERTY_COLUMNS,
+    CommunityRef,
+    FieldAgent,
+    ListingContext,
+    generate_listings,
+)
+from anju.demo.people import MobileNumbers
+from anju.demo.writer import (
+    TableWriter,
+    defer_indexes_and_foreign_keys,
+    next_id,
+    reset_sequences,
+    run_statements,
+)
+from anju.geo.models import BusinessArea, City, Community, District
+from anju.listings.models import Listing, Property
+from anju.org.models import Agent, Company, Role, Store
+
+DEFAULT_SEED = 2025
+DEFAULT_LISTINGS = 5000
+DEFAULT_CLIENTS = 3000
+BATCH_SIZE = 10_000
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    role: str
+    store: str
+    password: str
+
+
+@dataclass
+class DemoResult:
+    counts: dict[str, int] = field(default_factory=dict)  # what was created, in the order shown
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def demo_database_has_data() -> bool:
+    """Whether any agency exists: the demo is for an empty database and never adds a second one."""
+    return Company.objects.exists()
+
+
+def demo_generate(
+    *,
+    seed: int = DEFAULT_SEED,
+    listings: int = DEFAULT_LISTINGS,
+    clients: int = DEFAULT_CLIENTS,
+    reset: bool = False,
+    progress: bool = True,
+) -> DemoResult:
+    """Create the demo agency. Raises ``ConflictError`` when the database already holds an agency.
+
+    With ``reset`` the demo company (and only it) is deleted first. Everything happens in one
+    transaction: an interrupted run leaves nothing behind, so ``--if-empty`` never mistakes
+    half a demo for a finished one.
+    """
+    if listings < 0 or clients < 0:
+        raise ApplicationError("房源数和客户数不能为负数。", code="demo_negative_count")
+    started = time.perf_counter()
+    result = DemoResult()
+    with transaction.atomic():
+        if reset:
+            _wipe_demo_company()
+        if demo_database_has_data():
+            raise ConflictError(
+                "数据库中已有公司数据，为避免重复，未生成演示数据。"
+                "只想在空数据库上生成请用 --if-empty；要删除演示公司后重新生成请用 --reset。",
+                code="demo_data_exists",
+            )
+        _check_usernames_free()
+        if connection.vendor == "postgresql":
+            # Check foreign keys per statement: deferred to commit, a million rows of pending
+            # checks would pile up in the server's memory.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        clock = DemoClock(timezone.localdate())
+        builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress)
+        builder.build(listings=listings, clients=clients)
+        reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
+        reset_sequences([Property, Listing, Client])
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh statistics right away, so the first list pages do not wait for autovacuum.
+        with connection.cursor() as cursor:
+            for model in (Property, Listing, Client, Community):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_usernames_free() -> None:
+    usernames = [person.username for person in agency.STAFF]
+    taken = list(
+        get_user_model()
+        .objects.filter(username__in=usernames)
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    if taken:
+        raise ConflictError(
+            f"用户名已被占用：{'、'.join(taken)}，未生成演示数据。", code="demo_username_taken"
+        )
+
+
+def _wipe_demo_company() -> None:
+    """Delete the demo company and everything the demo created for it; refuse if anything else exists."""
+    company = Company.objects.filter(name=agency.COMPANY_NAME).first()
+    others = Company.objects.all() if company is None else Company.objects.exclude(pk=company.pk)
+    if others.exists():
+        raise ConflictError(
+            f"数据库中有“{agency.COMPANY_NAME}”以外的公司数据，--reset 只删除演示公司，未做任何修改。",
+            code="demo_reset_other_data",
+        )
+    if company is None:
+        return
+    try:
+        # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
+        with connection.cursor() as cursor:
+            for model in (Listing, Property, Client, Community):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
+        get_user_model().objects.filter(agent__company=company).delete()
+        Store.objects.filter(company=company).delete()
+        company.delete()
+        # The deletes above wrote history rows of their own; the demo leaves no trace.
+        for history in (Listing.history.model, Client.history.model, Agent.history.model):
+            history.objects.filter(company_id=company.pk).delete()
+        # Rows of other features (showings, deals…) that still point at the demo data fail here,
+        # not at commit, so the refusal can be explained.
+        connection.check_constraints()
+    except (IntegrityError, ProtectedError, RestrictedError) as exc:
+        raise ConflictError(
+            "演示公司的数据已被其他业务记录（如带看、交易）引用，无法自动删除。", code="demo_reset_blocked"
+        ) from exc
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class _DemoBuilder:
+    def __init__(self, *, seed: int, clock: DemoClock, result: DemoResult, progress: bool) -> None:
+        self.seed = seed
+        self.clock = clock
+        self.result = result
+        self.progress = progress
+
+    def rng(self, phase: str) -> random.Random:
+        # A string seed is hashed with SHA-512: stable across processes, unlike hash().
+        return random.Random(f"anju-demo:{self.seed}:{phase}")
+
+    @contextmanager
+    def phase(self, label: str, total: int, unit: str) -> Iterator[tqdm]:
+        """A named step with its progress bar on stderr; its duration goes into the result."""
+        started = time.perf_counter()
+        with tqdm(
+            total=total,
+            desc=label,
+            unit=unit,
+            unit_scale=total >= 10_000,
+            file=sys.stderr,
+            disable=not self.progress,
+            dynamic_ncols=True,
+        ) as bar:
+            yield bar
+        self.result.phase_seconds[label] = time.perf_counter() - started
+
+    def build(self, *, listings: int, clients: int) -> None:
+        area_total = sum(len(d.areas) for d in WUHAN.districts)
+        with self.phase("地理", area_total, "个板块") as bar:
+            areas = self._geography(WUHAN, bar)
+        with self.phase("公司与员工", len(agency.STAFF), "人") as bar:
+            company, stores = self._agency()
+            agents = self._staff(company, stores)
+            bar.update(len(agents))
+        community_total = sum(a.communities for d in WUHAN.districts for a in d.areas)
+        with self.phase("小区", community_total, "个") as bar:
+            communities = self._communities(company, areas)
+            bar.update(len(communities))
+        field_agents = [
+            [
+                FieldAgent(id=a.pk, store_id=store.pk, weight=agency.FIELD_ROLE_WEIGHTS[a.role])
+                for a in agents
+                if a.store_id == store.pk and a.role in agency.FIELD_ROLE_WEIGHTS
+            ]
+            for store in stores
+        ]
+        deferred = defer_indexes_and_foreign_keys([Property, Listing, Client])
+        with self.phase("房源", listings, "套") as bar:
+            self._listings(company, communities, field_agents, listings, bar)
+        with self.phase("客户", clients, "位") as bar:
+            self._clients(company, [a for per_store in field_agents for a in per_store], clients, bar)
+        with self.phase("索引与外键", len(deferred), "项") as bar:
+            if connection.vendor == "postgresql":
+                # Index builds sort in memory up to this limit, and spill to disk beyond it.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            run_statements(deferred, bar.update)
+        self.result.counts.update(
+            {
+                "区县": len(WUHAN.districts),
+                "板块": len(areas),
+                "门店": len(stores),
+                "员工": len(agents),
+                "小区": len(communities),
+                "房屋": listings,
+                "房源": listings,
+                "客户": clients,
+            }
+        )
+
+    # --- shared reference geography: found if present, created with fixed ids if not ---------
+
+    def _geography(self, spec: CitySpec, bar: tqdm) -> dict[tuple[str, str], BusinessArea]:
+        city = City.objects.filter(name=spec.name).first()
+        if city is None:
+            city = City.objects.create(
+                pk=next_id(City),
+                name=spec.name,
+                code=spec.code,
+                latitude=spec.latitude,
+                longitude=spec.longitude,
+                created_at=self.clock.at(0, 0),
+                updated_at=self.clock.at(0, 0),
+            )
+        areas: dict[tuple[str, str], BusinessArea] = {}
+        for district_spec in spec.districts:
+            district = District.objects.filter(city=city, name=district_spec.name).first()
+            if district is None:
+                district = District.objects.create(
+                    pk=next_id(District),
+                    city=city,
+                    name=district_spec.name,
+                    code=district_spec.code,
+                    kind=district_spec.kind,
+                    created_at=self.clock.at(0, 0),
+                    updated_at=self.clock.at(0, 0),
+                )
+            for area_spec in district_spec.areas:
+                area = BusinessArea.objects.filter(district=district, name=area_spec.name).first()
+                if area is None:
+                    area = BusinessArea.objects.create(
+                        pk=next_id(BusinessArea),
+                        district=district,
+                        name=area_spec.name,
+                        created_at=self.clock.at(0, 0),
+                        updated_at=self.clock.at(0, 0),
+                    )
+                areas[(district_spec.name, area_spec.name)] = area
+                bar.update()
+        return areas
+
+    # --- the agency --------------------------------------------------------------------------
+
+    def _agency(self) -> tuple[Company, list[Store]]:
+        founded = self.clock.at(800, 9 * 3600)
+        company = Company.objects.create(
+            pk=next_id(Company),
+            name=agency.COMPANY_NAME,
+            short_name=agency.COMPANY_SHORT_NAME,
+            city=agency.COMPANY_CITY,
+            created_at=founded,
+            updated_at=founded,
+        )
+        first_store = next_id(Store)
+        stores = Store.objects.bulk_create(
+            Store(
+                pk=first_store + i,
+                company=company,
+                name=spec.name,
+                address=spec.address,
+                phone=spec.phone,
+                created_at=founded,
+                updated_at=founded,
+            )
+            for i, spec in enumerate(agency.STORES)
+        )
+        return company, stores
+
+    def _staff(self, company: Company, stores: list[Store]) -> list[Agent]:
+        mobiles = MobileNumbers(f"anju-demo:{self.seed}:staff-mobiles")
+        store_by_name = {s.name: s for s in stores}
+        # Argon2 is deliberately slow: hash the shared password once for every login.
+        password_hash = make_password(agency.DEMO_PASSWORD)
+        joined = self.clock.at(800, 10 * 3600)
+        user_model = get_user_model()
+        first_user, first_agent = next_id(user_model), next_id(Agent)
+        users = user_model.objects.bulk_create(
+            user_model(
+                pk=first_user + i,
+                username=person.username,
+                password=password_hash,
+                last_name=person.name[:1],
+                first_name=person.name[1:],
+                date_joined=joined,
+            )
+            for i, person in enumerate(agency.STAFF)
+        )
+        # bulk_create sends no post_save: no history rows for demo staff, as for the rest.
+        agents = Agent.objects.bulk_create(
+            Agent(
+                pk=first_agent + i,
+                user=user,
+                company=company,
+                store=store_by_name[person.store] if person.store else None,
+                name=person.name,
+                role=person.role,
+                mobile=mobiles.number(i),
+                created_at=joined,
+                updated_at=joined,
+            )
+            for i, (person, user) in enumerate(zip(agency.STAFF, users, strict=True))
+        )
+        self.result.logins = [
+            DemoLogin(
+                username=person.username,
+                name=person.name,
+                role=str(Role(person.role).label),
+                store=person.store or "—",
+                password=agency.DEMO_PASSWORD,
+            )
+            for person in agency.STAFF
+        ]
+        return agents
+
+    def _communities(
+        self, company: Company, areas: dict[tuple[str, str], BusinessArea]
+    ) -> list[CommunityRef]:
+        plans = plan_communities(self.rng("communities"), WUHAN)
+        store_places = [_area_centre(WUHAN, spec.area) for spec in agency.STORES]
+        first = next_id(Community)
+        rows = []
+        for i, plan in enumerate(plans):
+            area = areas[(plan.district.name, plan.area.name)]
+            entered = self.clock.at(800 - i % 60, 9 * 3600 + i * 60)
+            rows.append(
+                Community(
+                    pk=first + i,
+                    company=company,
+                    business_area=area,
+                    district_id=area.district_id,
+                    name=plan.name,
+                    # bulk_create skips save(), which is what fills this in for single writes.
+                    pinyin_initials=pinyin_initials(plan.name),
+                    address=plan.address,
+                    latitude=plan.latitude,
+                    longitude=plan.longitude,
+                    build_year=plan.build_year,
+                    property_fee=plan.property_fee,
+                    reference_price=plan.reference_price,
+                    building_count=plan.building_count,
+                    created_at=entered,
+                    updated_at=entered,
+                )
+            )
+        Community.objects.bulk_create(rows, batch_size=500)
+        return [
+            CommunityRef(
+                id=row.pk,
+                district_id=row.district_id,
+                plan=plan,
+                nearest_store=_nearest(plan, store_places),
+            )
+            for row, plan in zip(rows, plans, strict=True)
+        ]
+
+    # --- the big tables ----------------------------------------------------------------------
+
+    def _listings(
+        self,
+        company: Company,
+        communities: list[CommunityRef],
+        field_agents: list[list[FieldAgent]],
+        count: int,
+        bar: tqdm,
+    ) -> None:
+        context = ListingContext(
+            company_id=company.pk,
+            communities=communities,
+            store_agents=field_agents,
+            first_property_id=next_id(Property),
+            first_listing_id=next_id(Listing),
+            clock=self.clock,
+        )
+        properties = TableWriter(Property, PROPERTY_COLUMNS)
+        listings = TableWriter(Listing, LISTING_COLUMNS)
+        pairs = generate_listings(self.rng("listings"), context, count)
+        for batch in _batches(pairs, BATCH_SIZE):
+            # Properties first: each listing's foreign key is checked against them.
+            properties.write(pair[0] for pair in batch)
+            listings.write(pair[1] for pair in batch)
+            bar.update(len(batch))
+
+    def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> None:
+        context = ClientContext(
+            company_id=company.pk,
+            agents=agents,
+            first_client_id=next_id(Client),
+            mobiles=MobileNumbers(f"anju-demo:{self.seed}:client-mobiles"),
+            clock=self.clock,
+        )
+        clients = TableWriter(Client, CLIENT_COLUMNS)
+        for batch in _batches(generate_clients(self.rng("clients"), context, count), BATCH_SIZE):
+            clients.write(batch)
+            bar.update(len(batch))
+
+
+def _area_centre(city: CitySpec, area_name: str) -> tuple[float, float]:
+    for district in city.districts:
+        for area in district.areas:
+            if area.name == area_name:
+                return area.latitude, area.longitude
+    raise LookupError(area_name)
+
+
+def _nearest(plan: CommunityPlan, places: list[tuple[float, float]]) -> int:
+    def distance(place: tuple[float, float]) -> float:
+        return math.hypot(place[0] - plan.area.latitude, place[1] - plan.area.longitude)
+
+    return min(range(len(places)), key=lambda i: distance(places[i]))
+
+
+__all__ = [
+    "DEFAULT_CLIENTS",
+    "DEFAULT_LISTINGS",
+    "DEFAULT_SEED",
+    "DemoLogin",
+    "DemoResult",
+    "demo_database_has_data",
+    "demo_generate",
+]
