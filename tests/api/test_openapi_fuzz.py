@@ -74,9 +74,7 @@ def connection_kept_across_requests():
 
 
 @pytest.fixture
-def world(db, settings, viewer_role: str) -> World:
-    # Nobody signs in with a password here; Argon2 would spend most of the setup hashing them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(db, viewer_role: str) -> World:
     company = CompanyFactory(name="安居地产")
     store = StoreFactory(company=company, name="光谷店")
     agent = AgentFactory(company=company, store=store, name="张伟", role=viewer_role)
