@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers; each gets its own test database, live server and browser. 0 runs in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest demo bench clean
+.PHONY: run test lint typecheck pytest clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Anju needs Python 3.11 or newer"'

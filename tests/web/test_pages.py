@@ -127,3 +127,12 @@ def test_server_error_page_is_in_chinese_without_needing_the_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "服务器出错了" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(db):
+    from django.test import Client as HttpClient
+
+    browser = HttpClient(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "登录安居" in browser.get("/login/").content.decode()
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Sign in to Anju" in browser.get("/login/").content.decode()
