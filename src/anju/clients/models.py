@@ -1,12 +1,13 @@
-"""Clients (客户). Issue "records" extends this with needs, interactions and the pool rules."""
+"""Clients (客户), their needs (需求), follow-ups (跟进), consent, ownership history and number reveals."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anju.core.formats import mask_mobile
+from anju.core.formats import mask_id_number, mask_mobile
 from anju.core.models import CompanyScopedModel
 
 
@@ -48,14 +49,59 @@ class Client(CompanyScopedModel):
         verbose_name=_("归属门店"),
     )
     last_contact_at = models.DateTimeField(_("最近跟进"), null=True, blank=True)
+    next_follow_up_on = models.DateField(_("下次跟进"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    history = HistoricalRecords(excluded_fields=["last_contact_at", "updated_at"])
+    second_phone = models.CharField(_("备用电话"), max_length=20, blank=True, help_text=_("可填座机"))
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    birthday_calendar = models.CharField(
+        _("生日历法"),
+        max_length=5,
+        choices=[("solar", _("公历")), ("lunar", _("农历"))],
+        blank=True,
+        default="",
+    )
+    # Solar birthdays: the date. Lunar birthdays: month, day and leap flag (the year is optional).
+    birthday = models.DateField(_("公历生日"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    lunar_birth_month = models.PositiveSmallIntegerField(_("农历生日月"), null=True, blank=True)
+    lunar_birth_day = models.PositiveSmallIntegerField(_("农历生日日"), null=True, blank=True)
+    lunar_birth_leap = models.BooleanField(_("闰月"), default=False)
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("介绍人"),
+    )
+    tags = models.ManyToManyField(
+        "clients.ClientTag", blank=True, related_name="clients", verbose_name=_("标签")
+    )
+    # A merged-away duplicate keeps its row (and history) and points at the client that absorbed it.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("已合并到")
+    )
+    history = HistoricalRecords(excluded_fields=["last_contact_at", "next_follow_up_on", "updated_at"])
 
     class Meta:
         verbose_name = _("客户")
         verbose_name_plural = _("客户")
         constraints = [
-            models.UniqueConstraint(fields=["company", "mobile"], name="client_unique_mobile_per_company"),
+            models.UniqueConstraint(
+                fields=["company", "mobile"],
+                condition=models.Q(merged_into__isnull=True),
+                name="client_unique_mobile_per_company",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lunar_birth_month__isnull=True)
+                | models.Q(lunar_birth_month__gte=1, lunar_birth_month__lte=12),
+                name="client_lunar_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lunar_birth_day__isnull=True)
+                | models.Q(lunar_birth_day__gte=1, lunar_birth_day__lte=30),
+                name="client_lunar_day_valid",
+            ),
             models.CheckConstraint(
                 condition=models.Q(owner__isnull=True) | models.Q(store__isnull=False),
                 name="client_private_has_store",
@@ -76,3 +122,289 @@ class Client(CompanyScopedModel):
     @property
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class ClientTag(CompanyScopedModel):
+    name = models.CharField(_("标签"), max_length=20)
+
+    class Meta:
+        verbose_name = _("客户标签")
+        verbose_name_plural = _("客户标签")
+        constraints = [models.UniqueConstraint(fields=["company", "name"], name="client_tag_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("短信")
+    WECHAT = "wechat", _("微信")
+    PHONE = "phone", _("电话")
+    EMAIL = "email", _("邮件")
+
+
+class Consent(models.Model):
+    """Marketing consent for one channel. Rows are never changed: the newest one per channel holds."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="consents", verbose_name=_("客户")
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    granted = models.BooleanField(_("同意"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    how = models.CharField(
+        _("方式"), max_length=60, help_text=_("例如：门店书面签字、电话口头同意、微信回复")
+    )
+    recorded_by = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+
+    class Meta:
+        verbose_name = _("营销授权")
+        verbose_name_plural = _("营销授权")
+        indexes = [models.Index(fields=["client", "channel", "-at"], name="consent_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.get_channel_display()} {'✓' if self.granted else '✗'}"
+
+
+class NeedKind(models.TextChoices):
+    BUY = "buy", _("购房")
+    RENT = "rent", _("租房")
+    SELL = "sell", _("售房")
+    LET = "let", _("出租")
+
+
+class NeedStatus(models.TextChoices):
+    ACTIVE = "active", _("进行中")
+    PAUSED = "paused", _("暂停")
+    FULFILLED = "fulfilled", _("已成交")
+    GIVEN_UP = "given_up", _("已放弃")
+
+
+class Need(CompanyScopedModel):
+    """What a client wants: to buy or rent (preferences), or to sell or let (a property)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="needs", verbose_name=_("客户"))
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("录入经纪人")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=NeedKind.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.ACTIVE)
+    # Buy and rent: money is the total price (buy) or the monthly rent (rent), in yuan.
+    budget_min = models.DecimalField(
+        _("预算下限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget_max = models.DecimalField(
+        _("预算上限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    rooms_min = models.PositiveSmallIntegerField(_("最少几室"), null=True, blank=True)
+    rooms_max = models.PositiveSmallIntegerField(_("最多几室"), null=True, blank=True)
+    halls_min = models.PositiveSmallIntegerField(_("最少几厅"), null=True, blank=True)
+    baths_min = models.PositiveSmallIntegerField(_("最少几卫"), null=True, blank=True)
+    area_min = models.DecimalField(_("面积下限（㎡）"), max_digits=8, decimal_places=2, null=True, blank=True)
+    area_max = models.DecimalField(_("面积上限（㎡）"), max_digits=8, decimal_places=2, null=True, blank=True)
+    districts = models.ManyToManyField(
+        "geo.District", blank=True, related_name="+", verbose_name=_("意向区县")
+    )
+    business_areas = models.ManyToManyField(
+        "geo.BusinessArea", blank=True, related_name="+", verbose_name=_("意向板块")
+    )
+    communities = models.ManyToManyField(
+        "geo.Community", blank=True, related_name="+", verbose_name=_("意向小区")
+    )
+    school_required = models.BooleanField(_("需要学区"), default=False)
+    school_level = models.CharField(
+        _("学段"), max_length=20, blank=True, help_text=_("primary 小学 / middle 初中")
+    )
+    purpose = models.CharField(
+        _("用途"), max_length=10, blank=True, choices=[("own", _("自住")), ("invest", _("投资"))]
+    )
+    first_home = models.BooleanField(_("首套"), null=True, blank=True)
+    payment = models.CharField(
+        _("付款方式"), max_length=10, blank=True, choices=[("loan", _("贷款")), ("full", _("全款"))]
+    )
+    floor_min = models.SmallIntegerField(_("最低楼层"), null=True, blank=True)
+    floor_max = models.SmallIntegerField(_("最高楼层"), null=True, blank=True)
+    orientations = models.JSONField(_("可接受朝向"), default=list, blank=True)
+    elevator_required = models.BooleanField(_("需要电梯"), default=False)
+    build_year_min = models.PositiveSmallIntegerField(_("最早建成年份"), null=True, blank=True)
+    must_haves = models.TextField(_("必须满足"), blank=True)
+    nice_to_haves = models.TextField(_("最好满足"), blank=True)
+    move_in_on = models.DateField(_("入住日期"), null=True, blank=True)
+    lease_months = models.PositiveSmallIntegerField(_("租期（月）"), null=True, blank=True)
+    # Sell and let.
+    property = models.ForeignKey(
+        "listings.Property",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("房屋"),
+    )
+    expected_price = models.DecimalField(
+        _("心理价位（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    condition = models.TextField(_("房屋情况"), blank=True)
+    earliest_handover_on = models.DateField(_("最早交房日期"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("需求")
+        verbose_name_plural = _("需求")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=models.F("budget_max")),
+                name="need_budget_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area_min__isnull=True)
+                | models.Q(area_max__isnull=True)
+                | models.Q(area_min__lte=models.F("area_max")),
+                name="need_area_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rooms_min__isnull=True)
+                | models.Q(rooms_max__isnull=True)
+                | models.Q(rooms_min__lte=models.F("rooms_max")),
+                name="need_rooms_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["sell", "let"]) | models.Q(property__isnull=False),
+                name="need_sell_let_has_property",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "kind", "status"], name="need_kind_status")]
+
+    def __str__(self) -> str:
+        return f"{self.client} · {self.get_kind_display()}"
+
+
+class InteractionKind(models.TextChoices):
+    CALL = "call", _("电话")
+    VISIT = "visit", _("面谈")
+    WECHAT = "wechat", _("微信")
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("邮件")
+    SHOWING = "showing", _("带看")
+    NOTE = "note", _("备注")
+
+
+class Interaction(models.Model):
+    """A follow-up (跟进记录): what happened with the client, and when to follow up next."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("客户")
+    )
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("经纪人")
+    )
+    need = models.ForeignKey(
+        Need,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("需求"),
+    )
+    kind = models.CharField(_("方式"), max_length=10, choices=InteractionKind.choices)
+    summary = models.TextField(_("内容"))
+    happened_at = models.DateTimeField(_("时间"), default=timezone.now)
+    next_follow_up_on = models.DateField(_("下次跟进"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("跟进记录")
+        verbose_name_plural = _("跟进记录")
+        indexes = [models.Index(fields=["client", "-happened_at"], name="interaction_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.get_kind_display()}"
+
+
+class OwnershipReason(models.TextChoices):
+    INTAKE = "intake", _("录入")
+    CLAIM = "claim", _("认领")
+    RELEASE = "release", _("放入公客池")
+    AUTO_RETURN = "auto_return", _("超期未跟进回池")
+    TRANSFER = "transfer", _("转交")
+    MERGE = "merge", _("合并")
+
+
+class OwnershipChange(models.Model):
+    """Every change of a client's owner, kept for good: ownership is what agents compete over."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="ownership_changes", verbose_name=_("客户")
+    )
+    from_agent = models.ForeignKey(
+        "org.Agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("原归属"),
+    )
+    to_agent = models.ForeignKey(
+        "org.Agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("新归属"),
+    )
+    reason = models.CharField(_("原因"), max_length=20, choices=OwnershipReason.choices)
+    by = models.ForeignKey(
+        "org.Agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+        help_text=_("为空表示系统自动"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("归属变更")
+        verbose_name_plural = _("归属变更")
+        indexes = [
+            models.Index(fields=["client", "-at"], name="ownership_timeline"),
+            models.Index(fields=["to_agent", "reason", "at"], name="ownership_claims"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.get_reason_display()} {self.at:%Y-%m-%d}"
+
+
+class RevealLog(models.Model):
+    """Who saw a client's full number, when and why (a manager reads this)."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="reveals", verbose_name=_("客户")
+    )
+    viewer = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人")
+    )
+    field = models.CharField(
+        _("内容"),
+        max_length=20,
+        choices=[("mobile", _("手机")), ("id_number", _("身份证号")), ("second_phone", _("备用电话"))],
+    )
+    reason = models.CharField(_("原因"), max_length=200)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("号码查看记录")
+        verbose_name_plural = _("号码查看记录")
+        indexes = [models.Index(fields=["client", "-at"], name="reveal_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} → {self.client} {self.get_field_display()}"

@@ -59,3 +59,13 @@ def mask_mobile(mobile: str) -> str:
     if len(digits) < 8:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_id_number(number: str) -> str:
+    """4201**********123X: the region prefix and the last four characters of a resident ID."""
+    number = number.strip()
+    if not number:
+        return ""
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"

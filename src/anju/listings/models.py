@@ -1,8 +1,9 @@
-"""Properties (房屋) and their listings (房源). Issue "records" adds verification, media and keys."""
+"""Properties (房屋), their listings (房源), price history, verification (真房源) and photos."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +28,14 @@ class Decoration(models.TextChoices):
     LUXURY = "luxury", _("豪装")
 
 
+class TitleType(models.TextChoices):
+    COMMODITY = "commodity", _("商品房")
+    REFORM = "reform", _("房改房")
+    AFFORDABLE = "affordable", _("经济适用房")
+    RESETTLEMENT = "resettlement", _("安置房")
+    OTHER = "other", _("其他")
+
+
 class Property(CompanyScopedModel):
     """A flat as it physically is; it may be listed many times over the years."""
 
@@ -49,6 +58,23 @@ class Property(CompanyScopedModel):
     decoration = models.CharField(_("装修"), max_length=10, choices=Decoration.choices)
     build_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
     has_elevator = models.BooleanField(_("有电梯"), default=False)
+    title_type = models.CharField(
+        _("产权类型"), max_length=20, choices=TitleType.choices, default=TitleType.COMMODITY
+    )
+    certificate_date = models.DateField(
+        _("产权证日期"), null=True, blank=True, help_text=_("不动产权证或契税票日期，用于判断满二、满五。")
+    )
+    only_home = models.BooleanField(_("卖方家庭唯一住房"), null=True, blank=True)
+    mortgaged = models.BooleanField(_("有抵押"), default=False)
+    seized = models.BooleanField(_("被查封"), default=False)
+    owner = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="properties",
+        verbose_name=_("业主"),
+    )
 
     class Meta:
         verbose_name = _("房屋")
@@ -86,6 +112,11 @@ class ListingStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已下架")
 
 
+class Mandate(models.TextChoices):
+    EXCLUSIVE = "exclusive", _("独家委托")
+    GENERAL = "general", _("普通委托")
+
+
 class Listing(CompanyScopedModel):
     """A property offered for sale (price in yuan) or for rent (monthly rent in yuan)."""
 
@@ -116,6 +147,27 @@ class Listing(CompanyScopedModel):
     listed_on = models.DateField(_("挂牌日期"))
     verified_at = models.DateTimeField(_("最近核实"), null=True, blank=True)
     title = models.CharField(_("标题"), max_length=100, blank=True)
+    seller = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings_as_seller",
+        verbose_name=_("业主（委托人）"),
+    )
+    mandate = models.CharField(_("委托方式"), max_length=10, choices=Mandate.choices, default=Mandate.GENERAL)
+    mandate_start = models.DateField(_("委托开始"), null=True, blank=True)
+    mandate_end = models.DateField(_("委托结束"), null=True, blank=True)
+    highlights = models.TextField(_("房源亮点"), blank=True)
+    drawbacks = models.TextField(_("已知不足"), blank=True)
+    keys_store = models.ForeignKey(
+        "org.Store",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="keys_held",
+        verbose_name=_("钥匙所在门店"),
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -124,6 +176,12 @@ class Listing(CompanyScopedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gt=0), name="listing_price_positive"),
             models.CheckConstraint(condition=models.Q(area__gt=0), name="listing_area_positive"),
+            models.CheckConstraint(
+                condition=models.Q(mandate_start__isnull=True)
+                | models.Q(mandate_end__isnull=True)
+                | models.Q(mandate_start__lte=models.F("mandate_end")),
+                name="listing_mandate_dates",
+            ),
         ]
         indexes = [
             models.Index(fields=["company", "status", "kind", "district", "price"], name="listing_search"),
@@ -132,3 +190,91 @@ class Listing(CompanyScopedModel):
 
     def __str__(self) -> str:
         return self.title or str(self.property)
+
+
+class PriceChange(models.Model):
+    """Every asking-price change: agents and clients read the history (调价记录)."""
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="price_changes", verbose_name=_("房源")
+    )
+    old_price = models.DecimalField(_("原价（元）"), max_digits=14, decimal_places=2)
+    new_price = models.DecimalField(_("新价（元）"), max_digits=14, decimal_places=2)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    by = models.ForeignKey("org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+
+    class Meta:
+        verbose_name = _("调价记录")
+        verbose_name_plural = _("调价记录")
+        indexes = [models.Index(fields=["listing", "-at"], name="price_change_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.listing} {self.old_price} → {self.new_price}"
+
+
+class VerificationMethod(models.TextChoices):
+    VISIT = "visit", _("实地查看")
+    PHONE = "phone", _("电话联系业主")
+    VIDEO = "video", _("视频看房")
+    TITLE = "title", _("产权核验")
+
+
+class Verification(models.Model):
+    """真房源: someone confirmed the listing exists, is available and is priced as shown."""
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="verifications", verbose_name=_("房源")
+    )
+    by = models.ForeignKey("org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("核实人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    method = models.CharField(_("方式"), max_length=10, choices=VerificationMethod.choices)
+    exists = models.BooleanField(_("房屋真实存在"), default=True)
+    available = models.BooleanField(_("仍在出售/出租"), default=True)
+    price_confirmed = models.BooleanField(_("价格属实"), default=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("房源核实")
+        verbose_name_plural = _("房源核实")
+        indexes = [models.Index(fields=["listing", "-at"], name="verification_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.listing} {self.get_method_display()} {self.at:%Y-%m-%d}"
+
+
+class MediaKind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    FLOOR_PLAN = "floor_plan", _("户型图")
+
+
+def media_path(instance: ListingMedia, filename: str) -> str:
+    # The uploaded name is not trusted: the stored name is the listing and a random token.
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"listings/{instance.listing_id}/{secrets.token_hex(8)}{suffix}"
+
+
+class ListingMedia(models.Model):
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="media", verbose_name=_("房源")
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=MediaKind.choices, default=MediaKind.PHOTO)
+    image = models.ImageField(_("图片"), upload_to=media_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.CharField(_("说明"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    uploaded_by = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("房源图片")
+        verbose_name_plural = _("房源图片")
+        ordering = ["kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.listing} {self.get_kind_display()} {self.position}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,17 @@ class Company(BaseModel):
     name = models.CharField(_("公司名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=30, blank=True)
     city = models.CharField(_("所在城市"), max_length=30, blank=True)
+    # Company settings (公司设置): the rules an agency tunes for itself.
+    pool_return_days = models.PositiveSmallIntegerField(
+        _("私客无跟进回公客池天数"),
+        default=15,
+        help_text=_("私客连续这么多天没有跟进记录，夜间自动回到公客池。"),
+    )
+    pool_warning_days = models.PositiveSmallIntegerField(_("回池前提醒天数"), default=2)
+    daily_claim_limit = models.PositiveSmallIntegerField(_("每人每天可认领公客数"), default=10)
+    listing_fresh_days = models.PositiveSmallIntegerField(
+        _("房源核实有效天数"), default=15, help_text=_("超过这么多天未再次核实的房源标为“待核实”，不再推荐。")
+    )
 
     class Meta:
         verbose_name = _("公司")
@@ -138,3 +150,25 @@ class LoginRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to one agent in the workbench (a client about to return to the pool, a new match…)."""
+
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("员工")
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # What the notice is about, e.g. "pool-warning:<client>:<date>": a job that runs twice notifies once.
+    key = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["agent", "read_at", "-created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.text
