@@ -1,17 +1,41 @@
-"""/api/v1/clients — read endpoints; the records issue adds intake and the pool."""
+"""/api/v1/clients — intake, the pools, number reveals and merging, scoped to what the caller may see."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.responses import Status
 
-from anju.clients.models import Client
-from anju.clients.schemas import ClientOut
-from anju.clients.selectors import access_client, clients_visible, may_see_mobile
+from anju.clients import services
+from anju.clients.models import Client, OwnershipChange
+from anju.clients.schemas import (
+    ClientIn,
+    ClientOut,
+    ClientPatch,
+    ConsentIn,
+    MergeIn,
+    OwnershipChangeOut,
+    ReleaseIn,
+    RevealIn,
+    RevealLogOut,
+    RevealOut,
+    TransferIn,
+)
+from anju.clients.selectors import (
+    ClientFilters,
+    access_client,
+    access_client_for_change,
+    client_search,
+    may_see_mobile,
+    reveal_log,
+)
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
 from anju.org.models import Agent
 from anju.org.scoping import agent_of
+from anju.org.selectors import access_agent
 
 router = Router(tags=["客户"])
 
@@ -23,27 +47,196 @@ def client_out(viewer: Agent, client: Client) -> dict:
         "name": client.name,
         "mobile": client.mobile if full else client.masked_mobile,
         "mobile_masked": not full,
+        "second_phone": client.second_phone if full else ("****" if client.second_phone else ""),
+        "id_number": client.id_number if full else client.masked_id_number,
+        "gender": client.gender,
         "source": client.source,
         "source_label": client.get_source_display(),
         "in_pool": client.in_pool,
         "owner_id": client.owner_id,
         "owner_name": client.owner.name if client.owner else None,
         "store_id": client.store_id,
+        "tags": sorted(t.name for t in client.tags.all()),
+        "birthday_calendar": client.birthday_calendar,
+        "birthday": client.birthday,
+        "lunar_birth_month": client.lunar_birth_month,
+        "lunar_birth_day": client.lunar_birth_day,
+        "lunar_birth_leap": client.lunar_birth_leap,
+        "birth_year": client.birth_year,
+        "referred_by_id": client.referred_by_id,
         "last_contact_at": client.last_contact_at,
+        "next_follow_up_on": client.next_follow_up_on,
+        "consents": [
+            {"channel": c.channel, "granted": c.granted, "at": c.at, "how": c.how}
+            for c in services.current_consents(client).values()
+        ],
         "created_at": client.created_at,
     }
 
 
-@router.get("", response={200: CursorPage[ClientOut], **ERRORS}, summary="客户列表（我的私客与公客池）")
-def list_clients(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> dict:
-    viewer = agent_of(request.user)
-    rows, next_cursor = keyset_page(
-        clients_visible(viewer), order=["-created_at", "-id"], cursor=cursor, limit=limit
+def _birthday(data: dict | None) -> services.Birthday | None:
+    if data is None:
+        return None
+    return services.Birthday(
+        calendar=data["calendar"],
+        solar=data["solar"],
+        lunar_month=data["lunar_month"],
+        lunar_day=data["lunar_day"],
+        lunar_leap=data["lunar_leap"],
+        year=data["year"],
     )
+
+
+@router.get("", response={200: CursorPage[ClientOut], **ERRORS}, summary="客户列表（我的私客与公客池）")
+def list_clients(
+    request: HttpRequest,
+    scope: str = "",
+    owner_id: int | None = None,
+    need_kind: str = "",
+    follow_up_due: bool = False,
+    tag: str = "",
+    q: str = "",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> dict:
+    viewer = agent_of(request.user)
+    filters = ClientFilters(
+        scope=scope, owner_id=owner_id, need_kind=need_kind, follow_up_due=follow_up_due, tag=tag, q=q
+    )
+    qs = client_search(viewer, filters).prefetch_related("tags", "consents")
+    rows, next_cursor = keyset_page(qs, order=["-created_at", "-id"], cursor=cursor, limit=limit)
     return {"items": [client_out(viewer, c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.post("", response={201: ClientOut, **ERRORS}, summary="录入客户（手机号已存在时返回 409 并说明归属）")
+def create_client(request: HttpRequest, payload: ClientIn) -> Status[dict]:
+    viewer = agent_of(request.user)
+    data = payload.dict()
+    referrer = access_client(viewer, data["referred_by_id"]) if data["referred_by_id"] else None
+    owner = access_agent(viewer, data["owner_id"]) if data["owner_id"] else None
+    client = services.client_create(
+        agent=viewer,
+        name=data["name"],
+        mobile=data["mobile"],
+        source=data["source"],
+        gender=data["gender"],
+        second_phone=data["second_phone"],
+        id_number=data["id_number"],
+        birthday=_birthday(data["birthday"]),
+        tags=data["tags"],
+        referred_by=referrer,
+        notes=data["notes"],
+        consents=[services.ConsentInput(**c) for c in data["consents"]],
+        owner=owner,
+    )
+    return Status(201, client_out(viewer, client))
 
 
 @router.get("/{client_id}", response={200: ClientOut, **ERRORS}, summary="客户详情")
 def get_client(request: HttpRequest, client_id: int) -> dict:
     viewer = agent_of(request.user)
     return client_out(viewer, access_client(viewer, client_id))
+
+
+@router.patch("/{client_id}", response={200: ClientOut, **ERRORS}, summary="修改客户资料")
+def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client_for_change(viewer, client_id)
+    data = payload.dict(exclude_unset=True)
+    if "birthday" in data:
+        # exclude_unset applies inside the nested object too; read it whole.
+        data["birthday"] = _birthday(payload.birthday.dict() if payload.birthday else None)
+    return client_out(viewer, services.client_update(client=client, by=viewer, **data))
+
+
+@router.post("/{client_id}/consents", response={200: ClientOut, **ERRORS}, summary="记录营销授权或撤回")
+def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client_for_change(viewer, client_id)
+    services.consent_record(client=client, by=viewer, **payload.dict())
+    return client_out(viewer, client)
+
+
+@router.post("/{client_id}/claim", response={200: ClientOut, **ERRORS}, summary="从公客池认领")
+def claim_client(request: HttpRequest, client_id: int) -> dict:
+    viewer = agent_of(request.user)
+    client = services.client_claim(client=access_client(viewer, client_id), agent=viewer)
+    return client_out(viewer, client)
+
+
+@router.post("/{client_id}/release", response={200: ClientOut, **ERRORS}, summary="放入公客池")
+def release_client(request: HttpRequest, client_id: int, payload: ReleaseIn) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client_for_change(viewer, client_id)
+    return client_out(viewer, services.client_release(client=client, by=viewer, note=payload.note))
+
+
+@router.post(
+    "/{client_id}/transfer", response={200: ClientOut, **ERRORS}, summary="转交给其他经纪人（店长、管理员）"
+)
+def transfer_client(request: HttpRequest, client_id: int, payload: TransferIn) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client_for_change(viewer, client_id)
+    to = access_agent(viewer, payload.to_agent_id)
+    return client_out(viewer, services.client_transfer(client=client, to=to, by=viewer, note=payload.note))
+
+
+@router.post("/{client_id}/reveal", response={200: RevealOut, **ERRORS}, summary="查看完整号码（记录原因）")
+def reveal(request: HttpRequest, client_id: int, payload: RevealIn) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client(viewer, client_id)
+    value = services.client_reveal(client=client, viewer=viewer, field=payload.field, reason=payload.reason)
+    return {"field": payload.field, "value": value}
+
+
+@router.post(
+    "/{client_id}/merge", response={200: ClientOut, **ERRORS}, summary="合并重复客户（店长、管理员）"
+)
+def merge(request: HttpRequest, client_id: int, payload: MergeIn) -> dict:
+    viewer = agent_of(request.user)
+    if not viewer.user.has_perm("clients.merge_client"):
+        raise PermissionDenied(_("只有店长和管理员可以合并客户。"))
+    keep = access_client(viewer, client_id)
+    other = access_client(viewer, payload.merge_id)
+    return client_out(viewer, services.client_merge(keep=keep, merge=other, by=viewer))
+
+
+@router.get(
+    "/{client_id}/ownership", response={200: list[OwnershipChangeOut], **ERRORS}, summary="归属变更记录"
+)
+def ownership(request: HttpRequest, client_id: int) -> list[dict]:
+    viewer = agent_of(request.user)
+    client = access_client(viewer, client_id)
+    rows = OwnershipChange.objects.filter(client=client).select_related("from_agent", "to_agent", "by")
+    return [
+        {
+            "at": r.at,
+            "reason": r.reason,
+            "reason_label": r.get_reason_display(),
+            "from_agent": r.from_agent.name if r.from_agent else None,
+            "to_agent": r.to_agent.name if r.to_agent else None,
+            "by": r.by.name if r.by else None,
+            "note": r.note,
+        }
+        for r in rows.order_by("-at", "-id")
+    ]
+
+
+@router.get(
+    "/reveals/log", response={200: CursorPage[RevealLogOut], **ERRORS}, summary="号码查看记录（店长、管理员）"
+)
+def reveals_log(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> dict:
+    viewer = agent_of(request.user)
+    rows, next_cursor = keyset_page(reveal_log(viewer), order=["-at", "-id"], cursor=cursor, limit=limit)
+    items = [
+        {
+            "at": r.at,
+            "client_id": r.client_id,
+            "client_name": r.client.name,
+            "viewer": r.viewer.name,
+            "field": r.field,
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
+    return {"items": items, "next_cursor": next_cursor}

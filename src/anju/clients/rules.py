@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from anju.org.rules import has_agent
+from anju.org.rules import has_agent, is_admin, is_manager
 from anju.org.scoping import can_see_owned
 
 
@@ -34,5 +34,19 @@ def _owns_or_manages(user: Any, client: Any) -> bool:
     )
 
 
+@rules.predicate
+def changes_client(user: Any, client: Any) -> bool:
+    """Private clients are changed by their agent and the managers above; pool clients are claimed first."""
+    return (
+        client is not None
+        and has_agent(user)
+        and client.owner_id is not None
+        and _owns_or_manages(user, client)
+    )
+
+
 rules.add_perm("clients.view_client", sees_client)
+rules.add_perm("clients.change_client", changes_client)
+rules.add_perm("clients.merge_client", is_admin | is_manager)
+rules.add_perm("clients.view_reveal_log", is_admin | is_manager)
 rules.add_perm("clients.view_client_mobile", sees_client_mobile)

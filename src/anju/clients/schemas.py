@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from datetime import datetime
+import datetime as dt
+from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
+
+
+class ConsentOut(Schema):
+    channel: str
+    granted: bool
+    at: dt.datetime
+    how: str
 
 
 class ClientOut(Schema):
@@ -10,11 +19,108 @@ class ClientOut(Schema):
     name: str
     mobile: str
     mobile_masked: bool
+    second_phone: str
+    id_number: str
+    gender: str
     source: str
     source_label: str
     in_pool: bool
     owner_id: int | None
     owner_name: str | None
     store_id: int | None
-    last_contact_at: datetime | None
-    created_at: datetime
+    tags: list[str]
+    birthday_calendar: str
+    birthday: dt.date | None
+    lunar_birth_month: int | None
+    lunar_birth_day: int | None
+    lunar_birth_leap: bool
+    birth_year: int | None
+    referred_by_id: int | None
+    last_contact_at: dt.datetime | None
+    next_follow_up_on: dt.date | None
+    consents: list[ConsentOut]
+    created_at: dt.datetime
+
+
+class BirthdayIn(Schema):
+    calendar: Literal["", "solar", "lunar"] = ""
+    solar: dt.date | None = None
+    lunar_month: int | None = Field(default=None, ge=1, le=12)
+    lunar_day: int | None = Field(default=None, ge=1, le=30)
+    lunar_leap: bool = False
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class ConsentIn(Schema):
+    channel: Literal["sms", "wechat", "phone", "email"]
+    granted: bool
+    how: str = Field(max_length=60)
+
+
+class ClientIn(Schema):
+    name: str = Field(max_length=30)
+    mobile: str = Field(max_length=30)
+    source: Literal["store_visit", "phone", "online", "referral", "returning"] = "store_visit"
+    gender: Literal["", "m", "f"] = ""
+    second_phone: str = Field(default="", max_length=30)
+    id_number: str = Field(default="", max_length=18)
+    birthday: BirthdayIn | None = None
+    tags: list[str] = Field(default_factory=list, max_length=20)
+    referred_by_id: int | None = None
+    notes: str = Field(default="", max_length=2000)
+    consents: list[ConsentIn] = Field(default_factory=list, max_length=4)
+    owner_id: int | None = None
+
+
+class ClientPatch(Schema):
+    name: str | None = Field(default=None, max_length=30)
+    mobile: str | None = Field(default=None, max_length=30)
+    source: Literal["store_visit", "phone", "online", "referral", "returning"] | None = None
+    gender: Literal["", "m", "f"] | None = None
+    second_phone: str | None = Field(default=None, max_length=30)
+    id_number: str | None = Field(default=None, max_length=18)
+    birthday: BirthdayIn | None = None
+    tags: list[str] | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class RevealIn(Schema):
+    field: Literal["mobile", "id_number", "second_phone"] = "mobile"
+    reason: str = Field(max_length=200)
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class TransferIn(Schema):
+    to_agent_id: int
+    note: str = Field(default="", max_length=200)
+
+
+class ReleaseIn(Schema):
+    note: str = Field(default="", max_length=200)
+
+
+class MergeIn(Schema):
+    merge_id: int
+
+
+class OwnershipChangeOut(Schema):
+    at: dt.datetime
+    reason: str
+    reason_label: str
+    from_agent: str | None
+    to_agent: str | None
+    by: str | None
+    note: str
+
+
+class RevealLogOut(Schema):
+    at: dt.datetime
+    client_id: int
+    client_name: str
+    viewer: str
+    field: str
+    reason: str

@@ -2,19 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client
-from anju.org.models import Agent
+from anju.clients.models import Client, RevealLog
+from anju.org.models import Agent, Role
 from anju.org.scoping import in_company, pool_or_owned
 
 
 def clients_visible(viewer: Agent) -> QuerySet[Client]:
     """The public pool of the viewer's company plus the private clients within the viewer's scope."""
-    return in_company(Client.objects.select_related("owner", "store"), viewer).filter(pool_or_owned(viewer))
+    return (
+        in_company(Client.objects.select_related("owner", "store"), viewer)
+        .filter(pool_or_owned(viewer))
+        .filter(merged_into__isnull=True)
+    )
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    """What the client list can be narrowed by; every field optional."""
+
+    scope: str = ""  # "mine" (private clients in the viewer's scope), "pool", or "" for both
+    owner_id: int | None = None
+    need_kind: str = ""
+    follow_up_due: bool = False
+    tag: str = ""
+    q: str = ""  # a name, the last four digits of the mobile, or a whole mobile
+
+
+def client_search(viewer: Agent, filters: ClientFilters) -> QuerySet[Client]:
+    qs = clients_visible(viewer)
+    if filters.scope == "pool":
+        qs = qs.filter(owner__isnull=True)
+    elif filters.scope == "mine":
+        qs = qs.filter(owner__isnull=False)
+    if filters.owner_id is not None:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.need_kind:
+        qs = qs.filter(needs__kind=filters.need_kind, needs__status="active").distinct()
+    if filters.follow_up_due:
+        qs = qs.filter(next_follow_up_on__lte=timezone.localdate())
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    q = filters.q.strip()
+    if q.isdigit() and len(q) == 4:
+        # The last four digits are what a masked number shows, so searching by them reveals nothing.
+        qs = qs.filter(mobile__endswith=q)
+    elif q.isdigit() and len(q) == 11:
+        qs = qs.filter(mobile=q)
+    elif q:
+        qs = qs.filter(name__icontains=q)
+    return qs
 
 
 def access_client(viewer: Agent, client_id: int) -> Client:
@@ -22,6 +66,9 @@ def access_client(viewer: Agent, client_id: int) -> Client:
     client = in_company(Client.objects.select_related("owner", "store"), viewer).filter(pk=client_id).first()
     if client is None:
         raise Http404(_("没有找到该客户。"))
+    if client.merged_into_id is not None:
+        # A merged duplicate leads to the client that absorbed it.
+        return access_client(viewer, client.merged_into_id)
     if not viewer.user.has_perm("clients.view_client", client):
         raise PermissionDenied(_("这是其他经纪人的私客，您无权查看。"))
     return client
@@ -40,3 +87,22 @@ def with_shown_mobiles(viewer: Agent, clients: list[Client]) -> list[Client]:
     for client in clients:
         client.shown_mobile = shown_mobile(viewer, client)  # type: ignore[attr-defined]
     return clients
+
+
+def access_client_for_change(viewer: Agent, client_id: int) -> Client:
+    client = access_client(viewer, client_id)
+    if not viewer.user.has_perm("clients.change_client", client):
+        if client.in_pool:
+            raise PermissionDenied(_("这是公客池中的客户，请先认领。"))
+        raise PermissionDenied(_("您无权修改该客户。"))
+    return client
+
+
+def reveal_log(viewer: Agent) -> QuerySet[RevealLog]:
+    """Number reveals a manager may read: their store's clients; an administrator the company's."""
+    if not viewer.user.has_perm("clients.view_reveal_log"):
+        raise PermissionDenied(_("只有店长和管理员可以查看号码查看记录。"))
+    qs = RevealLog.objects.filter(client__company_id=viewer.company_id).select_related("viewer", "client")
+    if viewer.role != Role.ADMIN:
+        qs = qs.filter(viewer__store=viewer.store)
+    return qs.order_by("-at", "-id")

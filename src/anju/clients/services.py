@@ -1,0 +1,457 @@
+"""Writes for clients: intake, consent, the private/public pools, number reveals and merging.
+
+Ownership is what agents compete over, so every change of owner writes an OwnershipChange row and
+the rules of the pool (daily claim limit, automatic return) are enforced here, in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.clients.models import (
+    Channel,
+    Client,
+    ClientTag,
+    Consent,
+    OwnershipChange,
+    OwnershipReason,
+    RevealLog,
+    Source,
+)
+from anju.core.errors import ApplicationError, ConflictError
+from anju.core.formats import mask_mobile
+from anju.core.idcard import normalize_id_number
+from anju.core.phones import normalize_mobile, normalize_phone
+from anju.org.models import Agent, Notification, Role
+from anju.org.scoping import can_see_owned
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A solar date, or a lunar month/day (with leap flag); the year is optional for lunar ones."""
+
+    calendar: str = ""  # "", "solar" or "lunar"
+    solar: dt.date | None = None
+    lunar_month: int | None = None
+    lunar_day: int | None = None
+    lunar_leap: bool = False
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    channel: str
+    granted: bool
+    how: str
+
+
+def _check_birthday(birthday: Birthday) -> None:
+    if birthday.calendar == "solar":
+        if birthday.solar is None:
+            raise ApplicationError(_("请填写公历生日。"), code="birthday_invalid")
+        if birthday.solar > timezone.localdate():
+            raise ApplicationError(_("生日不能晚于今天。"), code="birthday_invalid")
+    elif birthday.calendar == "lunar":
+        month, day = birthday.lunar_month, birthday.lunar_day
+        if month is None or day is None or not 1 <= month <= 12 or not 1 <= day <= 30:
+            raise ApplicationError(_("农历生日的月份应为 1–12，日期应为 1–30。"), code="birthday_invalid")
+    elif birthday.calendar:
+        raise ApplicationError(_("生日历法只能是公历或农历。"), code="birthday_invalid")
+    if birthday.year is not None and not 1900 <= birthday.year <= timezone.localdate().year:
+        raise ApplicationError(_("出生年份不正确。"), code="birthday_invalid")
+
+
+def _apply_birthday(client: Client, birthday: Birthday) -> None:
+    _check_birthday(birthday)
+    client.birthday_calendar = birthday.calendar
+    client.birthday = birthday.solar if birthday.calendar == "solar" else None
+    client.birth_year = birthday.solar.year if birthday.solar else birthday.year
+    lunar = birthday.calendar == "lunar"
+    client.lunar_birth_month = birthday.lunar_month if lunar else None
+    client.lunar_birth_day = birthday.lunar_day if lunar else None
+    client.lunar_birth_leap = birthday.lunar_leap if lunar else False
+
+
+def _duplicate_error(existing: Client, viewer: Agent) -> ConflictError:
+    if existing.owner_id is None:
+        where = _("公客池")
+    elif existing.owner_id == viewer.pk:
+        where = _("您自己")
+    else:
+        where = _("%(agent)s（%(store)s）") % {
+            "agent": existing.owner.name if existing.owner else "",
+            "store": existing.store.name if existing.store else "",
+        }
+    return ConflictError(
+        _("手机号 %(mobile)s 已是%(where)s的客户“%(name)s”，未重复创建。")
+        % {"mobile": mask_mobile(existing.mobile), "where": where, "name": existing.name},
+        code="duplicate_mobile",
+        extra={"client_id": existing.pk},
+    )
+
+
+def find_by_mobile(*, company_id: int, mobile: str) -> Client | None:
+    return (
+        Client.objects.select_related("owner", "store")
+        .filter(company_id=company_id, mobile=mobile, merged_into__isnull=True)
+        .first()
+    )
+
+
+def _tags(company_id: int, names: list[str]) -> list[ClientTag]:
+    cleaned = sorted({n.strip() for n in names if n.strip()})
+    if any(len(n) > 20 for n in cleaned):
+        raise ApplicationError(_("标签最长 20 个字。"), code="tag_too_long")
+    return [ClientTag.objects.get_or_create(company_id=company_id, name=n)[0] for n in cleaned]
+
+
+def _owner_for(agent: Agent, owner: Agent | None) -> Agent | None:
+    """Whom a new client belongs to: the recording agent, or someone a manager/admin names."""
+    if owner is None:
+        return agent if agent.store_id is not None else None
+    if owner.company_id != agent.company_id or not owner.is_active:
+        raise ApplicationError(_("归属经纪人无效。"), code="owner_invalid")
+    if owner.pk != agent.pk and not can_see_owned(
+        agent, company_id=owner.company_id, owner_id=owner.pk, store_id=owner.store_id
+    ):
+        raise ApplicationError(_("您只能把客户分配给本人或您管理的经纪人。"), code="owner_out_of_scope")
+    if owner.store_id is None:
+        raise ApplicationError(_("归属经纪人必须属于一个门店。"), code="owner_invalid")
+    return owner
+
+
+@transaction.atomic
+def client_create(
+    *,
+    agent: Agent,
+    name: str,
+    mobile: str,
+    source: str = Source.STORE_VISIT,
+    gender: str = "",
+    second_phone: str = "",
+    id_number: str = "",
+    birthday: Birthday | None = None,
+    tags: list[str] | None = None,
+    referred_by: Client | None = None,
+    notes: str = "",
+    consents: list[ConsentInput] | None = None,
+    owner: Agent | None = None,
+) -> Client:
+    """Record a client. A mobile the company already has is refused, naming whose client it is."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("请填写客户姓名。"), code="name_required")
+    if source not in Source.values:
+        raise ApplicationError(_("来源渠道无效。"), code="source_invalid")
+    if gender not in {"", "m", "f"}:
+        raise ApplicationError(_("性别无效。"), code="gender_invalid")
+    normalized = normalize_mobile(mobile)
+    existing = find_by_mobile(company_id=agent.company_id, mobile=normalized)
+    if existing is not None:
+        raise _duplicate_error(existing, agent)
+    if referred_by is not None and referred_by.company_id != agent.company_id:
+        raise ApplicationError(_("介绍人不存在。"), code="referrer_invalid")
+    new_owner = _owner_for(agent, owner)
+    client = Client(
+        company_id=agent.company_id,
+        name=name,
+        mobile=normalized,
+        source=source,
+        gender=gender,
+        second_phone=normalize_phone(second_phone) if second_phone.strip() else "",
+        id_number=normalize_id_number(id_number) if id_number.strip() else "",
+        referred_by=referred_by,
+        notes=notes.strip(),
+        owner=new_owner,
+        store_id=new_owner.store_id if new_owner else None,
+    )
+    _apply_birthday(client, birthday or Birthday())
+    client.save()
+    client.tags.set(_tags(agent.company_id, tags or []))
+    OwnershipChange.objects.create(client=client, to_agent=new_owner, reason=OwnershipReason.INTAKE, by=agent)
+    for consent in consents or []:
+        consent_record(
+            client=client, by=agent, channel=consent.channel, granted=consent.granted, how=consent.how
+        )
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *,
+    client: Client,
+    by: Agent,
+    name: str | None = None,
+    mobile: str | None = None,
+    source: str | None = None,
+    gender: str | None = None,
+    second_phone: str | None = None,
+    id_number: str | None = None,
+    birthday: Birthday | None = None,
+    tags: list[str] | None = None,
+    notes: str | None = None,
+) -> Client:
+    """Change what was recorded; a mobile that another client of the company has is refused."""
+    if name is not None:
+        if not name.strip():
+            raise ApplicationError(_("请填写客户姓名。"), code="name_required")
+        client.name = name.strip()
+    if mobile is not None:
+        normalized = normalize_mobile(mobile)
+        existing = find_by_mobile(company_id=client.company_id, mobile=normalized)
+        if existing is not None and existing.pk != client.pk:
+            raise _duplicate_error(existing, by)
+        client.mobile = normalized
+    if source is not None:
+        if source not in Source.values:
+            raise ApplicationError(_("来源渠道无效。"), code="source_invalid")
+        client.source = source
+    if gender is not None:
+        if gender not in {"", "m", "f"}:
+            raise ApplicationError(_("性别无效。"), code="gender_invalid")
+        client.gender = gender
+    if second_phone is not None:
+        client.second_phone = normalize_phone(second_phone) if second_phone.strip() else ""
+    if id_number is not None:
+        client.id_number = normalize_id_number(id_number) if id_number.strip() else ""
+    if birthday is not None:
+        _apply_birthday(client, birthday)
+    if notes is not None:
+        client.notes = notes.strip()
+    client.save()
+    if tags is not None:
+        client.tags.set(_tags(client.company_id, tags))
+    return client
+
+
+def consent_record(*, client: Client, by: Agent, channel: str, granted: bool, how: str) -> Consent:
+    """A new consent row; the newest per channel is what holds. Nothing is ever overwritten."""
+    if channel not in Channel.values:
+        raise ApplicationError(_("营销渠道无效。"), code="channel_invalid")
+    if not how.strip():
+        raise ApplicationError(_("请说明客户是以什么方式授权或撤回的。"), code="consent_how_required")
+    return Consent.objects.create(
+        client=client, channel=channel, granted=granted, how=how.strip(), recorded_by=by
+    )
+
+
+def current_consents(client: Client) -> dict[str, Consent]:
+    latest: dict[str, Consent] = {}
+    for consent in client.consents.order_by("at", "id"):
+        latest[consent.channel] = consent
+    return latest
+
+
+# --- the pools ------------------------------------------------------------------------------------
+
+
+def _set_owner(client: Client, *, to: Agent | None, reason: str, by: Agent | None, note: str = "") -> Client:
+    OwnershipChange.objects.create(
+        client=client, from_agent=client.owner, to_agent=to, reason=reason, by=by, note=note
+    )
+    client.owner = to
+    client.store_id = to.store_id if to else None
+    if to is not None:
+        # A claimed or transferred client gets a fresh clock before it may return to the pool.
+        client.last_contact_at = timezone.now()
+    client.save(update_fields=["owner", "store", "last_contact_at"])
+    return client
+
+
+def _locked(client: Client) -> Client:
+    return Client.objects.select_for_update().select_related("owner", "store", "company").get(pk=client.pk)
+
+
+def claims_today(agent: Agent) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return OwnershipChange.objects.filter(to_agent=agent, reason=OwnershipReason.CLAIM, at__gte=start).count()
+
+
+@transaction.atomic
+def client_claim(*, client: Client, agent: Agent) -> Client:
+    """Take a client from the public pool, within the company's daily limit per agent."""
+    client = _locked(client)
+    if client.company_id != agent.company_id or client.merged_into_id is not None:
+        raise ApplicationError(_("没有找到该客户。"), code="not_found")
+    if client.owner_id is not None:
+        raise ConflictError(_("该客户已被认领，不在公客池中。"), code="not_in_pool")
+    if agent.store_id is None:
+        raise ApplicationError(_("没有门店的账号不能认领客户。"), code="no_store")
+    limit = client.company.daily_claim_limit
+    if claims_today(agent) >= limit:
+        raise ApplicationError(
+            _("今天已认领 %(limit)s 位公客，达到公司每日上限。") % {"limit": limit}, code="claim_limit"
+        )
+    return _set_owner(client, to=agent, reason=OwnershipReason.CLAIM, by=agent)
+
+
+@transaction.atomic
+def client_release(*, client: Client, by: Agent, note: str = "") -> Client:
+    """Put a private client back into the public pool (the owner, or a manager above them)."""
+    client = _locked(client)
+    if client.owner_id is None:
+        raise ConflictError(_("该客户已在公客池中。"), code="already_in_pool")
+    return _set_owner(client, to=None, reason=OwnershipReason.RELEASE, by=by, note=note.strip())
+
+
+@transaction.atomic
+def client_transfer(*, client: Client, to: Agent, by: Agent, note: str = "") -> Client:
+    """A manager hands a client to another agent (e.g. when someone leaves)."""
+    client = _locked(client)
+    if by.role not in (Role.MANAGER, Role.ADMIN):
+        raise ApplicationError(_("只有店长和管理员可以转交客户。"), code="forbidden")
+    if to.company_id != client.company_id or not to.is_active or to.store_id is None:
+        raise ApplicationError(_("接收的经纪人无效。"), code="owner_invalid")
+    if by.role == Role.MANAGER and to.store_id != by.store_id:
+        raise ApplicationError(_("店长只能把客户转交给本店的经纪人。"), code="owner_out_of_scope")
+    if client.owner_id == to.pk:
+        raise ConflictError(_("该客户已归属此经纪人。"), code="same_owner")
+    return _set_owner(client, to=to, reason=OwnershipReason.TRANSFER, by=by, note=note.strip())
+
+
+def _neglected(company_days: int, now: dt.datetime) -> Q:
+    cutoff = now - dt.timedelta(days=company_days)
+    return Q(last_contact_at__lt=cutoff) | Q(last_contact_at__isnull=True, created_at__lt=cutoff)
+
+
+def clients_return_to_pool(*, now: dt.datetime | None = None) -> int:
+    """The nightly job: private clients with no follow-up for the company's N days go to the pool."""
+    from anju.org.models import Company
+
+    now = now or timezone.now()
+    returned = 0
+    for company in Company.objects.all():
+        due = Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True).filter(
+            _neglected(company.pool_return_days, now)
+        )
+        for client_id in due.values_list("pk", flat=True).iterator():
+            with transaction.atomic():
+                client = _locked(Client(pk=client_id))
+                # Checked again under the lock: a follow-up may have arrived since the query.
+                if (
+                    client.owner_id is None
+                    or not Client.objects.filter(
+                        _neglected(company.pool_return_days, now), pk=client_id
+                    ).exists()
+                ):
+                    continue
+                note = _("%(days)s 天无跟进，自动回到公客池。") % {"days": company.pool_return_days}
+                _set_owner(client, to=None, reason=OwnershipReason.AUTO_RETURN, by=None, note=note)
+                returned += 1
+    return returned
+
+
+def pool_return_warnings(*, now: dt.datetime | None = None) -> int:
+    """Tell each agent which private clients will return to the pool within the warning days."""
+    from anju.org.models import Company
+
+    now = now or timezone.now()
+    sent = 0
+    for company in Company.objects.all():
+        horizon = company.pool_return_days - company.pool_warning_days
+        if horizon <= 0:
+            continue
+        soon = (
+            Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True)
+            .filter(_neglected(horizon, now))
+            .exclude(_neglected(company.pool_return_days, now))
+            .select_related("owner")
+        )
+        for client in soon.iterator():
+            last = client.last_contact_at or client.created_at
+            returns_on = timezone.localtime(last + dt.timedelta(days=company.pool_return_days)).date()
+            if client.owner is None:
+                continue
+            _notice, created = Notification.objects.get_or_create(
+                key=f"pool-warning:{client.pk}:{returns_on.isoformat()}",
+                defaults={
+                    "agent": client.owner,
+                    "text": _("私客“%(name)s”将于 %(date)s 回到公客池，请及时跟进。")
+                    % {"name": client.name, "date": f"{returns_on.month}月{returns_on.day}日"},
+                    "url": f"/clients/{client.pk}/",
+                },
+            )
+            sent += int(created)
+    return sent
+
+
+# --- privacy ---------------------------------------------------------------------------------------
+
+REVEALABLE = {"mobile": "mobile", "id_number": "id_number", "second_phone": "second_phone"}
+
+
+def client_reveal(*, client: Client, viewer: Agent, field: str, reason: str) -> str:
+    """The full number for this viewer, once the reason is written to the access log."""
+    if field not in REVEALABLE:
+        raise ApplicationError(_("无法查看该内容。"), code="field_invalid")
+    if not reason.strip():
+        raise ApplicationError(_("请填写查看号码的原因。"), code="reason_required")
+    value = getattr(client, REVEALABLE[field])
+    if not value:
+        raise ApplicationError(_("该客户没有登记此号码。"), code="empty")
+    RevealLog.objects.create(client=client, viewer=viewer, field=field, reason=reason.strip()[:200])
+    return str(value)
+
+
+# --- merging duplicates ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
+    """Fold ``merge`` into ``keep``: every need, follow-up, consent and record moves; nothing is lost.
+
+    The merged row stays (marked ``merged_into``) so that its history and any old link still lead
+    somewhere; blank details of ``keep`` are filled from ``merge``.
+    """
+    from anju.clients.models import Interaction, Need
+    from anju.listings.models import Listing, Property
+
+    if by.role not in (Role.MANAGER, Role.ADMIN):
+        raise ApplicationError(_("只有店长和管理员可以合并客户。"), code="forbidden")
+    if keep.pk == merge.pk:
+        raise ApplicationError(_("不能把客户与自己合并。"), code="same_client")
+    if keep.company_id != merge.company_id or merge.merged_into_id or keep.merged_into_id:
+        raise ApplicationError(_("只能合并本公司尚未合并的客户。"), code="merge_invalid")
+    keep, merge = _locked(keep), _locked(merge)
+    for model in (Need, Interaction, Consent, RevealLog, OwnershipChange):
+        model.objects.filter(client=merge).update(client=keep)
+    Client.objects.filter(referred_by=merge).update(referred_by=keep)
+    Property.objects.filter(owner=merge).update(owner=keep)
+    Listing.objects.filter(seller=merge).update(seller=keep)
+    for field in ("second_phone", "id_number", "gender", "notes"):
+        if not getattr(keep, field) and getattr(merge, field):
+            setattr(keep, field, getattr(merge, field))
+    if not keep.birthday_calendar and merge.birthday_calendar:
+        for field in (
+            "birthday_calendar",
+            "birthday",
+            "birth_year",
+            "lunar_birth_month",
+            "lunar_birth_day",
+            "lunar_birth_leap",
+        ):
+            setattr(keep, field, getattr(merge, field))
+    if keep.referred_by_id is None and merge.referred_by_id not in (None, keep.pk):
+        keep.referred_by_id = merge.referred_by_id
+    latest = max((d for d in (keep.last_contact_at, merge.last_contact_at) if d), default=None)
+    keep.last_contact_at = latest
+    keep.save()
+    keep.tags.add(*merge.tags.all())
+    merge.merged_into = keep
+    merge.save(update_fields=["merged_into"])
+    OwnershipChange.objects.create(
+        client=keep,
+        from_agent=keep.owner,
+        to_agent=keep.owner,
+        reason=OwnershipReason.MERGE,
+        by=by,
+        note=_("合并了客户“%(name)s”（%(mobile)s）")
+        % {"name": merge.name, "mobile": mask_mobile(merge.mobile)},
+    )
+    return keep
