@@ -1,0 +1,103 @@
+"""/api/v1/clients: intake, the pool and reveals as an integrator sees them, with every refusal."""
+
+from __future__ import annotations
+
+from anju.clients.models import Client, RevealLog
+from tests.factories import ClientFactory
+from tests.org.test_api_access import as_token
+
+
+def test_create_returns_201_and_a_duplicate_409_with_the_existing_id(agent):
+    api = as_token(agent)
+    body = {
+        "name": "王芳",
+        "mobile": "13900001111",
+        "source": "online",
+        "tags": ["学区房"],
+        "consents": [{"channel": "wechat", "granted": True, "how": "微信回复同意"}],
+    }
+    created = api.post("/api/v1/clients", body, content_type="application/json")
+    again = api.post("/api/v1/clients", {**body, "name": "另一个"}, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["consents"][0]["channel"] == "wechat"
+    assert again.status_code == 409
+    assert again.json()["code"] == "duplicate_mobile"
+    assert Client.objects.count() == 1
+
+
+def test_bad_mobile_is_400_in_chinese(agent):
+    response = as_token(agent).post(
+        "/api/v1/clients", {"name": "王芳", "mobile": "12345"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "不是有效的" in response.json()["message"]
+
+
+def test_search_by_the_last_four_digits_finds_pool_and_own_clients_only(agent, colleague):
+    mine = ClientFactory(owner=agent, mobile="13900005678")
+    pool = ClientFactory(owner=None, store=None, company=agent.company, mobile="13800005678")
+    ClientFactory(owner=colleague, mobile="13700005678")
+    items = as_token(agent).get("/api/v1/clients?q=5678").json()["items"]
+    assert {c["id"] for c in items} == {mine.pk, pool.pk}
+
+
+def test_pool_client_must_be_claimed_before_changes(agent):
+    pool = ClientFactory(owner=None, store=None, company=agent.company)
+    api = as_token(agent)
+    refused = api.patch(f"/api/v1/clients/{pool.pk}", {"name": "改名"}, content_type="application/json")
+    claimed = api.post(f"/api/v1/clients/{pool.pk}/claim")
+    changed = api.patch(f"/api/v1/clients/{pool.pk}", {"name": "改名"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "这是公客池中的客户，请先认领。"
+    assert claimed.json()["owner_id"] == agent.pk
+    assert changed.json()["name"] == "改名"
+
+
+def test_colleagues_private_client_cannot_be_changed_claimed_or_revealed(agent, colleague):
+    theirs = ClientFactory(owner=colleague)
+    api = as_token(agent)
+    assert (
+        api.patch(f"/api/v1/clients/{theirs.pk}", {"name": "x"}, content_type="application/json").status_code
+        == 403
+    )
+    assert api.post(f"/api/v1/clients/{theirs.pk}/claim").status_code == 403
+    reveal = api.post(
+        f"/api/v1/clients/{theirs.pk}/reveal", {"reason": "想看"}, content_type="application/json"
+    )
+    assert reveal.status_code == 403
+    assert not RevealLog.objects.exists()
+
+
+def test_another_companys_client_is_404_for_every_action(agent, stranger):
+    theirs = ClientFactory(owner=None, store=None, company=stranger.company)
+    api = as_token(agent)
+    for method, path in [("post", "claim"), ("post", "reveal"), ("get", "ownership"), ("post", "release")]:
+        response = getattr(api, method)(
+            f"/api/v1/clients/{theirs.pk}/{path}", {"reason": "x"}, content_type="application/json"
+        )
+        assert response.status_code == 404, path
+
+
+def test_reveal_logs_and_only_managers_read_the_log(agent, manager):
+    pool = ClientFactory(owner=None, store=None, company=agent.company, mobile="13900001111")
+    revealed = as_token(agent).post(
+        f"/api/v1/clients/{pool.pk}/reveal", {"reason": "回拨"}, content_type="application/json"
+    )
+    assert revealed.json() == {"field": "mobile", "value": "13900001111"}
+    assert as_token(agent).get("/api/v1/clients/reveals/log").status_code == 403
+    log = as_token(manager).get("/api/v1/clients/reveals/log").json()["items"]
+    assert [(r["viewer"], r["reason"]) for r in log] == [("张伟", "回拨")]
+
+
+def test_merge_via_api_needs_a_manager(agent, manager):
+    keep, dup = ClientFactory(owner=agent), ClientFactory(owner=agent)
+    refused = as_token(agent).post(
+        f"/api/v1/clients/{keep.pk}/merge", {"merge_id": dup.pk}, content_type="application/json"
+    )
+    merged = as_token(manager).post(
+        f"/api/v1/clients/{keep.pk}/merge", {"merge_id": dup.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert merged.status_code == 200
+    # the merged id now leads to the client that absorbed it
+    assert as_token(agent).get(f"/api/v1/clients/{dup.pk}").json()["id"] == keep.pk
