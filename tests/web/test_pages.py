@@ -136,3 +136,30 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(db):
     assert "登录安居" in browser.get("/login/").content.decode()
     browser.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert "Sign in to Anju" in browser.get("/login/").content.decode()
+
+
+def test_workbench_shows_my_notices_and_dismissing_one_hides_only_mine(web, agent, colleague):
+    from anju.org.models import Notification
+
+    mine = Notification.objects.create(agent=agent, text="私客“王芳”将于 12月1日 回到公客池", url="/clients/1/", key="a")
+    theirs = Notification.objects.create(agent=colleague, text="同事的提醒", key="b")
+    page = web.get("/").content.decode()
+    assert "私客“王芳”将于 12月1日 回到公客池" in page
+    assert "同事的提醒" not in page
+    web.post(f"/notifications/{theirs.pk}/read/")
+    web.post(f"/notifications/{mine.pk}/read/")
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert "回到公客池" not in web.get("/").content.decode()
+
+
+def test_workbench_lists_due_follow_ups_first(web, agent):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ClientFactory(owner=agent, name="早就该跟进", next_follow_up_on=timezone.localdate() - dt.timedelta(days=2))
+    ClientFactory(owner=agent, name="还没到", next_follow_up_on=timezone.localdate() + dt.timedelta(days=5))
+    page = web.get("/").content.decode()
+    assert page.index("早就该跟进") < page.index("还没到")
+    assert "今日待跟进</div><div class=\"figure-value\">1<" in page

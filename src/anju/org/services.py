@@ -166,3 +166,33 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+COMPANY_SETTINGS_BOUNDS = {
+    "pool_return_days": (3, 365),
+    "pool_warning_days": (0, 30),
+    "daily_claim_limit": (0, 500),
+    "listing_fresh_days": (1, 180),
+}
+
+
+def company_update_settings(*, company: Company, by: Agent, **values: int) -> Company:
+    """The rules an agency tunes (pool days, claim limit, freshness); administrators only."""
+    if by.role != Role.ADMIN or by.company_id != company.pk:
+        raise ApplicationError(_("只有管理员可以修改公司设置。"), code="forbidden")
+    for name, value in values.items():
+        low, high = COMPANY_SETTINGS_BOUNDS[name]
+        if not low <= value <= high:
+            label = Company._meta.get_field(name).verbose_name
+            raise ApplicationError(
+                _("%(label)s应在 %(low)s 到 %(high)s 之间。") % {"label": label, "low": low, "high": high},
+                code="setting_out_of_range",
+            )
+    if values.get("pool_warning_days", company.pool_warning_days) >= values.get(
+        "pool_return_days", company.pool_return_days
+    ):
+        raise ApplicationError(_("回池提醒天数必须少于回池天数。"), code="setting_out_of_range")
+    for name, value in values.items():
+        setattr(company, name, value)
+    company.save()
+    return company

@@ -22,7 +22,7 @@ def style_widgets(form: forms.BaseForm, *, errors: bool = False) -> None:
     """Bootstrap classes for every widget; after validation, ``is-invalid`` on fields with errors."""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
@@ -107,3 +107,10 @@ class StoreForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("门店名称"), max_length=60)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+
+
+class CompanySettingsForm(StyledFormMixin, forms.Form):
+    pool_return_days = forms.IntegerField(label=_("私客无跟进回公客池天数"))
+    pool_warning_days = forms.IntegerField(label=_("回池前提醒天数"))
+    daily_claim_limit = forms.IntegerField(label=_("每人每天可认领公客数"))
+    listing_fresh_days = forms.IntegerField(label=_("房源核实有效天数"))

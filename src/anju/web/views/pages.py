@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from anju.clients.selectors import clients_visible, with_shown_mobiles
 from anju.core.pagination import keyset_page
 from anju.listings.models import ListingStatus
 from anju.listings.selectors import listings_visible
-from anju.org.models import Agent
+from anju.org.models import Agent, Notification
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
@@ -25,28 +27,40 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
         "pool_clients": clients.filter(owner__isnull=True).count(),
         "my_listings": listings.filter(agent=agent, status=ListingStatus.ACTIVE).count(),
     }
-    follow_ups = with_shown_mobiles(
-        agent, list(clients.filter(owner=agent).order_by("last_contact_at", "id")[:8])
-    )
+    today = timezone.localdate()
+    # Due follow-ups first (oldest due date first), then the clients longest without any contact.
+    due = clients.filter(owner=agent, next_follow_up_on__lte=today).order_by("next_follow_up_on", "id")
+    follow_ups = with_shown_mobiles(agent, list(due[:8]))
+    if len(follow_ups) < 8:
+        quiet = clients.filter(owner=agent).exclude(next_follow_up_on__lte=today)
+        follow_ups += with_shown_mobiles(
+            agent, list(quiet.order_by("last_contact_at", "id")[: 8 - len(follow_ups)])
+        )
     recent_listings = list(listings.filter(status=ListingStatus.ACTIVE).order_by("-listed_on", "-id")[:8])
+    notices = list(
+        Notification.objects.filter(agent=agent, read_at__isnull=True).order_by("-created_at")[:10]
+    )
     return render(
         request,
         "web/workbench.html",
-        {"figures": figures, "follow_ups": follow_ups, "recent_listings": recent_listings},
+        {
+            "figures": {**figures, "due": due.count()},
+            "follow_ups": follow_ups,
+            "recent_listings": recent_listings,
+            "notices": notices,
+            "today": today,
+        },
     )
 
 
 @agent_required
-def clients(request: HtmxRequest, agent: Agent) -> HttpResponse:
-    scope = request.GET.get("scope", "mine")
-    qs = clients_visible(agent)
-    qs = qs.filter(owner__isnull=True) if scope == "pool" else qs.exclude(owner__isnull=True)
-    rows, next_cursor = keyset_page(
-        qs, order=["-created_at", "-id"], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+@require_POST
+def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) -> HttpResponse:
+    """Dismiss a workbench notice (only one's own)."""
+    Notification.objects.filter(agent=agent, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
     )
-    with_shown_mobiles(agent, rows)
-    template = "web/clients.html#rows" if request.htmx else "web/clients.html"
-    return render(request, template, {"rows": rows, "next_cursor": next_cursor, "scope": scope})
+    return HttpResponse("") if request.htmx else redirect("web:workbench")
 
 
 @agent_required

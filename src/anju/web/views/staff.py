@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
-from anju.org.models import Agent
-from anju.web.forms import AgentCreateForm, AgentProfileForm, PasswordSetForm, StoreForm
+from anju.org.models import Agent, Role
+from anju.web.forms import AgentCreateForm, AgentProfileForm, CompanySettingsForm, PasswordSetForm, StoreForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 
@@ -141,3 +141,18 @@ def staff_set_password(request: HtmxRequest, agent: Agent, agent_id: int) -> Htt
         "web/staff_form.html",
         {"form": profile, "colleague": colleague, "password_form": form, "nav_section": "settings"},
     )
+
+
+@agent_required
+def company_settings(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    if agent.role != Role.ADMIN:
+        raise PermissionDenied(_("只有管理员可以修改公司设置。"))
+    company = agent.company
+    names = ["pool_return_days", "pool_warning_days", "daily_claim_limit", "listing_fresh_days"]
+    form = CompanySettingsForm(request.POST or None, initial={n: getattr(company, n) for n in names})
+    if request.method == "POST" and _apply(
+        form, lambda data: services.company_update_settings(company=company, by=agent, **data)
+    ):
+        messages.success(request, _("公司设置已保存。"))
+        return redirect("web:settings")
+    return render(request, "web/company_settings.html", {"form": form, "nav_section": "settings"})

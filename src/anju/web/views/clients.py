@@ -1,0 +1,281 @@
+"""客户: the list, intake, the client page (客户档案) and the actions on a client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anju.clients import services
+from anju.clients.models import NeedKind
+from anju.clients.selectors import (
+    ClientFilters,
+    access_client,
+    access_client_for_change,
+    client_search,
+    may_see_mobile,
+    reveal_log,
+    with_shown_mobiles,
+)
+from anju.core.errors import ApplicationError, ConflictError
+from anju.core.pagination import keyset_page
+from anju.core.phones import normalize_mobile
+from anju.org.models import Agent
+from anju.org.selectors import access_agent, staff_visible
+from anju.web.client_forms import ClientForm, ClientIntakeForm, MergeForm, RevealForm
+from anju.web.views.base import HtmxRequest, agent_required
+
+PAGE_SIZE = 20
+
+
+def _filters(request: HtmxRequest) -> ClientFilters:
+    get = request.GET
+    return ClientFilters(
+        scope=get.get("scope", "mine") if get.get("scope", "mine") in {"mine", "pool", "all"} else "mine",
+        need_kind=get.get("need", "") if get.get("need", "") in NeedKind.values else "",
+        follow_up_due=get.get("due") == "1",
+        tag=get.get("tag", "")[:20],
+        q=get.get("q", "")[:30],
+    )
+
+
+@agent_required
+def client_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    filters = _filters(request)
+    scoped = ClientFilters(**{**filters.__dict__, "scope": "" if filters.scope == "all" else filters.scope})
+    qs = client_search(agent, scoped)
+    rows, next_cursor = keyset_page(
+        qs, order=["-created_at", "-id"], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+    )
+    with_shown_mobiles(agent, rows)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context = {
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "filters": filters,
+        "query": query.urlencode(),
+        "need_kinds": NeedKind.choices,
+        "today": timezone.localdate(),
+    }
+    template = (
+        "web/clients/list.html#rows"
+        if request.htmx and request.GET.get("cursor")
+        else "web/clients/list.html"
+    )
+    return render(request, template, context)
+
+
+def _duplicate_context(agent: Agent, exc: ConflictError) -> dict[str, Any]:
+    client_id = exc.extra.get("client_id")
+    if client_id is None:
+        return {}
+    try:
+        existing = access_client(agent, client_id)
+    except (PermissionDenied, Http404):  # not the viewer's to see: the message says whose, no link
+        return {}
+    return {"duplicate": existing}
+
+
+@agent_required
+def client_create(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    form = ClientIntakeForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "nav_section": "clients"}
+    if request.method == "POST" and form.is_valid():
+        try:
+            referrer = None
+            if mobile := form.cleaned_data.get("referrer_mobile", "").strip():
+                referrer = services.find_by_mobile(
+                    company_id=agent.company_id, mobile=normalize_mobile(mobile)
+                )
+                if referrer is None:
+                    raise ApplicationError(_("没有找到手机号为 %(mobile)s 的介绍人。") % {"mobile": mobile})
+            client = services.client_create(
+                agent=agent, referred_by=referrer, consents=form.consents(), **form.profile()
+            )
+        except ConflictError as exc:
+            form.add_error("mobile", exc.message)
+            context.update(_duplicate_context(agent, exc))
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已录入客户“%(name)s”。") % {"name": client.name})
+            return redirect("web:client_detail", client_id=client.pk)
+    return render(request, "web/clients/form.html", context)
+
+
+@agent_required
+def client_edit(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client_for_change(agent, client_id)
+    initial = {
+        "name": client.name,
+        "mobile": client.mobile,
+        "source": client.source,
+        "gender": client.gender,
+        "tags": " ".join(sorted(t.name for t in client.tags.all())),
+        "second_phone": client.second_phone,
+        "id_number": client.id_number,
+        "birthday_calendar": client.birthday_calendar,
+        "birthday": client.birthday,
+        "lunar_month": client.lunar_birth_month,
+        "lunar_day": client.lunar_birth_day,
+        "lunar_leap": client.lunar_birth_leap,
+        "notes": client.notes,
+    }
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(client=client, by=agent, **form.profile())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("web:client_detail", client_id=client.pk)
+    return render(
+        request, "web/clients/form.html", {"form": form, "client": client, "nav_section": "clients"}
+    )
+
+
+def _detail_context(agent: Agent, client: Any) -> dict[str, Any]:
+    from anju.web.views.needs import client_page_context
+
+    return {
+        "client": client,
+        "viewer": agent,
+        "full_numbers": may_see_mobile(agent, client),
+        "can_change": agent.user.has_perm("clients.change_client", client),
+        "can_merge": agent.user.has_perm("clients.merge_client"),
+        "consents": services.current_consents(client),
+        "reveal_form": RevealForm(),
+        "merge_form": MergeForm(),
+        "colleagues": staff_visible(agent).filter(is_active=True, store__isnull=False)
+        if agent.user.has_perm("org.view_staff")
+        else [],
+        "nav_section": "clients",
+        **client_page_context(agent, client),
+    }
+
+
+@agent_required
+def client_detail(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client(agent, client_id)
+    if client.pk != client_id:
+        return redirect("web:client_detail", client_id=client.pk)
+    return render(request, "web/clients/detail.html", _detail_context(agent, client))
+
+
+@agent_required
+@require_POST
+def client_reveal(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client(agent, client_id)
+    form = RevealForm(request.POST)
+    value, error = None, None
+    if form.is_valid():
+        try:
+            value = services.client_reveal(
+                client=client,
+                viewer=agent,
+                field=form.cleaned_data["field"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            error = exc.message
+    else:
+        error = _("请填写查看号码的原因。")
+    return render(
+        request,
+        "web/clients/detail.html#reveal",
+        {"client": client, "revealed": value, "reveal_error": error, "reveal_form": form},
+    )
+
+
+def _act(request: HtmxRequest, action: Any, done: str) -> None:
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
+@agent_required
+@require_POST
+def client_claim(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client(agent, client_id)
+    _act(
+        request,
+        lambda: services.client_claim(client=client, agent=agent),
+        _("已认领，该客户现在是您的私客。"),
+    )
+    return redirect("web:client_detail", client_id=client.pk)
+
+
+@agent_required
+@require_POST
+def client_release(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client_for_change(agent, client_id)
+    _act(
+        request,
+        lambda: services.client_release(client=client, by=agent, note=request.POST.get("note", "")),
+        _("已放入公客池。"),
+    )
+    return redirect("web:client_detail", client_id=client.pk)
+
+
+@agent_required
+@require_POST
+def client_transfer(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client_for_change(agent, client_id)
+    try:
+        to = access_agent(agent, int(request.POST.get("to_agent", "0")))
+    except ValueError:
+        messages.error(request, _("请选择接收的经纪人。"))
+        return redirect("web:client_detail", client_id=client.pk)
+    _act(
+        request,
+        lambda: services.client_transfer(client=client, to=to, by=agent, note=request.POST.get("note", "")),
+        _("已转交给%(name)s。") % {"name": to.name},
+    )
+    return redirect("web:client_detail", client_id=client.pk)
+
+
+@agent_required
+@require_POST
+def client_merge(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    keep = access_client(agent, client_id)
+    if not agent.user.has_perm("clients.merge_client"):
+        raise PermissionDenied(_("只有店长和管理员可以合并客户。"))
+    form = MergeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("请填写要并入的客户手机号。"))
+        other = services.find_by_mobile(
+            company_id=agent.company_id, mobile=normalize_mobile(form.cleaned_data["other_mobile"])
+        )
+        if other is None:
+            raise ApplicationError(_("没有找到该手机号的客户。"))
+        other = access_client(agent, other.pk)
+        services.client_merge(keep=keep, merge=other, by=agent)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已将“%(name)s”并入当前客户。") % {"name": other.name})
+    return redirect("web:client_detail", client_id=keep.pk)
+
+
+@agent_required
+def reveals(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    rows, next_cursor = keyset_page(
+        reveal_log(agent), order=["-at", "-id"], cursor=request.GET.get("cursor"), limit=50
+    )
+    return render(
+        request,
+        "web/clients/reveals.html",
+        {"rows": rows, "next_cursor": next_cursor, "nav_section": "clients"},
+    )
