@@ -152,3 +152,29 @@ class ListingFactory(factory.django.DjangoModelFactory):
     rooms = factory.LazyAttribute(lambda x: x.property.rooms)
     area = factory.LazyAttribute(lambda x: x.property.area)
     listed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A buyer's need by default; pass ``kind="sell"`` with ``property=`` for a seller's."""
+
+    class Meta:
+        model = "clients.Need"
+
+    client = factory.SubFactory(ClientFactory)
+    company = factory.LazyAttribute(lambda n: n.client.company)
+    agent = factory.LazyAttribute(lambda n: n.client.owner or AgentFactory(store__company=n.client.company))
+    kind = "buy"
+    budget_min = Decimal("2500000.00")
+    budget_max = Decimal("3200000.00")
+    rooms_min = 3
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.Interaction"
+
+    client = factory.SubFactory(ClientFactory)
+    agent = factory.LazyAttribute(lambda i: i.client.owner or AgentFactory(store__company=i.client.company))
+    kind = "call"
+    summary = "电话沟通，客户周末可以看房。"
+    happened_at = factory.LazyFunction(timezone.now)

@@ -86,11 +86,15 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 
 def _mount() -> None:
     from anju.clients.api import router as clients_router
+    from anju.clients.interactions_api import router as interactions_router
+    from anju.clients.needs_api import router as needs_router
     from anju.listings.api import router as listings_router
     from anju.org.api import router as org_router
 
     api.add_router("/", org_router)
     api.add_router("/clients", clients_router)
+    api.add_router("/needs", needs_router)
+    api.add_router("/interactions", interactions_router)
     api.add_router("/listings", listings_router)
 
 

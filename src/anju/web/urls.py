@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, pages, staff
+from anju.web.views import account, auth, needs, pages, staff
 
 app_name = "web"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("", pages.workbench, name="workbench"),
     path("clients/", pages.clients, name="clients"),
+    path("clients/<int:client_id>/needs/", needs.client_needs, name="client_needs"),
+    path("clients/<int:client_id>/needs/new/", needs.need_create_page, name="need_create"),
+    path("clients/<int:client_id>/interactions/", needs.interaction_create_view, name="interaction_create"),
+    path("clients/<int:client_id>/timeline/", needs.client_timeline_part, name="client_timeline"),
+    path("needs/<int:need_id>/edit/", needs.need_edit_page, name="need_edit"),
+    path("needs/<int:need_id>/status/", needs.need_status, name="need_status"),
     path("listings/", pages.listings, name="listings"),
     path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
