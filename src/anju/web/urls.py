@@ -1,6 +1,7 @@
 from django.urls import path
 
 from anju.web.views import account, auth, needs, pages, staff
+from anju.web.views import imports as imports_views
 
 app_name = "web"
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("needs/<int:need_id>/edit/", needs.need_edit_page, name="need_edit"),
     path("needs/<int:need_id>/status/", needs.need_status, name="need_status"),
     path("listings/", pages.listings, name="listings"),
+    path("imports/", imports_views.imports, name="imports"),
+    path("imports/<int:job_id>/", imports_views.import_job, name="import_job"),
+    path("imports/<int:job_id>/again/", imports_views.import_job_again, name="import_job_again"),
+    path("imports/<int:job_id>/report.csv", imports_views.import_report, name="import_report"),
+    path("imports/template/<str:kind>.csv", imports_views.import_template, name="import_template"),
+    path("exports/<str:kind>.xlsx", imports_views.export, name="export"),
     path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
     path("calculators/", pages.pending_section, {"section": "calculators"}, name="calculators"),

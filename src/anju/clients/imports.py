@@ -1,0 +1,310 @@
+"""Importing clients (客户导入) from a spreadsheet with Chinese headers.
+
+A row becomes a private client (私客) of the importing agent, or of the colleague named in the
+``经纪人账号`` column when the importer manages them (an administrator without a store who names
+nobody fills the public pool, as intake through the page does). The rules of intake hold for every row, checked
+for the whole file at once: a mobile is a real mainland mobile, and one mobile is one client per
+company — within the file and against the clients already there (the report says whose client it
+already is, without showing what the importer may not see). Every imported client gets its
+"录入" ownership record, as intake through the page gives one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.clients.models import Client, Gender, OwnershipChange, OwnershipReason, Source
+from anju.core.errors import ApplicationError
+from anju.core.formats import mask_mobile
+from anju.core.idcard import gender_of, normalize_id_number
+from anju.core.importing import (
+    WRITE_BATCH,
+    ImportResult,
+    OwnerResolver,
+    Progress,
+    RowImport,
+    chunks,
+    import_file,
+    reserve_ids,
+)
+from anju.core.phones import normalize_mobile, normalize_phone
+from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
+from anju.demo.writer import TableWriter
+from anju.org.models import Agent
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", ("客户姓名", "客户名称", "客户", "name"), required=True),
+    Column("mobile", "手机", ("手机号", "手机号码", "移动电话", "联系电话", "电话", "mobile"), required=True),
+    Column("gender", "性别", ("gender",)),
+    Column("source", "来源", ("客户来源", "渠道", "source")),
+    Column("second_phone", "备用电话", ("座机", "其他电话", "电话2", "备用号码")),
+    Column("id_number", "身份证号", ("身份证", "身份证号码", "证件号码")),
+    Column("birthday", "生日", ("公历生日", "出生日期")),
+    Column("notes", "备注", ("说明", "notes")),
+    Column("agent", "经纪人账号", ("经纪人", "归属经纪人账号", "agent")),
+)
+
+GENDERS = choices_of(Gender, 男性="m", 女性="f", 不详="", M="m", F="f")
+SOURCES = choices_of(
+    Source, 到访="store_visit", 门店="store_visit", 来电="phone", 网络来源="online", 介绍="referral"
+)
+
+
+@dataclass(frozen=True)
+class ParsedClient:
+    name: str
+    mobile: str
+    gender: str = ""
+    source: str = Source.STORE_VISIT
+    second_phone: str = ""
+    id_number: str = ""
+    birthday: dt.date | None = None
+    notes: str = ""
+    agent: str = ""
+
+
+def _masked(text: str) -> bool:
+    return "*" in text or "＊" in text
+
+
+def _mobile(text: str) -> str:
+    if _masked(text):
+        raise CellError(_("手机号“%(value)s”已打码，无法导入（导出文件只含您可见的号码）") % {"value": text})
+    try:
+        return normalize_mobile(text)
+    except ApplicationError as exc:
+        if exc.code == "not_a_mobile":
+            raise CellError(
+                _("手机号“%(value)s”不是手机号码（座机请填在备用电话）") % {"value": text}
+            ) from exc
+        raise CellError(_("手机号“%(value)s”无效") % {"value": text}) from exc
+
+
+def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedClient | list[str]:
+    """One client from one row's cells, or every reason the row is bad (no database)."""
+    today = today or timezone.localdate()
+    errors: list[str] = []
+    values: dict[str, object] = {}
+
+    def take(key: str, parse: Callable[[str], object], *, required_label: str | None = None) -> None:
+        text = raw.get(key, "")
+        if not text:
+            if required_label:
+                errors.append(_("%(label)s不能为空") % {"label": required_label})
+            return
+        try:
+            values[key] = parse(text)
+        except CellError as exc:
+            errors.append(str(exc))
+
+    take("name", lambda t: check_length(t, _("姓名"), 30), required_label=_("姓名"))
+    take("mobile", _mobile, required_label=_("手机号"))
+    take("gender", lambda t: parse_choice(t, _("性别"), GENDERS))
+    take("source", lambda t: parse_choice(t, _("来源"), SOURCES))
+    take("second_phone", _second_phone)
+    take("id_number", _id_number)
+    take("birthday", lambda t: _birthday(t, today))
+    take("notes", lambda t: t)
+    take("agent", lambda t: t)
+    id_number = values.get("id_number")
+    if isinstance(id_number, str):
+        from_id = gender_of(id_number)
+        if values.setdefault("gender", from_id) not in ("", from_id):
+            errors.append(_("性别与身份证号不符"))
+    if errors:
+        return errors
+    return ParsedClient(**values)  # type: ignore[arg-type]
+
+
+def _second_phone(text: str) -> str:
+    if _masked(text):
+        raise CellError(_("备用电话“%(value)s”已打码，无法导入") % {"value": text})
+    try:
+        return normalize_phone(text)
+    except ApplicationError as exc:
+        raise CellError(_("备用电话“%(value)s”无效") % {"value": text}) from exc
+
+
+def _id_number(text: str) -> str:
+    if _masked(text):
+        raise CellError(_("身份证号已打码，无法导入"))
+    try:
+        return normalize_id_number(text)
+    except ApplicationError as exc:
+        raise CellError(exc.message.rstrip("。")) from exc
+
+
+def _birthday(text: str, today: dt.date) -> dt.date:
+    value = parse_date(text, _("生日"))
+    if not dt.date(1900, 1, 1) <= value <= today:
+        raise CellError(_("生日“%(value)s”不在合理范围内") % {"value": text})
+    return value
+
+
+CLIENT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "company_id",
+    "name",
+    "gender",
+    "mobile",
+    "source",
+    "owner_id",
+    "store_id",
+    "notes",
+    "second_phone",
+    "id_number",
+    "birthday_calendar",
+    "birthday",
+    "birth_year",
+)
+OWNERSHIP_COLUMNS = ("id", "client_id", "from_agent_id", "to_agent_id", "reason", "by_id", "at", "note")
+
+
+class ClientImport(RowImport[ParsedClient]):
+    kind = "clients"
+    columns = COLUMNS
+
+    def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
+        super().__init__(importer=importer, source_name=source_name, keys=keys)
+        self.today = timezone.localdate()
+        self.owners: dict[int, Agent | None] = {}
+
+    def parse_row(self, raw: dict[str, str]) -> ParsedClient | list[str]:
+        return parse_row(raw, today=self.today)
+
+    def check(self, rows: list[tuple[int, ParsedClient]]) -> dict[int, list[str]]:
+        errors: dict[int, list[str]] = {}
+        first_line: dict[str, int] = {}
+        for line, row in rows:
+            if row.mobile in first_line:
+                errors.setdefault(line, []).append(
+                    _("手机号 %(mobile)s 与第 %(line)d 行重复")
+                    % {"mobile": mask_mobile(row.mobile), "line": first_line[row.mobile]}
+                )
+            else:
+                first_line[row.mobile] = line
+        existing = self._existing_clients(list(first_line))
+        resolver = OwnerResolver(self.importer)
+        for line, row in rows:
+            client = existing.get(row.mobile)
+            if client is not None:
+                errors.setdefault(line, []).append(self._already_a_client(client))
+            owner = resolver.resolve(row.agent)
+            if isinstance(owner, str):
+                errors.setdefault(line, []).append(owner)
+            else:
+                self.owners[line] = owner
+        return errors
+
+    def _existing_clients(self, mobiles: list[str]) -> dict[str, Client]:
+        found: dict[str, Client] = {}
+        for chunk in chunks(mobiles):
+            query = Client.objects.filter(
+                company_id=self.importer.company_id, mobile__in=chunk, merged_into__isnull=True
+            ).select_related("owner", "store")
+            found.update({client.mobile: client for client in query})
+        return found
+
+    def _already_a_client(self, client: Client) -> str:
+        """Whose client the number already is; the client's name only when the importer may see it."""
+        mobile = mask_mobile(client.mobile)
+        if client.owner is None:
+            return _("手机号 %(mobile)s 已是公客池中的客户“%(name)s”，可直接认领") % {
+                "mobile": mobile,
+                "name": client.name,
+            }
+        whose = client.owner.name + (f"（{client.store.name}）" if client.store else "")
+        if client.owner_id == self.importer.pk:
+            return _("手机号 %(mobile)s 已是您的客户“%(name)s”") % {"mobile": mobile, "name": client.name}
+        if self.importer.user.has_perm("clients.view_client", client):
+            return _("手机号 %(mobile)s 已是%(whose)s的私客“%(name)s”") % {
+                "mobile": mobile,
+                "whose": whose,
+                "name": client.name,
+            }
+        return _("手机号 %(mobile)s 已是%(whose)s的私客") % {"mobile": mobile, "whose": whose}
+
+    def write(self, rows: list[tuple[int, ParsedClient]], advance: Callable[[int], None]) -> int:
+        now = timezone.now()
+        note = (_("导入：%(file)s") % {"file": self.source_name})[:200]
+        clients = TableWriter(Client, CLIENT_COLUMNS)
+        changes = TableWriter(OwnershipChange, OWNERSHIP_COLUMNS)
+        written = 0
+        for batch in chunks(rows, WRITE_BATCH):
+            ids = reserve_ids(Client, len(batch))
+            change_ids = reserve_ids(OwnershipChange, len(batch))
+            client_rows = []
+            change_rows = []
+            for client_id, change_id, (line, row) in zip(ids, change_ids, batch, strict=True):
+                owner = self.owners[line]
+                owner_id = owner.pk if owner else None
+                client_rows.append(
+                    (
+                        client_id,
+                        now,
+                        now,
+                        self.importer.company_id,
+                        row.name,
+                        row.gender,
+                        row.mobile,
+                        row.source,
+                        owner_id,
+                        owner.store_id if owner else None,
+                        row.notes,
+                        row.second_phone,
+                        row.id_number,
+                        "solar" if row.birthday else "",
+                        row.birthday,
+                        row.birthday.year if row.birthday else None,
+                    )
+                )
+                change_rows.append(
+                    (
+                        change_id,
+                        client_id,
+                        None,
+                        owner_id,
+                        OwnershipReason.INTAKE.value,
+                        self.importer.pk,
+                        now,
+                        note,
+                    )
+                )
+            clients.write(client_rows)
+            changes.write(change_rows)
+            written += len(batch)
+            advance(len(batch))
+        return written
+
+
+def clients_import(
+    *,
+    importer: Agent,
+    source: str | Path | IO[bytes],
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import clients from a CSV or XLSX file as ``importer``: all rows or none (or the good ones
+    with ``skip_bad``); ``dry_run`` only checks."""
+    return import_file(
+        handler_class=ClientImport,
+        importer=importer,
+        source=source,
+        filename=filename,
+        mapping=mapping,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        progress=progress,
+    )

@@ -1,0 +1,237 @@
+"""Import jobs (导入任务): an upload is stored, then checked and written by a background job.
+
+The 导入 page creates the job and polls it; the job (``anju.core.tasks.run_import_job``) runs the
+same import as ``anju import`` and records its progress and its bad-row report on the job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import time
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.core.errors import ApplicationError
+from anju.core.importing import BadRow, import_file, import_kind
+from anju.core.jobs import enqueue_on_commit
+from anju.core.models import ImportJob
+from anju.core.tabular import SUFFIXES, read_mapping
+from anju.org.models import Agent, Role
+from anju.org.scoping import in_company
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_MAPPING_BYTES = 64 * 1024
+# The job writes its progress at most this often: enough for a bar polled every second.
+PROGRESS_SECONDS = 0.5
+
+
+def agent_by_username(username: str) -> Agent:
+    """The active employee behind a login name (for ``--as`` on the command line)."""
+    user = get_user_model().objects.filter(username=username).select_related("agent").first()
+    agent = getattr(user, "agent", None) if user is not None else None
+    if agent is None or not agent.is_active:
+        raise ApplicationError(_("没有用户名为“%(username)s”的在职员工。") % {"username": username})
+    return agent
+
+
+def bad_rows_csv(bad_rows: Iterable[BadRow | dict[str, Any]]) -> str:
+    """The bad-row report as CSV text: line number, reasons."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("行号"), _("问题")])
+    for bad in bad_rows:
+        line, reasons = (bad.line, bad.reasons) if isinstance(bad, BadRow) else (bad["line"], bad["reasons"])
+        writer.writerow([line, "；".join(reasons)])
+    return out.getvalue()
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+def import_jobs_of(viewer: Agent) -> QuerySet[ImportJob]:
+    """The viewer's own jobs; an administrator sees the company's."""
+    jobs = in_company(ImportJob.objects.select_related("created_by"), viewer)
+    if viewer.role != Role.ADMIN:
+        jobs = jobs.filter(created_by=viewer)
+    return jobs.order_by("-created_at", "-id")
+
+
+def access_import_job(viewer: Agent, job_id: int) -> ImportJob:
+    """A job, 404 when it is another company's (or absent), 403 when it is a colleague's."""
+    job = in_company(ImportJob.objects.select_related("created_by"), viewer).filter(pk=job_id).first()
+    if job is None:
+        raise Http404(_("没有找到该导入任务。"))
+    if job.created_by_id != viewer.pk and viewer.role != Role.ADMIN:
+        raise PermissionDenied(_("这是其他员工的导入任务，您无权查看。"))
+    return job
+
+
+def job_percent(job: ImportJob) -> int:
+    """How far the job is, 0–100: checking counts for the first half unless it is a dry run."""
+    if job.finished:
+        return 100
+    if not job.total:
+        return 0
+    passes = 1 if job.dry_run else 2
+    return min(99, int(100 * (job.processed + job.written) / (job.total * passes)))
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+def _check_upload(file: UploadedFile | IO[bytes], name: str) -> None:
+    if PurePath(name).suffix.lower() not in SUFFIXES:
+        raise ApplicationError(_("只支持 CSV 和 XLSX 文件。"), code="import_file_type")
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            _("文件太大（超过 %(mb)d MB），请分成几个文件导入。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="import_file_too_big",
+        )
+    if size == 0:
+        raise ApplicationError(_("文件是空的。"), code="import_file_empty")
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    importer: Agent,
+    kind: str,
+    file: UploadedFile,
+    mapping_file: UploadedFile | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+) -> ImportJob:
+    """Store the upload and queue its import; a bad mapping file is refused before anything is stored."""
+    from anju.core.tasks import run_import_job
+
+    handler_class = import_kind(kind)
+    name = PurePath(file.name or "").name
+    _check_upload(file, name)
+    mapping: dict[str, str] = {}
+    if mapping_file is not None:
+        if (mapping_file.size or 0) > MAX_MAPPING_BYTES:
+            raise ApplicationError(_("对照表太大。"), code="mapping_too_big")
+        mapping = read_mapping(
+            mapping_file.read(), filename=mapping_file.name or "", columns=handler_class.columns
+        )
+    job = ImportJob(
+        company_id=importer.company_id,
+        kind=kind,
+        original_name=name[:200],
+        mapping=mapping,
+        created_by=importer,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+    )
+    job.file.save(name, file, save=False)
+    job.save()
+    enqueue_on_commit(run_import_job, job.pk)
+    return job
+
+
+@transaction.atomic
+def import_job_repeat(*, job: ImportJob, by: Agent, skip_bad: bool) -> ImportJob:
+    """Import for real the file of a finished check (只检查), without uploading it again."""
+    from anju.core.tasks import run_import_job
+
+    if job.created_by_id != by.pk:
+        raise ApplicationError(_("只能导入自己上传的文件。"), code="import_not_yours")
+    if not job.finished:
+        raise ApplicationError(_("这个任务还没有完成。"), code="import_running")
+    again = ImportJob.objects.create(
+        company_id=job.company_id,
+        kind=job.kind,
+        file=job.file.name,
+        original_name=job.original_name,
+        mapping=job.mapping,
+        created_by=by,
+        dry_run=False,
+        skip_bad=skip_bad,
+    )
+    enqueue_on_commit(run_import_job, again.pk)
+    return again
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a queued job once: a job delivered twice (a worker restarted) finds it taken and does nothing."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("created_by__user", "created_by__company").get(pk=job_id)
+    importer = job.created_by
+    passes = 1 if job.dry_run else 2
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        rows = max(total // passes, 1)
+        now = time.monotonic()
+        boundary = done in (rows, total)  # checking finished, or everything
+        if now - last < PROGRESS_SECONDS and not boundary:
+            return
+        last = now
+        fields: dict[str, Any] = {"total": rows, "processed": min(done, rows), "written": max(0, done - rows)}
+        if done == rows and not job.dry_run:
+            # Checked; the writing transaction starts now and its progress is seen only at commit.
+            fields["status"] = ImportJob.Status.WRITING
+        ImportJob.objects.filter(pk=job_id).update(**fields)
+
+    outcome: dict[str, Any]
+    try:
+        if not importer.is_active:
+            raise ApplicationError(_("导入人的账号已停用。"))
+        with job.file.open("rb") as source:
+            result = import_file(
+                handler_class=import_kind(job.kind),
+                importer=importer,
+                source=source,
+                filename=job.original_name,
+                mapping=job.mapping,
+                dry_run=job.dry_run,
+                skip_bad=job.skip_bad,
+                progress=progress,
+            )
+    except ApplicationError as exc:
+        outcome = {"status": ImportJob.Status.FAILED, "message": exc.message[:500]}
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        outcome = {
+            "status": ImportJob.Status.FAILED,
+            "message": _("导入时出现意外错误，没有写入任何数据。请联系管理员。"),
+        }
+    else:
+        outcome = {
+            "status": ImportJob.Status.DONE,
+            "total": result.rows,
+            "processed": result.rows,
+            "written": result.written,
+            "bad_count": len(result.bad_rows),
+            "bad_rows": [bad.as_dict() for bad in result.bad_rows],
+            "message": (
+                _("未使用的列：%(columns)s") % {"columns": "、".join(result.ignored_columns)}
+                if result.ignored_columns
+                else ""
+            )[:500],
+        }
+    ImportJob.objects.filter(pk=job_id).update(
+        finished_at=timezone.now(), updated_at=timezone.now(), **outcome
+    )
+    job.refresh_from_db()
+    return job

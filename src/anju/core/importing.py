@@ -1,0 +1,271 @@
+"""Importing a spreadsheet of clients or listings: read → check every row → write all or nothing.
+
+One run, whatever the entry point (``anju import``, the 导入 page's background job):
+
+1. every row is read (``anju.core.tabular``) and parsed by the kind's pure ``parse_row``;
+2. the rows that parsed are checked together against the database (duplicates, the building
+   dictionary, who may own what) by the kind's ``check``;
+3. unless it is a dry run, the good rows are written in one transaction by the kind's ``write`` —
+   only when no row is bad, or when the caller asked to skip bad rows.
+
+Progress goes to a ``progress(done, total)`` callback on one scale: a row counts once when checked
+and once more when written, so a bar moves steadily through both phases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, ClassVar, Generic, TypeVar
+
+from django.db import IntegrityError, connection, models, transaction
+from django.utils.translation import gettext as _
+
+from anju.core.errors import ConflictError
+from anju.core.tabular import Column, TabularError, open_table
+from anju.org.models import Agent, Role
+from anju.org.scoping import can_see_owned
+
+P = TypeVar("P")
+Progress = Callable[[int, int], None]
+# How often (in rows) reading reports progress: often enough for a bar, rarely enough to cost nothing.
+PROGRESS_EVERY = 500
+WRITE_BATCH = 5000
+# SQLite allows at most 32,766 parameters per statement; lookups go in chunks well under that.
+LOOKUP_CHUNK = 900
+
+
+@dataclass
+class BadRow:
+    line: int
+    reasons: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "reasons": self.reasons}
+
+    def __str__(self) -> str:
+        return _("第 %(line)d 行：%(reasons)s") % {"line": self.line, "reasons": "；".join(self.reasons)}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    dry_run: bool
+    skip_bad: bool
+    rows: int = 0
+    good: int = 0
+    written: int = 0
+    bad_rows: list[BadRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> bool:
+        """Bad rows stopped the import: nothing was written (or would have been, in a dry run)."""
+        return bool(self.bad_rows) and not self.skip_bad
+
+
+class RowImport(ABC, Generic[P]):
+    """What one kind of record (clients, listings) brings to an import."""
+
+    kind: ClassVar[str]
+    columns: ClassVar[Sequence[Column]]
+
+    def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
+        self.importer = importer
+        self.source_name = source_name
+        self.keys = set(keys)
+
+    def check_columns(self) -> None:
+        """Raise ``TabularError`` when the columns present cannot make a record."""
+
+    @abstractmethod
+    def parse_row(self, raw: dict[str, str]) -> P | list[str]:
+        """The row's values, or the reasons it is bad (pure: no database)."""
+
+    @abstractmethod
+    def check(self, rows: list[tuple[int, P]]) -> dict[int, list[str]]:
+        """Set-based checks of the parsed rows against each other and the database: reasons by line."""
+
+    @abstractmethod
+    def write(self, rows: list[tuple[int, P]], advance: Callable[[int], None]) -> int:
+        """Write the good rows (inside the caller's transaction); the number written."""
+
+
+def import_file(
+    *,
+    handler_class: type[RowImport[Any]],
+    importer: Agent,
+    source: str | Path | IO[bytes],
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``source`` as ``importer``. File-level problems raise ``TabularError``; a conflict
+    with a write made meanwhile by someone else raises ``ConflictError`` (nothing written)."""
+    started = time.perf_counter()
+    report = progress or (lambda done, total: None)
+    table = open_table(source, filename=filename, columns=handler_class.columns, mapping=mapping)
+    handler = handler_class(importer=importer, source_name=filename, keys=table.keys)
+    handler.check_columns()
+    result = ImportResult(
+        kind=handler.kind,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        ignored_columns=table.ignored,
+        encoding=table.encoding,
+    )
+    passes = 1 if dry_run else 2
+    estimated = max(table.estimated_rows, 1)
+    report(0, estimated * passes)
+
+    bad: dict[int, list[str]] = {}
+    parsed: list[tuple[int, Any]] = []
+    for row in table.rows:
+        result.rows += 1
+        if row.errors:
+            # An undecodable or shifted row: its cells would only add confusing reasons.
+            bad[row.line] = row.errors
+        else:
+            outcome = handler.parse_row(row.values)
+            if isinstance(outcome, list):
+                bad[row.line] = outcome
+            else:
+                parsed.append((row.line, outcome))
+        if result.rows % PROGRESS_EVERY == 0:
+            estimated = max(estimated, result.rows)
+            report(result.rows, estimated * passes)
+    total = max(result.rows, 1) * passes
+    report(result.rows, total)
+
+    writing = not dry_run
+    try:
+        with transaction.atomic() if writing else contextlib.nullcontext():
+            # Checked inside the writing transaction: on SQLite it holds the write lock, so no
+            # duplicate can slip in between the check and the write.
+            for line, reasons in handler.check(parsed).items():
+                bad.setdefault(line, []).extend(reasons)
+            good = [(line, row) for line, row in parsed if line not in bad]
+            result.good = len(good)
+            result.bad_rows = [BadRow(line, bad[line]) for line in sorted(bad)]
+            if writing and good and (skip_bad or not bad):
+                done = result.rows
+
+                def advance(count: int) -> None:
+                    nonlocal done
+                    done += count
+                    report(done, total)
+
+                result.written = handler.write(good, advance)
+    except IntegrityError as exc:
+        raise ConflictError(
+            _("写入时与他人刚录入的数据冲突，没有写入任何数据，请重新导入。"), code="import_conflict"
+        ) from exc
+    report(total, total)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def import_kind(kind: str) -> type[RowImport[Any]]:
+    """The handler class for ``clients`` or ``listings``."""
+    if kind == "clients":
+        from anju.clients.imports import ClientImport
+
+        return ClientImport
+    if kind == "listings":
+        from anju.listings.imports import ListingImport
+
+        return ListingImport
+    raise TabularError(
+        _("不支持导入“%(kind)s”，可导入：clients（客户）、listings（房源）。") % {"kind": kind}
+    )
+
+
+# --- shared by the kinds -------------------------------------------------------------------------
+
+
+class OwnerResolver:
+    """Who a row belongs to: the importer, or (``经纪人账号`` column) a colleague within their scope.
+
+    The rule of entry through the page: plain agents record for themselves only; managers for
+    anyone of their store; administrators for anyone in the company. Owners belong to a store.
+    An importer without a store (an administrator) who names nobody gets ``None``: for clients
+    that is the public pool, as on the page; listings need an owner.
+    """
+
+    def __init__(self, importer: Agent) -> None:
+        self.importer = importer
+        self._by_username: dict[str, Agent] = {}
+        self._by_name: dict[str, list[Agent]] = {}
+        colleagues = Agent.objects.filter(company_id=importer.company_id, is_active=True).select_related(
+            "user", "store"
+        )
+        for agent in colleagues:
+            self._by_username[agent.user.username.lower()] = agent
+            self._by_name.setdefault(agent.name, []).append(agent)
+
+    def resolve(self, ref: str) -> Agent | str | None:
+        """The owning agent (``None``: the importer has no store and named nobody), or why not."""
+        importer = self.importer
+        if not ref:
+            return importer if importer.store_id is not None else None
+        agent = self._by_username.get(ref.lower())
+        if agent is None:
+            named = self._by_name.get(ref, [])
+            if len(named) > 1:
+                return _("有 %(count)d 位经纪人叫“%(name)s”，请填写账号") % {"count": len(named), "name": ref}
+            agent = named[0] if named else None
+        if agent is None:
+            return _("经纪人“%(ref)s”不存在或已离职") % {"ref": ref}
+        if agent.pk != importer.pk and not can_see_owned(
+            importer, company_id=agent.company_id, owner_id=agent.pk, store_id=agent.store_id
+        ):
+            if importer.role in (Role.AGENT, Role.SPECIALIST):
+                return _("只能导入到自己名下，不能指定经纪人“%(ref)s”") % {"ref": ref}
+            return _("经纪人“%(ref)s”不在您管理的范围内") % {"ref": ref}
+        if agent.store_id is None:
+            return _("经纪人“%(ref)s”不属于任何门店，不能作为归属") % {"ref": ref}
+        return agent
+
+
+def chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, so that related rows can point at them before insert.
+
+    PostgreSQL hands them out from the table's sequence (safe with concurrent writers). SQLite
+    runs every transaction ``BEGIN IMMEDIATE`` (see settings), so inside one nobody else inserts:
+    the ids follow both the highest id and the highest ever used (AUTOINCREMENT never reuses an
+    id, and history rows of deleted records still carry theirs).
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    pk_column = (model._meta.pk.column if model._meta.pk else None) or "id"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk_column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids needs a transaction holding the write lock")
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote(pk_column)}) FROM {quote(table)}")  # noqa: S608
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        if row and row[0]:
+            highest = max(highest, row[0])
+    return list(range(highest + 1, highest + 1 + count))

@@ -1,0 +1,96 @@
+"""``anju import clients|listings FILE --as USERNAME``: load a spreadsheet of clients or listings.
+
+Every row is checked; bad rows are listed with their line numbers and nothing is written unless
+``--skip-bad`` is given. ``--dry-run`` only checks. Exits non-zero when bad rows kept the import
+from writing (or would have, in a dry run).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from anju.core.errors import ApplicationError
+from anju.core.import_jobs import agent_by_username, bad_rows_csv
+from anju.core.importing import ImportResult, import_file, import_kind
+from anju.core.tabular import read_mapping
+
+
+class Command(BaseCommand):
+    help = "导入客户或房源（CSV 或 XLSX，中文表头）：逐行检查，有问题的行全部列出；默认有问题就不写入。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["clients", "listings"], help="clients 客户 / listings 房源")
+        parser.add_argument("file", type=Path, help="CSV 或 XLSX 文件")
+        parser.add_argument(
+            "--as", dest="username", required=True, help="以哪位员工的身份导入（决定公司与归属）"
+        )
+        parser.add_argument("--mapping", type=Path, help="列名对照表：JSON 或两列 CSV（源列名,标准列名）")
+        parser.add_argument("--skip-bad", action="store_true", help="跳过有问题的行，只导入没有问题的行")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--report", type=Path, help="把问题行写入这个 CSV 文件")
+        parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        try:
+            importer = agent_by_username(options["username"])
+            handler_class = import_kind(options["kind"])
+            mapping = None
+            if options["mapping"]:
+                mapping = read_mapping(
+                    options["mapping"].read_bytes(),
+                    filename=options["mapping"].name,
+                    columns=handler_class.columns,
+                )
+            with tqdm(
+                desc="检查并写入" if not options["dry_run"] else "检查",
+                unit="行",
+                file=sys.stderr,
+                disable=options["no_progress"],
+                dynamic_ncols=True,
+            ) as bar:
+
+                def progress(done: int, total: int) -> None:
+                    bar.total = total
+                    bar.update(done - bar.n)
+
+                result = import_file(
+                    handler_class=handler_class,
+                    importer=importer,
+                    source=path,
+                    filename=path.name,
+                    mapping=mapping,
+                    dry_run=options["dry_run"],
+                    skip_bad=options["skip_bad"],
+                    progress=progress,
+                )
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        self._print(result)
+        if options["report"] and result.bad_rows:
+            options["report"].write_text(bad_rows_csv(result.bad_rows), encoding="utf-8-sig")
+            self.stdout.write(f"问题行已写入 {options['report']}")
+        if result.rejected:
+            raise CommandError(f"{len(result.bad_rows)} 行有问题，没有写入任何数据。", returncode=1)
+
+    def _print(self, result: ImportResult) -> None:
+        for bad in result.bad_rows:
+            self.stdout.write(str(bad))
+        if result.ignored_columns:
+            self.stdout.write("未使用的列：" + "、".join(result.ignored_columns))
+        summary = f"共 {result.rows} 行，没有问题的 {result.good} 行，有问题的 {len(result.bad_rows)} 行"
+        if result.dry_run:
+            self.stdout.write(summary + "（只检查，未写入）。")
+        elif result.written:
+            self.stdout.write(
+                self.style.SUCCESS(f"{summary}；已写入 {result.written} 行，用时 {result.seconds:.1f} 秒。")
+            )
+        else:
+            self.stdout.write(summary + "；未写入。")

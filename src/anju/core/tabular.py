@@ -1,0 +1,547 @@
+"""Reading spreadsheets agencies already have: CSV (UTF-8, or GB18030/GBK as Excel saves it in China)
+and XLSX, with Chinese column headers, into numbered rows of text.
+
+What can go wrong with one row (an undecodable line, shifted columns) is that row's problem and is
+reported with its line number; only a file that cannot be read at all (no header, required columns
+missing, not a spreadsheet) raises ``TabularError``. Line numbers are those a person sees: the line
+of a CSV file in a text editor, the row number in Excel.
+
+The cell parsers at the end turn text into typed values or raise ``CellError`` with the reason in
+Chinese; the per-kind import modules (``anju.clients.imports``, ``anju.listings.imports``) use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePath
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from anju.core.errors import ApplicationError
+
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+# The header is searched for among the first rows: exports often start with a title line.
+HEADER_SEARCH_ROWS = 10
+
+
+class TabularError(ApplicationError):
+    """The file as a whole cannot be read; no row was looked at."""
+
+    code = "tabular_invalid"
+
+
+class CellError(ValueError):
+    """One cell's value is unusable; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a kind of import understands: its key, its standard Chinese header, other names for it."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass
+class TableRow:
+    line: int
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """An opened file: which columns it has, and its data rows (read lazily, once)."""
+
+    keys: list[str]
+    ignored: list[str]
+    estimated_rows: int
+    encoding: str | None
+    rows: Iterator[TableRow]
+
+
+# --- headers -------------------------------------------------------------------------------------
+
+
+def normalize_header(text: Any) -> str:
+    """One spelling per header: full-width → half-width, no spaces, no required-marks (``*小区``)."""
+    value = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "")
+    value = re.sub(r"\s+", "", value).strip("*")
+    return value.lower()
+
+
+def header_lookup(columns: Sequence[Column]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for name in (column.key, column.header, *column.aliases):
+            lookup.setdefault(normalize_header(name), column.key)
+    return lookup
+
+
+def read_mapping(data: bytes, *, filename: str, columns: Sequence[Column]) -> dict[str, str]:
+    """A mapping file (对照表): JSON ``{"源列名": "标准列名"}`` or a two-column CSV ``源列名,标准列名``.
+
+    Returns source header → column key; a target that is no standard column is an error.
+    """
+    suffix = PurePath(filename).suffix.lower()
+    text = _decode_whole(data)
+    pairs: list[tuple[str, str]] = []
+    if suffix == ".json":
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TabularError(_("对照表不是有效的 JSON：%(error)s") % {"error": exc.msg}) from exc
+        if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
+            raise TabularError(_('JSON 对照表应为 {"源列名": "标准列名"} 的形式。'))
+        pairs = [(str(k), v) for k, v in loaded.items()]
+    elif suffix in CSV_SUFFIXES:
+        for cells in csv.reader(io.StringIO(text)):
+            cells = [c.strip() for c in cells]
+            if not any(cells):
+                continue
+            if len(cells) < 2 or not cells[0] or not cells[1]:
+                raise TabularError(_("CSV 对照表每行应为两列：源列名,标准列名。"))
+            pairs.append((cells[0], cells[1]))
+        if pairs and normalize_header(pairs[0][0]) in {"源列名", "source"}:
+            pairs = pairs[1:]
+    else:
+        raise TabularError(_("对照表应为 .json 或 .csv 文件。"))
+    lookup = header_lookup(columns)
+    mapping: dict[str, str] = {}
+    for source, target in pairs:
+        key = lookup.get(normalize_header(target))
+        if key is None:
+            raise TabularError(
+                _("对照表中的“%(target)s”不是标准列名。可用的列名：%(names)s")
+                % {"target": target, "names": "、".join(c.header for c in columns)}
+            )
+        mapping[normalize_header(source)] = key
+    return mapping
+
+
+def _resolve_header(
+    cells: Sequence[str], lookup: Mapping[str, str], mapping: Mapping[str, str]
+) -> tuple[list[str | None], list[str]]:
+    """The key of each header cell (None when not understood) and the headers ignored."""
+    keys: list[str | None] = []
+    ignored: list[str] = []
+    for cell in cells:
+        name = normalize_header(cell)
+        key = (mapping.get(name) or lookup.get(name)) if name else None
+        keys.append(key)
+        if key is None and name:
+            ignored.append(str(cell).strip())
+    return keys, ignored
+
+
+def _check_header(keys: list[str | None], columns: Sequence[Column], header_cells: Sequence[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key is None:
+            continue
+        if key in seen:
+            header = next(c.header for c in columns if c.key == key)
+            raise TabularError(
+                _("“%(first)s”和“%(second)s”两列都对应“%(header)s”，请删去一列或修改对照表。")
+                % {"first": header_cells[seen[key]], "second": header_cells[index], "header": header}
+            )
+        seen[key] = index
+    missing = [c.header for c in columns if c.required and c.key not in seen]
+    if missing:
+        raise TabularError(
+            _("缺少必需的列：%(missing)s。请检查表头，或用对照表说明列名。") % {"missing": "、".join(missing)}
+        )
+
+
+# --- opening a file ------------------------------------------------------------------------------
+
+
+def open_table(
+    source: str | Path | IO[bytes],
+    *,
+    filename: str,
+    columns: Sequence[Column],
+    mapping: Mapping[str, str] | None = None,
+) -> Table:
+    """Open a CSV or XLSX file; ``filename`` decides the format (uploads have no trustworthy path)."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
+        return _open_csv(data, columns=columns, mapping=mapping or {})
+    if suffix in XLSX_SUFFIXES:
+        return _open_xlsx(source, columns=columns, mapping=mapping or {})
+    if suffix == ".xls":
+        raise TabularError(_("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV。"))
+    raise TabularError(_("只支持 CSV 和 XLSX 文件。"))
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[str], list[str]]], columns: Sequence[Column], mapping: Mapping[str, str]
+) -> tuple[int, list[str | None], list[str], Iterator[tuple[int, list[str], list[str]]]]:
+    """The first row among the first few with at least two known headers (else the first non-empty).
+
+    Returns the header's line, its keys, the headers ignored, and the rows after the header.
+    """
+    lookup = header_lookup(columns)
+    looked_at: list[tuple[int, list[str], list[str]]] = []
+    for line, cells, errors in rows:
+        # Trailing empty header cells are padding (Excel pads every row to the widest one).
+        while cells and not cells[-1].strip():
+            cells = cells[:-1]
+        looked_at.append((line, cells, errors))
+        if not any(c.strip() for c in cells):
+            continue
+        keys, ignored = _resolve_header(cells, lookup, mapping)
+        if sum(k is not None for k in keys) >= 2:
+            _check_header(keys, columns, cells)
+            return line, keys, ignored, rows
+        if len(looked_at) >= HEADER_SEARCH_ROWS:
+            break
+    first = next(((i, r) for i, r in enumerate(looked_at) if any(c.strip() for c in r[1])), None)
+    if first is None:
+        raise TabularError(_("文件是空的，没有表头。"))
+    index, (line, cells, _errors) = first
+    keys, ignored = _resolve_header(cells, lookup, mapping)
+    _check_header(keys, columns, cells)
+    return line, keys, ignored, itertools.chain(looked_at[index + 1 :], rows)
+
+
+def _data_rows(
+    rows: Iterator[tuple[int, list[str], list[str]]], keys: list[str | None], *, fixed_width: bool
+) -> Iterator[TableRow]:
+    """Cells → values by key. ``fixed_width``: a CSV row must have as many cells as the header."""
+    width = len(keys)
+    for line, cells, errors in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        problems = list(errors)
+        extra = cells[width:]
+        if len(cells) < width and fixed_width:
+            problems.append(
+                _("本行有 %(cells)d 列，表头有 %(width)d 列（列错位或少了分隔符）")
+                % {"cells": len(cells), "width": width}
+            )
+        elif any(c.strip() for c in extra):
+            problems.append(
+                _("本行有 %(cells)d 列，表头只有 %(width)d 列（列错位或多了分隔符）")
+                % {"cells": len(cells), "width": width}
+            )
+        values = {key: clean_cell(cells[i]) if i < len(cells) else "" for i, key in enumerate(keys) if key}
+        yield TableRow(line=line, values=values, errors=problems)
+
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+
+
+def clean_cell(text: str) -> str:
+    """Trim spaces (full-width too) and Excel's text wrappers (``="0123"``, a leading tab)."""
+    value = text.strip().strip("\u3000\u00a0\ufeff").strip()
+    match = _EXCEL_TEXT.match(value)
+    return match.group(1).strip() if match else value
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+UTF8 = "utf-8"
+GB18030 = "gb18030"
+
+
+def _decode_whole(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode(UTF8, errors="replace")
+    try:
+        return data.decode(UTF8)
+    except UnicodeDecodeError:
+        return data.decode(GB18030, errors="replace")
+
+
+def _choose_encoding(lines: Sequence[bytes]) -> str:
+    """UTF-8 unless more lines read as GB18030 (GBK's superset: Excel's "CSV" in China) than as UTF-8.
+
+    Valid UTF-8 with Chinese in it is almost never GBK by accident, so each line that is valid
+    UTF-8 counts for UTF-8 only.
+    """
+    utf8 = gb = 0
+    for raw in lines:
+        if raw.isascii():
+            continue
+        try:
+            raw.decode(UTF8)
+        except UnicodeDecodeError:
+            try:
+                raw.decode(GB18030)
+            except UnicodeDecodeError:
+                continue
+            gb += 1
+        else:
+            utf8 += 1
+    return GB18030 if gb > utf8 else UTF8
+
+
+def _encoding_label(encoding: str) -> str:
+    return "UTF-8" if encoding == UTF8 else "GBK/GB18030"
+
+
+def _decoded_lines(lines: Sequence[bytes], encoding: str, bad: set[int]) -> Iterator[str]:
+    """Each physical line decoded; a line that does not decode is kept (with replacement
+    characters, so that the CSV reader stays in step) and its number added to ``bad``."""
+    last = len(lines) - 1
+    for index, raw in enumerate(lines):
+        ending = "\n" if index < last else ""
+        try:
+            text = raw.decode(encoding)
+            if encoding == GB18030 and not raw.isascii() and _is_utf8(raw):
+                # Valid GB18030 too, but a UTF-8 line pasted into a GBK file reads as nonsense.
+                bad.add(index + 1)
+        except UnicodeDecodeError:
+            text = raw.decode(encoding, errors="replace")
+            bad.add(index + 1)
+        yield text + ending
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode(UTF8)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_records(
+    lines: Sequence[bytes], encoding: str, delimiter: str
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(first line, cells, problems) per record; a quoted cell may span lines."""
+    bad: set[int] = set()
+    reader = csv.reader(_decoded_lines(lines, encoding, bad), delimiter=delimiter)
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            end = reader.line_num
+            yield start, [], [_("无法解析此行：%(error)s") % {"error": exc}]
+            continue
+        end = reader.line_num
+        problems = []
+        if any(start <= n <= end for n in bad):
+            problems.append(
+                _("编码错误：此行不是 %(encoding)s 编码的文字，请把整个文件另存为 UTF-8 或 GBK 后重试")
+                % {"encoding": _encoding_label(encoding)}
+            )
+        yield start, cells, problems
+
+
+def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, str]) -> Table:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a BOM, tab-separated.
+        data = data.decode("utf-16").encode(UTF8)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encoding = UTF8
+        lines = data.split(b"\n")
+    else:
+        lines = data.split(b"\n")
+        encoding = _choose_encoding(lines)
+    first_line = next((raw for raw in lines if raw.strip()), b"")
+    delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
+    line, keys, ignored, records = _find_header(_csv_records(lines, encoding, delimiter), columns, mapping)
+    # The rows after the header: every remaining non-blank line, an estimate when cells hold line breaks.
+    estimated = sum(1 for raw in lines[line:] if raw.strip())
+    return Table(
+        keys=[k for k in keys if k],
+        ignored=ignored,
+        estimated_rows=estimated,
+        encoding=encoding,
+        rows=_data_rows(records, keys, fixed_width=True),
+    )
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _open_xlsx(
+    source: str | Path | IO[bytes], *, columns: Sequence[Column], mapping: Mapping[str, str]
+) -> Table:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
+    except Exception as exc:  # zipfile.BadZipFile and friends: not a workbook at all
+        raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
+    sheet = workbook.worksheets[0]
+
+    def records() -> Iterator[tuple[int, list[str], list[str]]]:
+        try:
+            # Read-only sheets yield empty rows for gaps, so counting gives Excel's row numbers.
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_xlsx_text(v) for v in row], []
+        finally:
+            workbook.close()
+
+    line, keys, ignored, rows = _find_header(records(), columns, mapping)
+    estimated = max((sheet.max_row or 0) - line, 0)
+    return Table(
+        keys=[k for k in keys if k],
+        ignored=ignored,
+        estimated_rows=estimated,
+        encoding=None,
+        rows=_data_rows(rows, keys, fixed_width=False),
+    )
+
+
+# --- cell parsers --------------------------------------------------------------------------------
+
+_MONEY_NOISE = re.compile(r"[,，\s¥￥]|元")
+_AREA_NOISE = re.compile(r"[,，\s]|㎡|平方米|平米|平|m²|m2|M2", re.IGNORECASE)
+
+
+def _number(text: str, label: str, original: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise CellError(_("%(label)s“%(value)s”不是数字") % {"label": label, "value": original}) from None
+    if not value.is_finite():
+        raise CellError(_("%(label)s“%(value)s”不是数字") % {"label": label, "value": original})
+    return value
+
+
+def parse_money(text: str, label: str, *, wan: bool = False) -> Decimal:
+    """Yuan to the fen. ``320万`` is 3,200,000; with ``wan`` a bare number is in 万元 too."""
+    original = text
+    value = _MONEY_NOISE.sub("", unicodedata.normalize("NFKC", text))
+    factor = Decimal(1)
+    if value.endswith("万"):
+        value, factor = value[:-1], Decimal(10000)
+    elif wan:
+        factor = Decimal(10000)
+    amount = _number(value, label, original) * factor
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise CellError(_("%(label)s“%(value)s”精确到分即可") % {"label": label, "value": original})
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_area(text: str, label: str) -> Decimal:
+    original = text
+    value = _AREA_NOISE.sub("", unicodedata.normalize("NFKC", text))
+    area = _number(value, label, original)
+    if area.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise CellError(_("%(label)s“%(value)s”最多保留两位小数") % {"label": label, "value": original})
+    return area.quantize(Decimal("0.01"))
+
+
+def parse_int(text: str, label: str) -> int:
+    value = unicodedata.normalize("NFKC", text).strip()
+    if not re.fullmatch(r"-?\d+", value):
+        raise CellError(_("%(label)s“%(value)s”不是整数") % {"label": label, "value": text})
+    return int(value)
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(text: str, label: str) -> dt.date:
+    value = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                break
+    raise CellError(
+        _("%(label)s“%(value)s”不是有效日期（例如 2024-05-01）") % {"label": label, "value": text}
+    )
+
+
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓", "对"}
+_FALSE = {"否", "无", "没有", "n", "no", "false", "0", "×", "✗", "不是"}
+
+
+def parse_bool(text: str, label: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise CellError(_("%(label)s“%(value)s”应填“是”或“否”") % {"label": label, "value": text})
+
+
+class Choices(dict[str, str]):
+    """Spelling → code; ``labels`` are the spellings an error message suggests."""
+
+    labels: tuple[str, ...] = ()
+
+
+def parse_choice(text: str, label: str, choices: Mapping[str, str]) -> str:
+    """A value by its Chinese label, its code or another known spelling (``精装``, ``fine``, ``精装修``)."""
+    value = normalize_header(text)
+    for name, code in choices.items():
+        if value == normalize_header(name):
+            return code
+    shown = getattr(choices, "labels", ()) or tuple(n for n in choices if not n.isascii())
+    raise CellError(
+        _("%(label)s“%(value)s”无效，可填：%(choices)s")
+        % {"label": label, "value": text, "choices": "、".join(shown)}
+    )
+
+
+def choices_of(text_choices: Any, **extra: str) -> Choices:
+    """Label → code for a TextChoices class, codes too, plus extra spellings."""
+    mapping = Choices({str(label): value for value, label in text_choices.choices})
+    mapping.labels = tuple(str(label) for label in text_choices.labels if str(label))
+    mapping.update({value: value for value in text_choices.values})
+    mapping.update(extra)
+    return mapping
+
+
+def check_length(text: str, label: str, limit: int) -> str:
+    if len(text) > limit:
+        raise CellError(
+            _("%(label)s太长（%(length)d 个字），最多 %(limit)d 个字")
+            % {"label": label, "length": len(text), "limit": limit}
+        )
+    return text

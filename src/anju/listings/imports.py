@@ -1,0 +1,590 @@
+"""Importing listings (房源导入) from a spreadsheet with Chinese headers.
+
+Each row is one flat on offer: its community (by name or alias in the company's building
+dictionary, with the 区县 column to tell apart two communities of the same name), its address and
+facts, and the asking price. The rules of entry through the page hold for every row, checked for
+the whole file at once: a flat is one record per address (a flat already in the dictionary is
+reused and takes the row's facts, as a new listing does), and a flat can be on the market only
+once per kind. Listings belong to the importing agent and their store, or to the colleague named
+in the ``经纪人账号`` column when the importer manages them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.core.importing import (
+    WRITE_BATCH,
+    ImportResult,
+    OwnerResolver,
+    Progress,
+    RowImport,
+    chunks,
+    import_file,
+    reserve_ids,
+)
+from anju.core.tabular import (
+    CellError,
+    Column,
+    TabularError,
+    check_length,
+    choices_of,
+    parse_area,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_money,
+)
+from anju.demo.writer import TableWriter
+from anju.geo.models import City, Community, CommunityAlias, District
+from anju.listings.models import (
+    Decoration,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    Mandate,
+    Orientation,
+    Property,
+    TitleType,
+)
+from anju.org.models import Agent
+from anju.org.scoping import in_company
+
+COLUMNS: tuple[Column, ...] = (
+    Column("community", "小区", ("小区名称", "楼盘", "楼盘名称", "community"), required=True),
+    Column("district", "区县", ("区域", "城区", "行政区", "district")),
+    Column("building", "楼栋", ("栋", "楼号", "栋号", "楼栋号", "building"), required=True),
+    Column("unit", "单元", ("单元号", "unit")),
+    Column("room_number", "门牌号", ("房号", "室号", "房间号", "room"), required=True),
+    Column("floor", "所在楼层", ("楼层", "floor"), required=True),
+    Column("total_floors", "总楼层", ("总层数", "总层高", "total_floors"), required=True),
+    Column("layout", "户型", ("房型", "layout"), required=True),
+    Column("area", "建筑面积", ("面积", "建筑面积(㎡)", "面积(㎡)", "建面", "area"), required=True),
+    Column("inner_area", "套内面积", ("套内面积(㎡)", "使用面积")),
+    Column("orientation", "朝向", ("orientation",), required=True),
+    Column("decoration", "装修", ("装修情况", "装修程度", "decoration"), required=True),
+    Column("kind", "类型", ("租售", "交易类型", "出售/出租", "kind")),
+    Column(
+        "price", "挂牌价（元）", ("挂牌价", "价格", "售价", "总价", "租金", "月租金", "价格(元)", "price")
+    ),
+    Column("price_wan", "挂牌价（万元）", ("总价(万)", "总价(万元)", "售价(万元)", "价格(万)", "价格(万元)")),
+    Column("status", "状态", ("房源状态", "status")),
+    Column("listed_on", "挂牌日期", ("挂牌时间", "上架日期", "listed_on")),
+    Column("build_year", "建成年份", ("建成年代", "竣工年份", "年代")),
+    Column("has_elevator", "电梯", ("有电梯", "有无电梯", "elevator")),
+    Column("title_type", "产权类型", ("产权性质", "房屋性质")),
+    Column("mandate", "委托方式", ("委托类型",)),
+    Column("title", "标题", ("房源标题", "title")),
+    Column("highlights", "房源亮点", ("亮点", "卖点")),
+    Column("agent", "经纪人账号", ("经纪人", "录入经纪人账号", "agent")),
+)
+
+FEN = Decimal("0.01")
+MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
+MAX_UNIT_PRICE = Decimal("9999999999.99")
+MAX_AREA = Decimal("99999.99")
+# A sale priced under this per ㎡ almost always lost its 万.
+MIN_SALE_UNIT_PRICE = Decimal(100)
+IN_PLAY = (ListingStatus.ACTIVE.value, ListingStatus.RESERVED.value)
+
+ORIENTATIONS = choices_of(
+    Orientation,
+    南北通透="SN",
+    朝南="S",
+    朝东="E",
+    朝西="W",
+    朝北="N",
+    东西通透="EW",
+    西南向="SW",
+    东南向="SE",
+)
+DECORATIONS = choices_of(
+    Decoration, 毛坯房="rough", 清水="rough", 简单装修="simple", 精装修="fine", 豪华装修="luxury"
+)
+KINDS = choices_of(ListingKind, 售="sale", 卖="sale", 二手房="sale", 租="rent", 整租="rent")
+STATUSES = choices_of(
+    ListingStatus, 在售="active", 在租="active", 有效="active", 预定="reserved", 下架="withdrawn"
+)
+TITLE_TYPES = choices_of(TitleType)
+MANDATES = choices_of(Mandate, 独家="exclusive", 普通="general")
+_NUMERALS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_LAYOUT = re.compile(r"^(\d+)[室房](\d+)厅(?:\d+厨)?(\d+)卫$")
+
+
+@dataclass(frozen=True)
+class ParsedListing:
+    community: str
+    district: str
+    building: str
+    unit: str
+    room_number: str
+    floor: int
+    total_floors: int
+    rooms: int
+    halls: int
+    baths: int
+    area: Decimal
+    inner_area: Decimal | None
+    orientation: str
+    decoration: str
+    kind: str
+    price: Decimal
+    status: str
+    listed_on: dt.date
+    build_year: int | None
+    has_elevator: bool
+    title_type: str
+    mandate: str
+    title: str
+    highlights: str
+    agent: str
+
+    @property
+    def address(self) -> tuple[str, str, str]:
+        return (self.building, self.unit, self.room_number)
+
+
+def parse_layout(text: str) -> tuple[int, int, int]:
+    """``3室2厅1卫`` (or ``3房2厅1厨1卫``, ``三室两厅一卫``) → (3, 2, 1)."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "")
+    value = "".join(str(_NUMERALS[ch]) if ch in _NUMERALS else ch for ch in value)
+    match = _LAYOUT.match(value)
+    if not match:
+        raise CellError(_("户型“%(value)s”应为“3室2厅1卫”格式") % {"value": text})
+    rooms, halls, baths = (int(g) for g in match.groups())
+    if rooms > 20 or halls > 10 or baths > 10:
+        raise CellError(_("户型“%(value)s”的数目不合理") % {"value": text})
+    return rooms, halls, baths
+
+
+def _address_part(text: str, label: str, suffixes: tuple[str, ...], limit: int) -> str:
+    """``３栋`` → ``3``: the address as written, without the words pages add back."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "")
+    for suffix in suffixes:
+        if value.endswith(suffix) and len(value) > len(suffix):
+            value = value.removesuffix(suffix)
+            break
+    return check_length(value, label, limit)
+
+
+def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedListing | list[str]:
+    """One listing from one row's cells, or every reason the row is bad (no database)."""
+    today = today or timezone.localdate()
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+
+    def take(key: str, parse: Callable[[str], Any], *, label: str | None = None, default: Any = None) -> Any:
+        text = raw.get(key, "")
+        if not text:
+            if label:
+                errors.append(_("%(label)s不能为空") % {"label": label})
+            values[key] = default
+            return default
+        try:
+            values[key] = parse(text)
+        except CellError as exc:
+            errors.append(str(exc))
+            values[key] = None
+        return values[key]
+
+    take("community", lambda t: check_length(t, _("小区"), 60), label=_("小区"))
+    take("district", lambda t: t, default="")
+    take("building", lambda t: _address_part(t, _("楼栋"), ("号楼", "栋", "幢"), 20), label=_("楼栋"))
+    take("unit", lambda t: _address_part(t, _("单元"), ("单元",), 10), default="")
+    take("room_number", lambda t: _address_part(t, _("门牌号"), ("室", "号"), 20), label=_("门牌号"))
+    floor = take("floor", lambda t: parse_int(t, _("所在楼层")), label=_("所在楼层"))
+    total_floors = take("total_floors", lambda t: parse_int(t, _("总楼层")), label=_("总楼层"))
+    layout = take("layout", parse_layout, label=_("户型"))
+    area = take("area", lambda t: parse_area(t, _("面积")), label=_("面积"))
+    inner_area = take("inner_area", lambda t: parse_area(t, _("套内面积")))
+    take("orientation", lambda t: parse_choice(t, _("朝向"), ORIENTATIONS), label=_("朝向"))
+    take("decoration", lambda t: parse_choice(t, _("装修"), DECORATIONS), label=_("装修"))
+    kind = take("kind", lambda t: parse_choice(t, _("类型"), KINDS), default=ListingKind.SALE.value)
+    if raw.get("price"):
+        price = take("price", lambda t: parse_money(t, _("价格")))
+    else:
+        price = take("price_wan", lambda t: parse_money(t, _("价格"), wan=True), label=_("价格"))
+    status = take(
+        "status", lambda t: parse_choice(t, _("状态"), STATUSES), default=ListingStatus.ACTIVE.value
+    )
+    listed_on = take("listed_on", lambda t: parse_date(t, _("挂牌日期")), default=today)
+    build_year = take("build_year", lambda t: parse_int(t, _("建成年份")))
+    take("has_elevator", lambda t: parse_bool(t, _("电梯")), default=False)
+    take(
+        "title_type", lambda t: parse_choice(t, _("产权类型"), TITLE_TYPES), default=TitleType.COMMODITY.value
+    )
+    take("mandate", lambda t: parse_choice(t, _("委托方式"), MANDATES), default=Mandate.GENERAL.value)
+    take("title", lambda t: check_length(t, _("标题"), 100), default="")
+    take("highlights", lambda t: t, default="")
+    take("agent", lambda t: t, default="")
+
+    # Rules between cells, once each cell on its own is fine.
+    if isinstance(total_floors, int) and not 1 <= total_floors <= 200:
+        errors.append(_("总楼层应在 1 到 200 之间"))
+    elif isinstance(floor, int):
+        if floor == 0:
+            errors.append(_("所在楼层不能为 0（地下层请填负数）"))
+        elif floor < -5:
+            errors.append(_("所在楼层应在 -5 以上"))
+        elif isinstance(total_floors, int) and floor > total_floors:
+            errors.append(
+                _("所在楼层 %(floor)d 高于总楼层 %(total)d") % {"floor": floor, "total": total_floors}
+            )
+    for label, value in ((_("面积"), area), (_("套内面积"), inner_area)):
+        if isinstance(value, Decimal) and value <= 0:
+            errors.append(_("%(label)s必须大于 0") % {"label": label})
+        elif isinstance(value, Decimal) and value > MAX_AREA:
+            errors.append(_("%(label)s %(value)s㎡ 超出范围") % {"label": label, "value": value})
+    if isinstance(area, Decimal) and isinstance(inner_area, Decimal) and 0 < area < inner_area:
+        errors.append(_("套内面积不能大于建筑面积"))
+    if isinstance(price, Decimal):
+        if price <= 0:
+            errors.append(_("价格必须大于 0"))
+        elif price > MAX_PRICE:
+            errors.append(_("价格超出范围"))
+        elif isinstance(area, Decimal) and area > 0:
+            unit_price = price / area
+            if unit_price > MAX_UNIT_PRICE:
+                errors.append(_("单价超出范围，请核对价格和面积"))
+            elif kind == ListingKind.SALE and unit_price < MIN_SALE_UNIT_PRICE:
+                errors.append(
+                    _("售价 %(price)s 元只合每平方米 %(unit)s 元，是否漏写了“万”？")
+                    % {"price": price, "unit": unit_price.quantize(FEN)}
+                )
+    if isinstance(build_year, int) and not 1900 <= build_year <= today.year + 5:
+        errors.append(_("建成年份 %(year)d 不合理") % {"year": build_year})
+    if isinstance(listed_on, dt.date) and listed_on > today:
+        errors.append(_("挂牌日期不能晚于今天"))
+    if kind and status and (kind, status) in {("sale", "rented"), ("rent", "sold")}:
+        errors.append(
+            _("%(kind)s房源的状态不能是“%(status)s”")
+            % {"kind": ListingKind(kind).label, "status": ListingStatus(status).label}
+        )
+    if errors:
+        return errors
+    rooms, halls, baths = layout
+    values.pop("layout")
+    values.pop("price_wan", None)
+    values["price"] = price
+    return ParsedListing(rooms=rooms, halls=halls, baths=baths, **values)
+
+
+PROPERTY_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "company_id",
+    "community_id",
+    "building",
+    "unit",
+    "room_number",
+    "floor",
+    "total_floors",
+    "area",
+    "inner_area",
+    "rooms",
+    "halls",
+    "baths",
+    "orientation",
+    "decoration",
+    "build_year",
+    "has_elevator",
+    "title_type",
+)
+LISTING_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "company_id",
+    "property_id",
+    "kind",
+    "status",
+    "price",
+    "unit_price",
+    "agent_id",
+    "store_id",
+    "district_id",
+    "community_id",
+    "rooms",
+    "area",
+    "listed_on",
+    "title",
+    "mandate",
+    "highlights",
+)
+# Facts of a flat that a new listing of it restates (and so updates, as entry through the page does).
+PROPERTY_FACTS = (
+    "floor",
+    "total_floors",
+    "area",
+    "inner_area",
+    "rooms",
+    "halls",
+    "baths",
+    "orientation",
+    "decoration",
+    "build_year",
+    "has_elevator",
+    "title_type",
+)
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").lower()
+
+
+class ListingImport(RowImport[ParsedListing]):
+    kind = "listings"
+    columns = COLUMNS
+
+    def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
+        super().__init__(importer=importer, source_name=source_name, keys=keys)
+        self.today = timezone.localdate()
+        self.community_of: dict[int, Community] = {}
+        self.agent_of: dict[int, Agent] = {}
+        self.property_of: dict[int, int] = {}  # line → id of a flat already in the dictionary
+
+    def check_columns(self) -> None:
+        if not {"price", "price_wan"} & self.keys:
+            raise TabularError(_("缺少必需的列：挂牌价（元）或挂牌价（万元）。"))
+
+    def parse_row(self, raw: dict[str, str]) -> ParsedListing | list[str]:
+        return parse_row(raw, today=self.today)
+
+    def check(self, rows: list[tuple[int, ParsedListing]]) -> dict[int, list[str]]:
+        errors: dict[int, list[str]] = {}
+
+        def bad(line: int, reason: str) -> None:
+            errors.setdefault(line, []).append(reason)
+
+        finder = _CommunityFinder(self.importer)
+        resolver = OwnerResolver(self.importer)
+        first_line: dict[tuple[int, str, str, str], int] = {}
+        for line, row in rows:
+            community = finder.find(row.community, row.district)
+            if isinstance(community, str):
+                bad(line, community)
+            else:
+                self.community_of[line] = community
+                address = (community.pk, *row.address)
+                if address in first_line:
+                    bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
+                else:
+                    first_line[address] = line
+            agent = resolver.resolve(row.agent)
+            if agent is None:
+                bad(line, _("您不属于任何门店，请在“经纪人账号”列填写房源归属的经纪人"))
+            elif isinstance(agent, str):
+                bad(line, agent)
+            else:
+                self.agent_of[line] = agent
+        self._check_existing_flats(rows, errors)
+        return errors
+
+    def _check_existing_flats(
+        self, rows: list[tuple[int, ParsedListing]], errors: dict[int, list[str]]
+    ) -> None:
+        """Flats already in the dictionary are reused; one on the market with the same kind is refused."""
+        located = [(line, row) for line, row in rows if line in self.community_of]
+        existing: dict[tuple[int, str, str, str], int] = {}
+        for chunk in chunks(located):
+            query = Property.objects.filter(
+                company_id=self.importer.company_id,
+                community_id__in={self.community_of[line].pk for line, _row in chunk},
+                room_number__in={row.room_number for _line, row in chunk},
+            ).values_list("pk", "community_id", "building", "unit", "room_number")
+            existing.update({(c, b, u, r): pk for pk, c, b, u, r in query})
+        for line, row in located:
+            pk = existing.get((self.community_of[line].pk, *row.address))
+            if pk is not None:
+                self.property_of[line] = pk
+        on_market: dict[tuple[int, str], Listing] = {}
+        for chunk in chunks(list(set(self.property_of.values()))):
+            in_play = Listing.objects.filter(property_id__in=chunk, status__in=IN_PLAY).select_related(
+                "agent"
+            )
+            on_market.update({(listing.property_id, listing.kind): listing for listing in in_play})
+        for line, row in located:
+            listing = on_market.get((self.property_of.get(line, 0), row.kind))
+            if listing is not None:
+                errors.setdefault(line, []).append(
+                    _("该房屋已有%(kind)s房源在市场上（编号 %(id)d，%(agent)s，%(status)s）")
+                    % {
+                        "kind": listing.get_kind_display(),
+                        "id": listing.pk,
+                        "agent": listing.agent.name,
+                        "status": listing.get_status_display(),
+                    }
+                )
+
+    def write(self, rows: list[tuple[int, ParsedListing]], advance: Callable[[int], None]) -> int:
+        now = timezone.now()
+        company_id = self.importer.company_id
+        properties = TableWriter(Property, PROPERTY_COLUMNS)
+        listings = TableWriter(Listing, LISTING_COLUMNS)
+        reused = [(line, row) for line, row in rows if line in self.property_of]
+        if reused:
+            self._restate_facts(reused)
+        written = 0
+        for batch in chunks(rows, WRITE_BATCH):
+            fresh = [(line, row) for line, row in batch if line not in self.property_of]
+            property_ids = dict(
+                zip((line for line, _row in fresh), reserve_ids(Property, len(fresh)), strict=True)
+            )
+            listing_ids = reserve_ids(Listing, len(batch))
+            property_rows = []
+            listing_rows = []
+            for listing_id, (line, row) in zip(listing_ids, batch, strict=True):
+                community = self.community_of[line]
+                agent = self.agent_of[line]
+                property_id = self.property_of.get(line) or property_ids[line]
+                if line in property_ids:
+                    property_rows.append(
+                        (
+                            property_id,
+                            now,
+                            now,
+                            company_id,
+                            community.pk,
+                            *row.address,
+                            *(getattr(row, name) for name in PROPERTY_FACTS),
+                        )
+                    )
+                listing_rows.append(
+                    (
+                        listing_id,
+                        now,
+                        now,
+                        company_id,
+                        property_id,
+                        row.kind,
+                        row.status,
+                        row.price,
+                        (row.price / row.area).quantize(FEN, rounding=ROUND_HALF_UP),
+                        agent.pk,
+                        agent.store_id,
+                        community.district_id,
+                        community.pk,
+                        row.rooms,
+                        row.area,
+                        row.listed_on,
+                        row.title,
+                        row.mandate,
+                        row.highlights,
+                    )
+                )
+            properties.write(property_rows)
+            listings.write(listing_rows)
+            written += len(batch)
+            advance(len(batch))
+        return written
+
+    def _restate_facts(self, rows: list[tuple[int, ParsedListing]]) -> None:
+        flats = Property.objects.in_bulk([self.property_of[line] for line, _row in rows])
+        now = timezone.now()
+        for line, row in rows:
+            flat = flats[self.property_of[line]]
+            for name in PROPERTY_FACTS:
+                setattr(flat, name, getattr(row, name))
+            flat.updated_at = now
+        Property.objects.bulk_update(list(flats.values()), [*PROPERTY_FACTS, "updated_at"], batch_size=500)
+
+
+class _CommunityFinder:
+    """Communities of the importer's company by name or alias, narrowed by district when given."""
+
+    def __init__(self, importer: Agent) -> None:
+        communities = list(in_company(Community.objects.select_related("district"), importer))
+        by_id = {c.pk: c for c in communities}
+        self.by_name: dict[str, list[Community]] = {}
+        for community in communities:
+            self.by_name.setdefault(_key(community.name), []).append(community)
+        aliases = CommunityAlias.objects.filter(community__company_id=importer.company_id).values_list(
+            "name", "community_id"
+        )
+        for name, community_id in aliases:
+            matches = self.by_name.setdefault(_key(name), [])
+            if by_id[community_id] not in matches:
+                matches.append(by_id[community_id])
+        city_name = (importer.company.city or "").strip().removesuffix("市")
+        city = City.objects.filter(name=city_name).first() if city_name else None
+        districts = District.objects.filter(pk__in={c.district_id for c in communities})
+        if city is not None:
+            districts = districts | District.objects.filter(city=city)
+        self.districts: dict[str, list[District]] = {}
+        for district in districts:
+            names = {district.name, district.name.removesuffix("区").removesuffix("县").removesuffix("市")}
+            for name in names:
+                if name:
+                    self.districts.setdefault(_key(name), []).append(district)
+
+    def find(self, name: str, district_name: str) -> Community | str:
+        candidates = self.by_name.get(_key(name), [])
+        if district_name:
+            districts = self.districts.get(_key(district_name))
+            if not districts:
+                return _("区县“%(district)s”不存在") % {"district": district_name}
+            within = [c for c in candidates if c.district in districts]
+            if not within and candidates:
+                return _("小区“%(name)s”不在%(district)s（楼盘字典中它在：%(where)s）") % {
+                    "name": name,
+                    "district": district_name,
+                    "where": "、".join(c.district.name for c in candidates),
+                }
+            candidates = within
+        if not candidates:
+            return _("小区“%(name)s”不在本公司的楼盘字典中，请先添加该小区或检查名称") % {"name": name}
+        if len(candidates) > 1:
+            return _("小区“%(name)s”在多个区县都有（%(where)s），请填写“区县”列") % {
+                "name": name,
+                "where": "、".join(c.district.name for c in candidates),
+            }
+        return candidates[0]
+
+
+def listings_import(
+    *,
+    importer: Agent,
+    source: str | Path | IO[bytes],
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import listings from a CSV or XLSX file as ``importer``: all rows or none (or the good ones
+    with ``skip_bad``); ``dry_run`` only checks."""
+    return import_file(
+        handler_class=ListingImport,
+        importer=importer,
+        source=source,
+        filename=filename,
+        mapping=mapping,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        progress=progress,
+    )
