@@ -203,3 +203,25 @@ class TestPermissions:
             f"/api/v1/needs/{need.pk}/status", {"status": "paused"}, content_type="application/json"
         )
         assert response.status_code == 200
+
+
+def test_the_list_costs_the_same_queries_however_many_needs(api, agent, mine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given
+    district = DistrictFactory()
+    flat = PropertyFactory(company=agent.company, owner=mine)
+    NeedFactory(client=mine).districts.set([district])
+    NeedFactory(client=mine, kind="sell", property=flat, budget_min=None, budget_max=None, rooms_min=None)
+    api.get("/api/v1/needs")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as few:
+        api.get("/api/v1/needs")
+    # when
+    for _ in range(5):
+        NeedFactory(client=ClientFactory(owner=agent)).districts.set([district])
+    with CaptureQueriesContext(connection) as many:
+        body = api.get("/api/v1/needs").json()
+    # then
+    assert len(body["items"]) == 7
+    assert len(many) == len(few)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, needs, pages, staff
+from anju.web.views import account, auth, listings, needs, pages, staff
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -16,7 +16,6 @@ urlpatterns = [
     path("clients/<int:client_id>/timeline/", needs.client_timeline_part, name="client_timeline"),
     path("needs/<int:need_id>/edit/", needs.need_edit_page, name="need_edit"),
     path("needs/<int:need_id>/status/", needs.need_status, name="need_status"),
-    path("listings/", pages.listings, name="listings"),
     path("imports/", imports_views.imports, name="imports"),
     path("imports/<int:job_id>/", imports_views.import_job, name="import_job"),
     path("imports/<int:job_id>/again/", imports_views.import_job_again, name="import_job_again"),
@@ -36,4 +35,5 @@ urlpatterns = [
     path("settings/staff/<int:agent_id>/active/", staff.staff_set_active, name="staff_set_active"),
     path("settings/staff/<int:agent_id>/password/", staff.staff_set_password, name="staff_set_password"),
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
+    *listings.urlpatterns,
 ]
