@@ -178,3 +178,24 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     kind = "call"
     summary = "电话沟通，客户周末可以看房。"
     happened_at = factory.LazyFunction(timezone.now)
+
+
+class PriceChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "listings.PriceChange"
+
+    listing = factory.SubFactory(ListingFactory)
+    old_price = factory.LazyAttribute(lambda c: c.listing.price + Decimal("50000.00"))
+    new_price = factory.LazyAttribute(lambda c: c.listing.price)
+    by = factory.LazyAttribute(lambda c: c.listing.agent)
+
+
+class VerificationFactory(factory.django.DjangoModelFactory):
+    """A verification that confirmed everything; it does not touch ``Listing.verified_at``."""
+
+    class Meta:
+        model = "listings.Verification"
+
+    listing = factory.SubFactory(ListingFactory)
+    by = factory.LazyAttribute(lambda v: v.listing.agent)
+    method = "phone"
