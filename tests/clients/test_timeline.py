@@ -121,8 +121,8 @@ def test_the_timeline_tells_the_story_newest_first(agent, world):
         (2, "ownership", "转交", "李娜", "李娜 → 张伟"),
         (1, "ownership", "录入", "李娜", "公客池 → 李娜"),
     ]
-    assert entries[0].link == f"/needs/{need.pk}/edit/"
-    assert entries[3].link == f"/needs/{need.pk}/edit/"
+    assert entries[0].link == f"#need-{need.pk}"  # the need's card on the client page
+    assert entries[3].link == f"#need-{need.pk}"
 
 
 def test_number_reveals_show_only_to_managers_and_administrators(agent, manager, admin_agent, world):

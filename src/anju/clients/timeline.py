@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from anju.clients.models import (
@@ -151,7 +150,8 @@ def _name(agent: Agent | None) -> str:
 
 
 def _need_link(need_id: int) -> str:
-    return reverse("web:need_edit", args=[need_id])
+    """The need's card on the client page, where the timeline is shown (readable by every viewer)."""
+    return f"#need-{need_id}"
 
 
 def _interactions(client: Client, limit: int) -> list[TimelineEntry]:
