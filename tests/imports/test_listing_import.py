@@ -252,3 +252,10 @@ def test_a_file_without_the_price_column_is_refused_as_a_whole(agent, community)
     header = LISTING_HEADER.removesuffix(",挂牌价")
     with pytest.raises(ApplicationError, match="缺少必需的列：挂牌价"):
         run(agent, csv_file([header, listing_line().rsplit(",", 1)[0]]))
+
+
+def test_a_row_that_does_not_parse_still_reports_its_unknown_community(agent, community):
+    result = run(agent, csv_file([LISTING_HEADER, listing_line("不存在的小区", price="面议")]))
+    assert reasons(result) == {
+        2: "价格“面议”不是数字；小区“不存在的小区”不在本公司的楼盘字典中，请先添加该小区或检查名称"
+    }

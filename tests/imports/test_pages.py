@@ -176,3 +176,9 @@ def test_the_template_has_the_standard_headers(web):
     body = web.get("/imports/template/clients.csv").content.decode("utf-8-sig")
     assert body.startswith("姓名,手机,性别,来源")
     assert web.get("/imports/template/other.csv").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/clients/", "/listings/"])
+def test_the_client_and_listing_lists_link_to_import_and_export(web, path):
+    page = web.get(path).content.decode()
+    assert 'href="/imports/" data-testid="imports-link"' in page

@@ -159,6 +159,7 @@ def test_cell_parsers_read_what_agents_write():
     assert parse_money("320万", "价格") == Decimal("3200000.00")
     assert parse_money("¥1,280,000元", "价格") == Decimal("1280000.00")
     assert parse_money("150.5", "价格", wan=True) == Decimal("1505000.00")
+    assert parse_money("133.6188万", "价格") == Decimal("1336188.00")
     assert parse_area("89.5㎡", "面积") == Decimal("89.50")
     assert parse_area("１２０平米", "面积") == Decimal("120.00")
     assert parse_date("2024年5月1日", "日期") == dt.date(2024, 5, 1)

@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -24,6 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from anju.clients.models import Client, Gender, Source
 from anju.clients.selectors import clients_visible, may_see_mobile
 from anju.core.formats import mask_id_number, mask_mobile
+from anju.core.tabular import FILE_LANGUAGE
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -39,6 +39,8 @@ from anju.org.models import Agent
 Progress = Callable[[int, int], None]
 CHUNK = 2000
 
+# The file is Chinese whatever language the interface speaks: these are the headers (and below,
+# the values) that the import reads back.
 CLIENT_HEADERS = (
     "姓名",
     "手机",
@@ -92,7 +94,8 @@ def _local(value: Any) -> Any:
 
 def _labels(choices: Any) -> dict[str, str]:
     # Looked up once per export: ``get_FOO_display`` translates lazily on every call.
-    return {value: str(label) for value, label in choices.choices}
+    with translation.override(FILE_LANGUAGE):
+        return {value: str(label) for value, label in choices.choices}
 
 
 class _ClientRows:
@@ -100,7 +103,7 @@ class _ClientRows:
         self.viewer = viewer
         self.genders = _labels(Gender)
         self.sources = _labels(Source)
-        self.pool = _("公客")
+        self.pool = "公客"
 
     def row(self, client: Client) -> tuple[Any, ...]:
         full = may_see_mobile(self.viewer, client)
@@ -130,7 +133,7 @@ class _ListingRows:
         self.statuses = _labels(ListingStatus)
         self.title_types = _labels(TitleType)
         self.mandates = _labels(Mandate)
-        self.yes, self.no = _("是"), _("否")
+        self.yes, self.no = "是", "否"
 
     def row(self, listing: Listing) -> tuple[Any, ...]:
         flat = listing.property
@@ -206,7 +209,7 @@ def clients_export(*, viewer: Agent, out: str | Path | IO[bytes], progress: Prog
     total = clients.count()
     convert = _ClientRows(viewer)
     rows = (convert.row(client) for client in clients.iterator(chunk_size=CHUNK))
-    return _write(out, title=_("客户"), headers=CLIENT_HEADERS, rows=rows, total=total, progress=progress)
+    return _write(out, title="客户", headers=CLIENT_HEADERS, rows=rows, total=total, progress=progress)
 
 
 def listings_export(*, viewer: Agent, out: str | Path | IO[bytes], progress: Progress | None = None) -> int:
@@ -215,7 +218,7 @@ def listings_export(*, viewer: Agent, out: str | Path | IO[bytes], progress: Pro
     total = listings.count()
     convert = _ListingRows()
     rows = (convert.row(listing) for listing in listings.iterator(chunk_size=CHUNK))
-    return _write(out, title=_("房源"), headers=LISTING_HEADERS, rows=rows, total=total, progress=progress)
+    return _write(out, title="房源", headers=LISTING_HEADERS, rows=rows, total=total, progress=progress)
 
 
 def export_kind(kind: str) -> Callable[..., int]:

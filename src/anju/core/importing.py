@@ -88,6 +88,11 @@ class RowImport(ABC, Generic[P]):
     def parse_row(self, raw: dict[str, str]) -> P | list[str]:
         """The row's values, or the reasons it is bad (pure: no database)."""
 
+    def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
+        """More reasons for rows that did not parse, so that one pass finds every problem of a row
+        (an unknown community as well as a bad price): by default none."""
+        return {}
+
     @abstractmethod
     def check(self, rows: list[tuple[int, P]]) -> dict[int, list[str]]:
         """Set-based checks of the parsed rows against each other and the database: reasons by line."""
@@ -128,6 +133,7 @@ def import_file(
 
     bad: dict[int, list[str]] = {}
     parsed: list[tuple[int, Any]] = []
+    unparsed: list[tuple[int, dict[str, str]]] = []
     for row in table.rows:
         result.rows += 1
         if row.errors:
@@ -137,6 +143,7 @@ def import_file(
             outcome = handler.parse_row(row.values)
             if isinstance(outcome, list):
                 bad[row.line] = outcome
+                unparsed.append((row.line, row.values))
             else:
                 parsed.append((row.line, outcome))
         if result.rows % PROGRESS_EVERY == 0:
@@ -150,6 +157,8 @@ def import_file(
         with transaction.atomic() if writing else contextlib.nullcontext():
             # Checked inside the writing transaction: on SQLite it holds the write lock, so no
             # duplicate can slip in between the check and the write.
+            for line, reasons in handler.check_unparsed(unparsed).items():
+                bad[line].extend(reasons)
             for line, reasons in handler.check(parsed).items():
                 bad.setdefault(line, []).extend(reasons)
             good = [(line, row) for line, row in parsed if line not in bad]

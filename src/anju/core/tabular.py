@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
 from typing import IO, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
@@ -32,6 +33,8 @@ from anju.core.errors import ApplicationError
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+# Headers and values in files are Chinese, whatever language the interface speaks.
+FILE_LANGUAGE = "zh-hans"
 # The header is searched for among the first rows: exports often start with a title line.
 HEADER_SEARCH_ROWS = 10
 
@@ -250,6 +253,8 @@ _EXCEL_TEXT = re.compile(r'^="(.*)"$')
 def clean_cell(text: str) -> str:
     """Trim spaces (full-width too) and Excel's text wrappers (``="0123"``, a leading tab)."""
     value = text.strip().strip("\u3000\u00a0\ufeff").strip()
+    if value[:1] != "=":
+        return value
     match = _EXCEL_TEXT.match(value)
     return match.group(1).strip() if match else value
 
@@ -455,7 +460,7 @@ def parse_money(text: str, label: str, *, wan: bool = False) -> Decimal:
     elif wan:
         factor = Decimal(10000)
     amount = _number(value, label, original) * factor
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+    if amount != amount.quantize(Decimal("0.01")):
         raise CellError(_("%(label)s“%(value)s”精确到分即可") % {"label": label, "value": original})
     return amount.quantize(Decimal("0.01"))
 
@@ -464,7 +469,7 @@ def parse_area(text: str, label: str) -> Decimal:
     original = text
     value = _AREA_NOISE.sub("", unicodedata.normalize("NFKC", text))
     area = _number(value, label, original)
-    if area.as_tuple().exponent < -2:  # type: ignore[operator]
+    if area != area.quantize(Decimal("0.01")):
         raise CellError(_("%(label)s“%(value)s”最多保留两位小数") % {"label": label, "value": original})
     return area.quantize(Decimal("0.01"))
 
@@ -514,14 +519,15 @@ class Choices(dict[str, str]):
     """Spelling → code; ``labels`` are the spellings an error message suggests."""
 
     labels: tuple[str, ...] = ()
+    lookup: dict[str, str] | None = None  # normalised spelling → code, built once
 
 
 def parse_choice(text: str, label: str, choices: Mapping[str, str]) -> str:
     """A value by its Chinese label, its code or another known spelling (``精装``, ``fine``, ``精装修``)."""
-    value = normalize_header(text)
-    for name, code in choices.items():
-        if value == normalize_header(name):
-            return code
+    lookup = getattr(choices, "lookup", None) or {normalize_header(k): v for k, v in choices.items()}
+    code = lookup.get(normalize_header(text))
+    if code is not None:
+        return code
     shown = getattr(choices, "labels", ()) or tuple(n for n in choices if not n.isascii())
     raise CellError(
         _("%(label)s“%(value)s”无效，可填：%(choices)s")
@@ -530,11 +536,17 @@ def parse_choice(text: str, label: str, choices: Mapping[str, str]) -> str:
 
 
 def choices_of(text_choices: Any, **extra: str) -> Choices:
-    """Label → code for a TextChoices class, codes too, plus extra spellings."""
-    mapping = Choices({str(label): value for value, label in text_choices.choices})
-    mapping.labels = tuple(str(label) for label in text_choices.labels if str(label))
+    """Label → code for a TextChoices class, codes too, plus extra spellings.
+
+    The labels are the Chinese ones whatever language is active: spreadsheets are written in
+    Chinese, and this runs once, at import time, in whichever request comes first.
+    """
+    with translation.override(FILE_LANGUAGE):
+        mapping = Choices({str(label): value for value, label in text_choices.choices})
+        mapping.labels = tuple(str(label) for label in text_choices.labels if str(label))
     mapping.update({value: value for value in text_choices.values})
     mapping.update(extra)
+    mapping.lookup = {normalize_header(k): v for k, v in mapping.items()}
     return mapping
 
 

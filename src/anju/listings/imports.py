@@ -191,9 +191,41 @@ def _address_part(text: str, label: str, suffixes: tuple[str, ...], limit: int) 
     return check_length(value, label, limit)
 
 
-def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedListing | list[str]:
-    """One listing from one row's cells, or every reason the row is bad (no database)."""
+def field_labels() -> dict[str, str]:
+    """Column names as error messages use them, in the active language (translated once per import)."""
+    return {
+        "community": _("小区"),
+        "building": _("楼栋"),
+        "unit": _("单元"),
+        "room_number": _("门牌号"),
+        "floor": _("所在楼层"),
+        "total_floors": _("总楼层"),
+        "layout": _("户型"),
+        "area": _("面积"),
+        "inner_area": _("套内面积"),
+        "orientation": _("朝向"),
+        "decoration": _("装修"),
+        "kind": _("类型"),
+        "price": _("价格"),
+        "status": _("状态"),
+        "listed_on": _("挂牌日期"),
+        "build_year": _("建成年份"),
+        "has_elevator": _("电梯"),
+        "title_type": _("产权类型"),
+        "mandate": _("委托方式"),
+        "title": _("标题"),
+    }
+
+
+def parse_row(
+    raw: dict[str, str], *, today: dt.date | None = None, labels: dict[str, str] | None = None
+) -> ParsedListing | list[str]:
+    """One listing from one row's cells, or every reason the row is bad (no database).
+
+    ``labels`` (from ``field_labels()``) saves translating each column's name on every row.
+    """
     today = today or timezone.localdate()
+    L = labels or field_labels()
     errors: list[str] = []
     values: dict[str, Any] = {}
 
@@ -211,34 +243,38 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedLis
             values[key] = None
         return values[key]
 
-    take("community", lambda t: check_length(t, _("小区"), 60), label=_("小区"))
+    take("community", lambda t: check_length(t, L["community"], 60), label=L["community"])
     take("district", lambda t: t, default="")
-    take("building", lambda t: _address_part(t, _("楼栋"), ("号楼", "栋", "幢"), 20), label=_("楼栋"))
-    take("unit", lambda t: _address_part(t, _("单元"), ("单元",), 10), default="")
-    take("room_number", lambda t: _address_part(t, _("门牌号"), ("室", "号"), 20), label=_("门牌号"))
-    floor = take("floor", lambda t: parse_int(t, _("所在楼层")), label=_("所在楼层"))
-    total_floors = take("total_floors", lambda t: parse_int(t, _("总楼层")), label=_("总楼层"))
-    layout = take("layout", parse_layout, label=_("户型"))
-    area = take("area", lambda t: parse_area(t, _("面积")), label=_("面积"))
-    inner_area = take("inner_area", lambda t: parse_area(t, _("套内面积")))
-    take("orientation", lambda t: parse_choice(t, _("朝向"), ORIENTATIONS), label=_("朝向"))
-    take("decoration", lambda t: parse_choice(t, _("装修"), DECORATIONS), label=_("装修"))
-    kind = take("kind", lambda t: parse_choice(t, _("类型"), KINDS), default=ListingKind.SALE.value)
-    if raw.get("price"):
-        price = take("price", lambda t: parse_money(t, _("价格")))
-    else:
-        price = take("price_wan", lambda t: parse_money(t, _("价格"), wan=True), label=_("价格"))
-    status = take(
-        "status", lambda t: parse_choice(t, _("状态"), STATUSES), default=ListingStatus.ACTIVE.value
-    )
-    listed_on = take("listed_on", lambda t: parse_date(t, _("挂牌日期")), default=today)
-    build_year = take("build_year", lambda t: parse_int(t, _("建成年份")))
-    take("has_elevator", lambda t: parse_bool(t, _("电梯")), default=False)
+    take("building", lambda t: _address_part(t, L["building"], ("号楼", "栋", "幢"), 20), label=L["building"])
+    take("unit", lambda t: _address_part(t, L["unit"], ("单元",), 10), default="")
     take(
-        "title_type", lambda t: parse_choice(t, _("产权类型"), TITLE_TYPES), default=TitleType.COMMODITY.value
+        "room_number", lambda t: _address_part(t, L["room_number"], ("室", "号"), 20), label=L["room_number"]
     )
-    take("mandate", lambda t: parse_choice(t, _("委托方式"), MANDATES), default=Mandate.GENERAL.value)
-    take("title", lambda t: check_length(t, _("标题"), 100), default="")
+    floor = take("floor", lambda t: parse_int(t, L["floor"]), label=L["floor"])
+    total_floors = take("total_floors", lambda t: parse_int(t, L["total_floors"]), label=L["total_floors"])
+    layout = take("layout", parse_layout, label=L["layout"])
+    area = take("area", lambda t: parse_area(t, L["area"]), label=L["area"])
+    inner_area = take("inner_area", lambda t: parse_area(t, L["inner_area"]))
+    take("orientation", lambda t: parse_choice(t, L["orientation"], ORIENTATIONS), label=L["orientation"])
+    take("decoration", lambda t: parse_choice(t, L["decoration"], DECORATIONS), label=L["decoration"])
+    kind = take("kind", lambda t: parse_choice(t, L["kind"], KINDS), default=ListingKind.SALE.value)
+    if raw.get("price"):
+        price = take("price", lambda t: parse_money(t, L["price"]))
+    else:
+        price = take("price_wan", lambda t: parse_money(t, L["price"], wan=True), label=L["price"])
+    status = take(
+        "status", lambda t: parse_choice(t, L["status"], STATUSES), default=ListingStatus.ACTIVE.value
+    )
+    listed_on = take("listed_on", lambda t: parse_date(t, L["listed_on"]), default=today)
+    build_year = take("build_year", lambda t: parse_int(t, L["build_year"]))
+    take("has_elevator", lambda t: parse_bool(t, L["has_elevator"]), default=False)
+    take(
+        "title_type",
+        lambda t: parse_choice(t, L["title_type"], TITLE_TYPES),
+        default=TitleType.COMMODITY.value,
+    )
+    take("mandate", lambda t: parse_choice(t, L["mandate"], MANDATES), default=Mandate.GENERAL.value)
+    take("title", lambda t: check_length(t, L["title"], 100), default="")
     take("highlights", lambda t: t, default="")
     take("agent", lambda t: t, default="")
 
@@ -254,7 +290,7 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedLis
             errors.append(
                 _("所在楼层 %(floor)d 高于总楼层 %(total)d") % {"floor": floor, "total": total_floors}
             )
-    for label, value in ((_("面积"), area), (_("套内面积"), inner_area)):
+    for label, value in ((L["area"], area), (L["inner_area"], inner_area)):
         if isinstance(value, Decimal) and value <= 0:
             errors.append(_("%(label)s必须大于 0") % {"label": label})
         elif isinstance(value, Decimal) and value > MAX_AREA:
@@ -364,6 +400,8 @@ class ListingImport(RowImport[ParsedListing]):
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)
         self.today = timezone.localdate()
+        self.labels = field_labels()
+        self.finder: _CommunityFinder | None = None
         self.community_of: dict[int, Community] = {}
         self.agent_of: dict[int, Agent] = {}
         self.property_of: dict[int, int] = {}  # line → id of a flat already in the dictionary
@@ -373,7 +411,7 @@ class ListingImport(RowImport[ParsedListing]):
             raise TabularError(_("缺少必需的列：挂牌价（元）或挂牌价（万元）。"))
 
     def parse_row(self, raw: dict[str, str]) -> ParsedListing | list[str]:
-        return parse_row(raw, today=self.today)
+        return parse_row(raw, today=self.today, labels=self.labels)
 
     def check(self, rows: list[tuple[int, ParsedListing]]) -> dict[int, list[str]]:
         errors: dict[int, list[str]] = {}
@@ -381,7 +419,7 @@ class ListingImport(RowImport[ParsedListing]):
         def bad(line: int, reason: str) -> None:
             errors.setdefault(line, []).append(reason)
 
-        finder = _CommunityFinder(self.importer)
+        finder = self._finder()
         resolver = OwnerResolver(self.importer)
         first_line: dict[tuple[int, str, str, str], int] = {}
         for line, row in rows:
@@ -404,6 +442,21 @@ class ListingImport(RowImport[ParsedListing]):
                 self.agent_of[line] = agent
         self._check_existing_flats(rows, errors)
         return errors
+
+    def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
+        """The community of a row that did not parse is looked up too: one pass, every problem."""
+        errors: dict[int, list[str]] = {}
+        for line, raw in rows:
+            if raw.get("community"):
+                found = self._finder().find(raw["community"], raw.get("district", ""))
+                if isinstance(found, str):
+                    errors[line] = [found]
+        return errors
+
+    def _finder(self) -> _CommunityFinder:
+        if self.finder is None:
+            self.finder = _CommunityFinder(self.importer)
+        return self.finder
 
     def _check_existing_flats(
         self, rows: list[tuple[int, ParsedListing]], errors: dict[int, list[str]]
