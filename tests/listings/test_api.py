@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -269,3 +270,18 @@ def test_a_photo_is_removed_by_its_uploader_or_the_listings_writers_only(agent, 
     assert api(third).delete(f"/api/v1/listings/{listing.pk}/media/{media_id}").status_code == 403
     assert api(agent).delete(f"/api/v1/listings/{listing.pk}/media/{media_id}").status_code == 204
     assert not ListingMedia.objects.exists()
+
+
+def test_update_refuses_null_for_what_cannot_be_empty_and_clears_what_can(agent):
+    listing = ListingFactory(agent=agent, mandate_end=dt.date(2025, 12, 31), property__build_year=2010)
+    client = api(agent)
+    refused = client.patch(f"/api/v1/listings/{listing.pk}", {"floor": None}, content_type="application/json")
+    cleared = client.patch(
+        f"/api/v1/listings/{listing.pk}",
+        {"mandate_end": None, "build_year": None},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert cleared.status_code == 200
+    listing.refresh_from_db()
+    assert (listing.mandate_end, listing.property.build_year, listing.property.floor) == (None, None, 8)

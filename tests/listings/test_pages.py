@@ -339,3 +339,20 @@ def test_pages_render_on_a_phone_sized_table(web, agent):
     page = web.get("/listings/").content.decode()
     assert 'class="d-md-none"> · 3室2厅1卫 · 89.50㎡' in page
     assert 'class="collapse d-md-block' in page
+
+
+def test_the_listing_page_query_count_does_not_grow_with_its_history(web, agent, colleague):
+    # given
+    listing = ListingFactory(agent=agent, seller=ClientFactory(owner=agent))
+    web.post(f"/listings/{listing.pk}/media/", {"file": upload()})
+    with CaptureQueriesContext(connection) as few:
+        assert web.get(f"/listings/{listing.pk}/").status_code == 200
+    # when
+    for _ in range(4):
+        PriceChangeFactory(listing=listing, by=colleague)
+        Verification.objects.create(listing=listing, by=colleague, method="phone")
+        login(colleague).post(f"/listings/{listing.pk}/media/", {"file": upload(), "kind": "floor_plan"})
+    with CaptureQueriesContext(connection) as many:
+        web.get(f"/listings/{listing.pk}/")
+    # then
+    assert len(many) == len(few)

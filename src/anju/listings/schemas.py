@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 Kind = Literal["sale", "rent"]
 Status = Literal["active", "reserved", "sold", "rented", "withdrawn"]
@@ -182,14 +183,36 @@ class ListingIn(Schema):
     verify_method: MethodCode | None = Field(None, description="录入时已与业主核实的方式；不填则房源为待核实")
 
 
+# Fields of a listing that always have a value: an update may leave them out, not set them to null.
+NOT_NULL = (
+    "floor",
+    "total_floors",
+    "area",
+    "rooms",
+    "halls",
+    "baths",
+    "orientation",
+    "decoration",
+    "has_elevator",
+    "title_type",
+    "mortgaged",
+    "seized",
+    "title",
+    "mandate",
+    "highlights",
+    "drawbacks",
+)
+
+
 class ListingUpdateIn(Schema):
-    """Only the fields sent are changed. The price changes through ``POST /{id}/price``."""
+    """Only the fields sent are changed; null clears a field that may be empty and is refused for
+    the others. The price changes through ``POST /{id}/price``."""
 
     floor: int | None = Field(None, ge=-5, le=200)
     total_floors: int | None = Field(None, ge=1, le=200)
     area: Area | None = None
     inner_area: Area | None = None
-    rooms: int | None = Field(None, ge=0, le=20)
+    rooms: Rooms | None = None
     halls: int | None = Field(None, ge=0, le=10)
     baths: int | None = Field(None, ge=0, le=10)
     orientation: OrientationCode | None = None
@@ -209,6 +232,13 @@ class ListingUpdateIn(Schema):
     highlights: str | None = Field(None, max_length=2000)
     drawbacks: str | None = Field(None, max_length=2000)
     keys_store_id: Id | None = None
+
+    @field_validator(*NOT_NULL, mode="before")
+    @classmethod
+    def not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("不能为空")
+        return value
 
 
 class RepriceIn(Schema):

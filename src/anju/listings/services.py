@@ -33,6 +33,7 @@ from typing import IO, Any, TypedDict
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -476,7 +477,7 @@ def listing_verify(
             agent_id=locked.agent_id,
             text=_("%(by)s 核实房源“%(listing)s”未通过：%(problems)s。")
             % {"by": by.name, "listing": str(locked)[:80], "problems": "、".join(problems)},
-            url=f"/listings/{locked.pk}/",
+            url=reverse("web:listing_detail", args=[locked.pk]),
             key=f"verification-failed:{verification.pk}",
         )
     listing.status = locked.status

@@ -259,7 +259,7 @@ def listing_reprice_view(request: HtmxRequest, agent: Agent, listing_id: int) ->
     price = _amount(request.POST.get("price"), scale)
     try:
         if price is None:
-            raise ApplicationError(_("请填写新的价格。"))
+            raise ApplicationError(_("请填写大于 0 的新价格。"))
         services.listing_reprice(listing=listing, price=price, by=agent)
     except ApplicationError as exc:
         messages.error(request, exc.message)
