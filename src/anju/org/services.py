@@ -183,7 +183,7 @@ def company_update_settings(*, company: Company, by: Agent, **values: int) -> Co
     for name, value in values.items():
         low, high = COMPANY_SETTINGS_BOUNDS[name]
         if not low <= value <= high:
-            label = Company._meta.get_field(name).verbose_name
+            label = getattr(Company._meta.get_field(name), "verbose_name", name)
             raise ApplicationError(
                 _("%(label)s应在 %(low)s 到 %(high)s 之间。") % {"label": label, "low": low, "high": high},
                 code="setting_out_of_range",

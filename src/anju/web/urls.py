@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, listings, needs, pages, staff
+from anju.web.views import account, auth, clients, listings, needs, pages, staff
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -9,7 +9,17 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("", pages.workbench, name="workbench"),
-    path("clients/", pages.clients, name="clients"),
+    path("notifications/<int:notification_id>/read/", pages.notification_read, name="notification_read"),
+    path("clients/", clients.client_list, name="clients"),
+    path("clients/new/", clients.client_create, name="client_create"),
+    path("clients/reveals/", clients.reveals, name="client_reveals"),
+    path("clients/<int:client_id>/", clients.client_detail, name="client_detail"),
+    path("clients/<int:client_id>/edit/", clients.client_edit, name="client_edit"),
+    path("clients/<int:client_id>/reveal/", clients.client_reveal, name="client_reveal"),
+    path("clients/<int:client_id>/claim/", clients.client_claim, name="client_claim"),
+    path("clients/<int:client_id>/release/", clients.client_release, name="client_release"),
+    path("clients/<int:client_id>/transfer/", clients.client_transfer, name="client_transfer"),
+    path("clients/<int:client_id>/merge/", clients.client_merge, name="client_merge"),
     path("clients/<int:client_id>/needs/", needs.client_needs, name="client_needs"),
     path("clients/<int:client_id>/needs/new/", needs.need_create_page, name="need_create"),
     path("clients/<int:client_id>/interactions/", needs.interaction_create_view, name="interaction_create"),
@@ -29,6 +39,7 @@ urlpatterns = [
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),
+    path("settings/company/", staff.company_settings, name="company_settings"),
     path("settings/staff/", staff.staff, name="staff"),
     path("settings/staff/new/", staff.staff_create, name="staff_create"),
     path("settings/staff/<int:agent_id>/", staff.staff_edit, name="staff_edit"),
