@@ -404,6 +404,8 @@ def _move(*, listing: Listing, to: ListingStatus, by: Agent) -> Listing:
             _("房源当前状态为“%(current)s”，不能改为“%(to)s”。") % {"current": current.label, "to": to.label}
         )
     if to == ListingStatus.ACTIVE and current == ListingStatus.WITHDRAWN:
+        # The flat's row is the lock that entry takes too: two listings of it never both come back.
+        Property.objects.select_for_update().filter(pk=locked.property_id).first()
         other = (
             Listing.objects.filter(property_id=locked.property_id, kind=locked.kind, status__in=IN_PLAY)
             .exclude(pk=locked.pk)
