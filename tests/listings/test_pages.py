@@ -356,3 +356,11 @@ def test_the_listing_page_query_count_does_not_grow_with_its_history(web, agent,
         web.get(f"/listings/{listing.pk}/")
     # then
     assert len(many) == len(few)
+
+
+def test_the_edit_form_starts_from_the_flat_as_recorded(web, agent):
+    listing = ListingFactory(agent=agent, property__only_home=True, property__has_elevator=True)
+    page = web.get(f"/listings/{listing.pk}/edit/").content.decode()
+    assert '<option value="true" selected>是</option>' in page
+    assert 'name="has_elevator"' in page and "checked" in page.split('name="has_elevator"')[1].split(">")[0]
+    assert 'name="price_wan"' not in page and 'name="room_number"' not in page

@@ -399,6 +399,14 @@ def _thumbnail(media: ListingMedia) -> str:
 # --- entry and edits -----------------------------------------------------------------------
 
 
+class _YesNoUnknown(forms.NullBooleanSelect):
+    """是 / 否 / — (not known yet), keeping Django's mapping of True, False and None to the options."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "—"), ("true", gettext_lazy("是")), ("false", gettext_lazy("否"))]
+
+
 class ListingForm(StyledFormMixin, forms.Form):
     """房源录入 and 修改: the flat and the listing's terms; the address and price only on entry."""
 
@@ -459,9 +467,7 @@ class ListingForm(StyledFormMixin, forms.Form):
     only_home = forms.NullBooleanField(
         label=gettext_lazy("卖方家庭唯一住房"),
         required=False,
-        widget=forms.Select(
-            choices=[("unknown", "—"), ("true", gettext_lazy("是")), ("false", gettext_lazy("否"))]
-        ),
+        widget=_YesNoUnknown(),
     )
     mortgaged = forms.BooleanField(label=gettext_lazy("有抵押"), required=False)
     seized = forms.BooleanField(label=gettext_lazy("被查封"), required=False)
