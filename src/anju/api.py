@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -44,7 +45,19 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message)
+    return _error(request, exc.status, exc.code, exc.message, **({"details": exc.extra} if exc.extra else {}))
+
+
+@api.exception_handler(OverflowError)
+def overflow_error(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # An id or number beyond what the database can hold (SQLite raises this in the driver).
+    return _error(request, 400, "out_of_range", _("参数超出允许范围。"))
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # The same on PostgreSQL ("value out of range for type bigint"), and text the column can't hold.
+    return _error(request, 400, "out_of_range", _("参数超出允许范围。"))
 
 
 @api.exception_handler(AuthenticationError)
@@ -88,6 +101,8 @@ def _mount() -> None:
     from anju.clients.api import router as clients_router
     from anju.clients.interactions_api import router as interactions_router
     from anju.clients.needs_api import router as needs_router
+    from anju.geo.api import geo_router
+    from anju.geo.api import router as communities_router
     from anju.listings.api import router as listings_router
     from anju.org.api import router as org_router
 
@@ -96,6 +111,8 @@ def _mount() -> None:
     api.add_router("/needs", needs_router)
     api.add_router("/interactions", interactions_router)
     api.add_router("/listings", listings_router)
+    api.add_router("/communities", communities_router)
+    api.add_router("/geo", geo_router)
 
 
 _mount()

@@ -134,3 +134,29 @@ def test_validation_errors_are_json_with_code_and_message(agent):
     assert body["code"] == "validation_error"
     assert body["message"] == "提交的数据不正确。"
     assert body["errors"]
+
+
+def test_ids_beyond_what_the_database_holds_are_a_clear_400(agent):
+    api = as_token(agent)
+    huge = 10**30
+    for path in [f"/api/v1/clients?owner_id={huge}", f"/api/v1/clients/{huge}", f"/api/v1/listings/{huge}"]:
+        response = api.get(path)
+        assert response.status_code in {400, 404}, path
+        assert response.json()["code"] in {"out_of_range", "not_found"}
+
+
+def test_a_cursor_with_values_that_do_not_fit_is_refused(agent):
+    from anju.core.pagination import encode_cursor
+
+    cursor = encode_cursor(["not-a-date", "not-an-id"])
+    response = as_token(agent).get(f"/api/v1/clients?cursor={cursor}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"
+
+
+def test_a_duplicate_mobile_409_names_the_existing_client_id(agent):
+    from tests.factories import ClientFactory
+
+    existing = ClientFactory(owner=agent, mobile="13900001111")
+    response = as_token(agent).post("/api/v1/clients", {"name": "x", "mobile": "13900001111"}, content_type="application/json")
+    assert response.json()["details"] == {"client_id": existing.pk}

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -68,7 +69,11 @@ def keyset_page(
             for earlier, value in zip(order[:i], values[:i], strict=False):
                 term &= Q(**{earlier.lstrip("-"): value})
             condition |= term
-        qs = qs.filter(condition)
+        try:
+            qs = qs.filter(condition)
+        except (ValueError, TypeError, ValidationError) as exc:
+            # A cursor that decodes but whose values do not fit the columns was not made by us.
+            raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
     rows = list(qs[: size + 1])
     next_cursor = None
     if len(rows) > size:

@@ -13,6 +13,7 @@ class ErrorOut(Schema):
     code: str
     message: str
     errors: list[dict[str, Any]] | None = None
+    details: dict[str, Any] | None = None
 
 
 # The error answers every authenticated endpoint may give; routers add them to their responses.

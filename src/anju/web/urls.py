@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, clients, listings, needs, pages, staff
+from anju.web.views import account, auth, clients, communities, listings, needs, pages, staff
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -46,5 +46,6 @@ urlpatterns = [
     path("settings/staff/<int:agent_id>/active/", staff.staff_set_active, name="staff_set_active"),
     path("settings/staff/<int:agent_id>/password/", staff.staff_set_password, name="staff_set_password"),
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
+    *communities.urlpatterns,
     *listings.urlpatterns,
 ]

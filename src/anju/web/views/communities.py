@@ -1,0 +1,659 @@
+"""楼盘字典: search the company's communities, read one, and (managers, administrators) keep them.
+
+Agents read; store managers and administrators create and edit communities, aliases, buildings,
+school assignments and amenities (``anju/geo/rules.py``). A new name like one on file is shown
+with its look-alikes and needs an explicit “仍然创建”. The URLs are at the end of this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anju.core.errors import ApplicationError
+from anju.geo import selectors, services
+from anju.geo.models import AmenityKind, BusinessArea, Community, District, SchoolLevel
+from anju.geo.rules import may_edit_dictionary
+from anju.org.models import Agent
+from anju.web.forms import StyledFormMixin
+from anju.web.views.base import HtmxRequest, agent_required
+
+PAGE_SIZE = 30
+NAV = {"nav_section": "listings"}  # the dictionary is reached from 房源
+
+
+# --- forms ------------------------------------------------------------------------------------------
+
+
+def _area_choices(areas: Iterable[BusinessArea]) -> list[Any]:
+    """板块 grouped by district, for a <select> with <optgroup>s."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for area in areas:
+        groups.setdefault(area.district.name, []).append((str(area.pk), area.name))
+    return [("", "—"), *[(district, options) for district, options in groups.items()]]
+
+
+ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_aliases(text: str) -> list[str]:
+    return [a.strip() for a in ALIAS_SEPARATORS.split(text or "") if a.strip()]
+
+
+class CommunityForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=gettext_lazy("小区名称"), max_length=60)
+    business_area = forms.ChoiceField(label=gettext_lazy("板块"))
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
+    latitude = forms.FloatField(
+        label=gettext_lazy("纬度"),
+        min_value=-90,
+        max_value=90,
+        help_text=gettext_lazy("在地图上取点，例如 30.507560；用于计算周边地铁。"),
+    )
+    longitude = forms.FloatField(label=gettext_lazy("经度"), min_value=-180, max_value=180)
+    build_year = forms.IntegerField(
+        label=gettext_lazy("建成年份"), min_value=1900, max_value=2100, required=False
+    )
+    property_fee = forms.DecimalField(
+        label=gettext_lazy("物业费（元/㎡·月）"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+    reference_price = forms.DecimalField(
+        label=gettext_lazy("参考单价（元/㎡）"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    building_count = forms.IntegerField(
+        label=gettext_lazy("楼栋数"), min_value=0, max_value=2000, required=False
+    )
+    aliases = forms.CharField(
+        label=gettext_lazy("别名"),
+        required=False,
+        help_text=gettext_lazy("大家还怎么叫它？多个别名用逗号分隔，例如：城市花园，万科城花"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[BusinessArea],
+        with_aliases: bool = True,
+        exclude_id: int | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.areas = {str(a.pk): a for a in areas}
+        # As the name is typed, the communities it may duplicate are shown under it.
+        self.fields["name"].widget.attrs.update(
+            {
+                "hx-get": reverse("web:community_similar"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar-communities",
+                "hx-include": "[name='business_area']",
+                "hx-vals": json.dumps({"exclude": exclude_id or ""}),
+                "autocomplete": "off",
+            }
+        )
+        cast(forms.ChoiceField, self.fields["business_area"]).choices = _area_choices(areas)
+        if not with_aliases:
+            del self.fields["aliases"]
+
+    def clean_business_area(self) -> BusinessArea:
+        area = self.areas.get(self.cleaned_data["business_area"])
+        if area is None:
+            raise forms.ValidationError(_("请选择板块。"))
+        return area
+
+    def fields_for_service(self) -> services.CommunityFields:
+        data = self.cleaned_data
+        return services.CommunityFields(
+            name=data["name"],
+            business_area=data["business_area"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            address=data["address"],
+            build_year=data["build_year"],
+            property_fee=data["property_fee"],
+            reference_price=data["reference_price"],
+            building_count=data["building_count"],
+        )
+
+
+ELEVATOR_CHOICES = [("", "—"), ("1", gettext_lazy("有")), ("0", gettext_lazy("无"))]
+
+
+def _elevator(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+class BuildingForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("楼栋"), max_length=20, help_text=gettext_lazy("例如：3栋、A座")
+    )
+    total_floors = forms.IntegerField(
+        label=gettext_lazy("总楼层"), min_value=1, max_value=200, required=False
+    )
+    units = forms.IntegerField(label=gettext_lazy("单元数"), min_value=1, max_value=50, required=False)
+    has_elevator = forms.ChoiceField(label=gettext_lazy("电梯"), choices=ELEVATOR_CHOICES, required=False)
+    build_year = forms.IntegerField(
+        label=gettext_lazy("建成年份"), min_value=1900, max_value=2100, required=False
+    )
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["has_elevator"] = _elevator(data["has_elevator"])
+        return data
+
+
+class AliasForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=gettext_lazy("别名"), max_length=60)
+
+
+class AssignmentForm(StyledFormMixin, forms.Form):
+    school = forms.ChoiceField(label=gettext_lazy("学校"))
+    buildings = forms.MultipleChoiceField(
+        label=gettext_lazy("对口楼栋"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("不选表示整个小区对口。"),
+    )
+    year = forms.IntegerField(label=gettext_lazy("划片年份"), min_value=2000, max_value=2100, required=False)
+    note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, community: Community, with_school: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        buildings = selectors.sorted_buildings(community.buildings.all())
+        cast(forms.MultipleChoiceField, self.fields["buildings"]).choices = [
+            (str(b.pk), b.name) for b in buildings
+        ]
+        self.fields["buildings"].widget.attrs["class"] = "form-check-input"
+        if with_school:
+            schools = selectors.schools_in(city_id=community.district.city_id).order_by("level", "name")
+            groups: dict[str, list[tuple[str, str]]] = {}
+            for school in schools:
+                label = school.name + (_("（重点）") if school.is_key else "")
+                groups.setdefault(str(school.get_level_display()), []).append((str(school.pk), label))
+            cast(forms.ChoiceField, self.fields["school"]).choices = [("", "—"), *groups.items()]
+        else:
+            del self.fields["school"]
+
+    def building_ids(self) -> list[int]:
+        return [int(b) for b in self.cleaned_data["buildings"]]
+
+
+class AmenityForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=AmenityKind.choices)
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=60)
+    distance_m = forms.IntegerField(
+        label=gettext_lazy("距离（米）"), min_value=0, max_value=100_000, required=False
+    )
+
+
+class SchoolForm(StyledFormMixin, forms.Form):
+    """A school that is not on file yet (administrators): shared by every company in the city."""
+
+    name = forms.CharField(label=gettext_lazy("学校全称"), max_length=60)
+    level = forms.ChoiceField(label=gettext_lazy("学段"), choices=SchoolLevel.choices)
+    district = forms.ChoiceField(label=gettext_lazy("所在区"))
+    is_key = forms.BooleanField(label=gettext_lazy("重点/示范学校"), required=False)
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.districts = {str(d.pk): d for d in districts}
+        cast(forms.ChoiceField, self.fields["district"]).choices = [(str(d.pk), d.name) for d in districts]
+
+    def clean_district(self) -> District:
+        district = self.districts.get(self.cleaned_data["district"])
+        if district is None:
+            raise forms.ValidationError(_("请选择区县。"))
+        return district
+
+
+def _apply(form: forms.Form, action: Callable[[], Any]) -> Any:
+    """Run a service for a valid form; a domain error becomes a form error and nothing is changed."""
+    if not form.is_valid():
+        return None
+    try:
+        return action()
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return None
+
+
+# --- search --------------------------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+@agent_required
+def community_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:60]
+    district_id = _int(request.GET.get("district"))
+    area_id = _int(request.GET.get("area"))
+    qs = selectors.with_aliases(
+        selectors.community_search(agent, q=q, district_id=district_id, business_area_id=area_id)
+    )
+    try:
+        rows, next_cursor = selectors.page(
+            qs, order=selectors.COMMUNITY_ORDER, cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+        )
+    except ApplicationError as exc:
+        return HttpResponseBadRequest(exc.message)
+    filters = {k: v for k, v in {"q": q, "district": district_id, "area": area_id}.items() if v}
+    context: dict[str, Any] = {
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "more_query": urlencode({**filters, "cursor": next_cursor or ""}),
+        "q": q,
+        "district_id": district_id,
+        "area_id": area_id,
+        **NAV,
+    }
+    if request.htmx:
+        return render(request, "web/communities/list.html#rows", context)
+    city = selectors.city_of(agent)
+    tree = selectors.district_tree(city_id=city.pk) if city else selectors.district_tree()
+    context.update(
+        {"districts": [d for c in tree for d in c.districts], "can_edit": may_edit_dictionary(agent.user)}
+    )
+    return render(request, "web/communities/list.html", context)
+
+
+# --- create and edit ---------------------------------------------------------------------------------
+
+
+def _areas(agent: Agent) -> list[BusinessArea]:
+    return list(selectors.business_areas_of(selectors.city_of(agent)))
+
+
+@agent_required
+def community_create(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    selectors.ensure_may_edit_dictionary(agent)
+    form = CommunityForm(request.POST or None, areas=_areas(agent))
+    candidates: list[selectors.SimilarCommunity] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(
+                company=agent.company,
+                fields=form.fields_for_service(),
+                aliases=split_aliases(form.cleaned_data["aliases"]),
+                confirm_duplicate=request.POST.get("confirm_duplicate") == "1",
+            )
+        except services.PossibleDuplicate as exc:
+            candidates = exc.candidates
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已新建小区“%(name)s”。") % {"name": community.name})
+            return redirect("web:community_detail", community_id=community.pk)
+    return render(
+        request,
+        "web/communities/form.html",
+        {"form": form, "candidates": candidates, "community": None, **NAV},
+    )
+
+
+@agent_required
+def community_edit(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    initial = {
+        "name": community.name,
+        "business_area": str(community.business_area_id),
+        "address": community.address,
+        "latitude": community.latitude,
+        "longitude": community.longitude,
+        "build_year": community.build_year,
+        "property_fee": community.property_fee,
+        "reference_price": community.reference_price,
+        "building_count": community.building_count,
+    }
+    areas = _areas(agent)
+    if community.business_area_id not in {a.pk for a in areas}:
+        areas.append(community.business_area)
+    form = CommunityForm(
+        request.POST or None, areas=areas, with_aliases=False, exclude_id=community.pk, initial=initial
+    )
+    candidates: list[selectors.SimilarCommunity] = []
+    if request.method == "POST" and form.is_valid():
+        fields = form.fields_for_service()
+        try:
+            services.community_update(
+                community=community,
+                confirm_duplicate=request.POST.get("confirm_duplicate") == "1",
+                **{f: getattr(fields, f) for f in services.EDITABLE_FIELDS},
+            )
+        except services.PossibleDuplicate as exc:
+            candidates = exc.candidates
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存“%(name)s”。") % {"name": community.name})
+            return redirect("web:community_detail", community_id=community.pk)
+    return render(
+        request,
+        "web/communities/form.html",
+        {"form": form, "candidates": candidates, "community": community, **NAV},
+    )
+
+
+@agent_required
+def community_similar(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    """The look-alikes of the name being typed in the form (htmx, as the user types)."""
+    name = request.GET.get("name", "")[:60]
+    area_id = _int(request.GET.get("business_area"))
+    city = None
+    if area_id is not None:
+        try:
+            city = selectors.access_business_area(area_id).district.city
+        except Http404:
+            city = None
+    city = city or selectors.city_of(agent)
+    candidates = (
+        selectors.similar_communities(
+            company_id=agent.company_id, city=city, name=name, exclude_id=_int(request.GET.get("exclude"))
+        )
+        if city is not None
+        else []
+    )
+    return render(request, "web/communities/form.html#similar", {"similar": candidates})
+
+
+# --- detail and the parts a manager keeps -----------------------------------------------------------
+
+
+WALK_M_PER_MINUTE = 80  # an unhurried walk; the distance is straight-line, the walk a little longer
+
+
+def _with_walk_minutes(stations: Iterable[Any]) -> list[Any]:
+    rows = list(stations)
+    for row in rows:
+        row.walk_minutes = max(1, round(row.distance_m / WALK_M_PER_MINUTE))
+    return rows
+
+
+def _detail_context(agent: Agent, community_id: int, **forms_: Any) -> dict[str, Any]:
+    community = selectors.community_detail(agent, community_id)
+    can_edit = bool(agent.user.has_perm("geo.change_community", community))
+    context: dict[str, Any] = {
+        "community": community,
+        "buildings": selectors.sorted_buildings(community.buildings.all()),
+        "assignments": [
+            (a, selectors.sorted_buildings(a.buildings.all())) for a in community.school_assignments.all()
+        ],
+        "stations": _with_walk_minutes(community.stations.all()),
+        "can_edit": can_edit,
+        "radius_m": services.distance.NEARBY_STATION_RADIUS_M,
+        **NAV,
+    }
+    if can_edit:
+        context["alias_form"] = forms_.get("alias_form") or AliasForm()
+        context["building_form"] = forms_.get("building_form") or BuildingForm()
+        context["assignment_form"] = forms_.get("assignment_form") or AssignmentForm(community=community)
+        context["amenity_form"] = forms_.get("amenity_form") or AmenityForm()
+        if agent.user.has_perm("geo.add_school"):
+            districts = list(District.objects.filter(city_id=community.district.city_id).order_by("code"))
+            context["school_form"] = forms_.get("school_form") or SchoolForm(
+                districts=districts, initial={"district": str(community.district_id)}
+            )
+    return context
+
+
+@agent_required
+def community_detail(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    return render(request, "web/communities/detail.html", _detail_context(agent, community_id))
+
+
+def _section(
+    request: HtmxRequest, agent: Agent, community: Community, section: str, done: str | None, **forms_: Any
+) -> HttpResponse:
+    """After a change to one part of the page: that part again (htmx) or the whole page."""
+    if request.htmx:
+        context = _detail_context(agent, community.pk, **({} if done else forms_))
+        context["done"] = done
+        return render(request, f"web/communities/detail.html#{section}", context)
+    if done:
+        messages.success(request, done)
+    else:
+        for form in forms_.values():
+            for error in [*form.non_field_errors(), *[e for f in form.errors.values() for e in f]]:
+                messages.error(request, error)
+                break
+    return redirect("web:community_detail", community_id=community.pk)
+
+
+@agent_required
+@require_POST
+def alias_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    form = AliasForm(request.POST)
+    alias = _apply(form, lambda: services.alias_add(community=community, name=form.cleaned_data["name"]))
+    done = _("已添加别名“%(name)s”。") % {"name": alias.name} if alias else None
+    return _section(request, agent, community, "aliases", done, alias_form=form)
+
+
+@agent_required
+@require_POST
+def alias_remove(request: HtmxRequest, agent: Agent, community_id: int, alias_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    alias = selectors.access_alias(community, alias_id)
+    services.alias_remove(alias=alias)
+    return _section(request, agent, community, "aliases", _("已删除别名“%(name)s”。") % {"name": alias.name})
+
+
+@agent_required
+@require_POST
+def building_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    form = BuildingForm(request.POST)
+    building = _apply(form, lambda: services.building_create(community=community, **form.values()))
+    done = _("已添加楼栋“%(name)s”。") % {"name": building.name} if building else None
+    return _section(request, agent, community, "buildings", done, building_form=form)
+
+
+@agent_required
+def building_edit(request: HtmxRequest, agent: Agent, community_id: int, building_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    building = selectors.access_building(community, building_id)
+    elevator = "" if building.has_elevator is None else ("1" if building.has_elevator else "0")
+    initial = {
+        "name": building.name,
+        "total_floors": building.total_floors,
+        "units": building.units,
+        "has_elevator": elevator,
+        "build_year": building.build_year,
+    }
+    form = BuildingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _apply(
+        form, lambda: services.building_update(building=building, **form.values())
+    ):
+        messages.success(request, _("已保存楼栋“%(name)s”。") % {"name": building.name})
+        return redirect("web:community_detail", community_id=community.pk)
+    return render(
+        request,
+        "web/communities/part_form.html",
+        {
+            "community": community,
+            "form": form,
+            "title": _("楼栋 %(name)s") % {"name": building.name},
+            "delete_url": "web:building_delete",
+            "delete_id": building.pk,
+            "delete_label": _("删除楼栋"),
+            "delete_confirm": _("删除楼栋“%(name)s”？学区划片中的这栋楼也会一并去掉。")
+            % {"name": building.name},
+            **NAV,
+        },
+    )
+
+
+@agent_required
+@require_POST
+def building_delete(request: HtmxRequest, agent: Agent, community_id: int, building_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    building = selectors.access_building(community, building_id)
+    services.building_delete(building=building)
+    messages.success(request, _("已删除楼栋“%(name)s”。") % {"name": building.name})
+    return redirect("web:community_detail", community_id=community.pk)
+
+
+@agent_required
+@require_POST
+def assignment_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    community = selectors.community_detail(agent, community_id)
+    if not agent.user.has_perm("geo.change_community", community):
+        raise PermissionDenied(_("只有店长和管理员可以修改楼盘字典。"))
+    form = AssignmentForm(request.POST, community=community)
+
+    def assign() -> Any:
+        school = selectors.access_school(int(form.cleaned_data["school"]))
+        return services.school_assign(
+            community=community,
+            school=school,
+            building_ids=form.building_ids(),
+            year=form.cleaned_data["year"],
+            note=form.cleaned_data["note"],
+        )
+
+    assignment = _apply(form, assign)
+    done = _("已划入“%(school)s”学区。") % {"school": assignment.school.name} if assignment else None
+    return _section(request, agent, community, "schools", done, assignment_form=form)
+
+
+@agent_required
+def assignment_edit(
+    request: HtmxRequest, agent: Agent, community_id: int, assignment_id: int
+) -> HttpResponse:
+    community = selectors.community_detail(agent, community_id)
+    if not agent.user.has_perm("geo.change_community", community):
+        raise PermissionDenied(_("只有店长和管理员可以修改楼盘字典。"))
+    assignment = selectors.access_assignment(community, assignment_id)
+    initial = {
+        "buildings": [str(pk) for pk in assignment.buildings.values_list("pk", flat=True)],
+        "year": assignment.year,
+        "note": assignment.note,
+    }
+    form = AssignmentForm(request.POST or None, community=community, with_school=False, initial=initial)
+    if request.method == "POST" and _apply(
+        form,
+        lambda: services.school_assignment_update(
+            assignment=assignment,
+            building_ids=form.building_ids(),
+            year=form.cleaned_data["year"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, _("已保存“%(school)s”的学区划片。") % {"school": assignment.school.name})
+        return redirect("web:community_detail", community_id=community.pk)
+    return render(
+        request,
+        "web/communities/part_form.html",
+        {
+            "community": community,
+            "form": form,
+            "title": _("学区划片：%(school)s") % {"school": assignment.school.name},
+            "delete_url": "web:assignment_delete",
+            "delete_id": assignment.pk,
+            "delete_label": _("取消划片"),
+            "delete_confirm": _("取消“%(school)s”的学区划片？") % {"school": assignment.school.name},
+            **NAV,
+        },
+    )
+
+
+@agent_required
+@require_POST
+def assignment_delete(
+    request: HtmxRequest, agent: Agent, community_id: int, assignment_id: int
+) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    assignment = selectors.access_assignment(community, assignment_id)
+    services.school_unassign(assignment=assignment)
+    messages.success(request, _("已取消“%(school)s”的学区划片。") % {"school": assignment.school.name})
+    return redirect("web:community_detail", community_id=community.pk)
+
+
+@agent_required
+@require_POST
+def school_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    """A school not on file yet; administrators only (schools are shared by every company)."""
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    if not agent.user.has_perm("geo.add_school"):
+        raise PermissionDenied(_("只有管理员可以新增学校。"))
+    districts = list(District.objects.filter(city_id=community.district.city_id).order_by("code"))
+    form = SchoolForm(request.POST, districts=districts)
+    school = _apply(
+        form,
+        lambda: services.school_create(
+            district=form.cleaned_data["district"],
+            name=form.cleaned_data["name"],
+            level=form.cleaned_data["level"],
+            is_key=form.cleaned_data["is_key"],
+        ),
+    )
+    done = _("已新增学校“%(name)s”，现在可以划片了。") % {"name": school.name} if school else None
+    return _section(request, agent, community, "schools", done, school_form=form)
+
+
+@agent_required
+@require_POST
+def amenity_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    form = AmenityForm(request.POST)
+    amenity = _apply(form, lambda: services.amenity_add(community=community, **form.cleaned_data))
+    done = _("已添加配套“%(name)s”。") % {"name": amenity.name} if amenity else None
+    return _section(request, agent, community, "amenities", done, amenity_form=form)
+
+
+@agent_required
+@require_POST
+def amenity_remove(request: HtmxRequest, agent: Agent, community_id: int, amenity_id: int) -> HttpResponse:
+    community = selectors.access_community(agent, community_id, for_edit=True)
+    amenity = selectors.access_amenity(community, amenity_id)
+    services.amenity_remove(amenity=amenity)
+    return _section(
+        request, agent, community, "amenities", _("已删除配套“%(name)s”。") % {"name": amenity.name}
+    )
+
+
+urlpatterns = [
+    path("communities/", community_list, name="communities"),
+    path("communities/new/", community_create, name="community_create"),
+    path("communities/similar/", community_similar, name="community_similar"),
+    path("communities/<int:community_id>/", community_detail, name="community_detail"),
+    path("communities/<int:community_id>/edit/", community_edit, name="community_edit"),
+    path("communities/<int:community_id>/aliases/", alias_add, name="alias_add"),
+    path("communities/<int:community_id>/aliases/<int:alias_id>/delete/", alias_remove, name="alias_remove"),
+    path("communities/<int:community_id>/buildings/", building_add, name="building_add"),
+    path("communities/<int:community_id>/buildings/<int:building_id>/", building_edit, name="building_edit"),
+    path(
+        "communities/<int:community_id>/buildings/<int:building_id>/delete/",
+        building_delete,
+        name="building_delete",
+    ),
+    path("communities/<int:community_id>/schools/", assignment_add, name="assignment_add"),
+    path("communities/<int:community_id>/schools/new/", school_add, name="school_add"),
+    path(
+        "communities/<int:community_id>/schools/<int:assignment_id>/", assignment_edit, name="assignment_edit"
+    ),
+    path(
+        "communities/<int:community_id>/schools/<int:assignment_id>/delete/",
+        assignment_delete,
+        name="assignment_delete",
+    ),
+    path("communities/<int:community_id>/amenities/", amenity_add, name="amenity_add"),
+    path(
+        "communities/<int:community_id>/amenities/<int:amenity_id>/delete/",
+        amenity_remove,
+        name="amenity_remove",
+    ),
+]
