@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import json
@@ -80,10 +81,14 @@ class Table:
 # --- headers -------------------------------------------------------------------------------------
 
 
-def normalize_header(text: Any) -> str:
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_header(text: str) -> str:
     """One spelling per header: full-width → half-width, no spaces, no required-marks (``*小区``)."""
     value = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "")
-    value = re.sub(r"\s+", "", value).strip("*")
+    value = _SPACES.sub("", value).strip("*")
     return value.lower()
 
 
@@ -474,9 +479,12 @@ def parse_area(text: str, label: str) -> Decimal:
     return area.quantize(Decimal("0.01"))
 
 
+_INTEGER = re.compile(r"-?\d+")
+
+
 def parse_int(text: str, label: str) -> int:
     value = unicodedata.normalize("NFKC", text).strip()
-    if not re.fullmatch(r"-?\d+", value):
+    if not _INTEGER.fullmatch(value):
         raise CellError(_("%(label)s“%(value)s”不是整数") % {"label": label, "value": text})
     return int(value)
 
