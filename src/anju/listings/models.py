@@ -184,8 +184,32 @@ class Listing(CompanyScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["company", "status", "kind", "district", "price"], name="listing_search"),
+            # One index per sort the search offers, so a page walks an index instead of sorting a
+            # million rows (measured on the 1M demo: 0.5–4.7 s without them, 3–20 ms with them).
+            models.Index(
+                fields=["company", "status", "kind", "district", "price", "id"], name="listing_search"
+            ),
             models.Index(fields=["company", "-listed_on", "-id"], name="listing_recent"),
+            models.Index(
+                fields=["company", "status", "kind", "-listed_on", "-id"], name="listing_market_recent"
+            ),
+            models.Index(fields=["company", "status", "kind", "price", "id"], name="listing_market_price"),
+            models.Index(
+                fields=["company", "status", "kind", "unit_price", "id"], name="listing_market_unit_price"
+            ),
+            models.Index(fields=["company", "status", "kind", "area", "id"], name="listing_market_area"),
+            models.Index(
+                fields=["company", "status", "kind", "district", "-listed_on", "-id"],
+                name="listing_district_recent",
+            ),
+            models.Index(
+                fields=["company", "status", "kind", "district", "unit_price", "id"],
+                name="listing_district_unit_price",
+            ),
+            models.Index(
+                fields=["company", "status", "kind", "district", "area", "id"], name="listing_district_area"
+            ),
+            models.Index(fields=["agent", "-listed_on", "-id"], name="listing_agent_recent"),
         ]
 
     def __str__(self) -> str:

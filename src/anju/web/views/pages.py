@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from anju.clients.selectors import clients_visible, with_shown_mobiles
-from anju.core.pagination import keyset_page
 from anju.listings.models import ListingStatus
-from anju.listings.selectors import listings_visible
+from anju.listings.selectors import listings_visible, with_freshness
 from anju.org.models import Agent, Notification
 from anju.web.views.base import HtmxRequest, agent_required
 
@@ -36,7 +35,11 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
         follow_ups += with_shown_mobiles(
             agent, list(quiet.order_by("last_contact_at", "id")[: 8 - len(follow_ups)])
         )
-    recent_listings = list(listings.filter(status=ListingStatus.ACTIVE).order_by("-listed_on", "-id")[:8])
+    recent_listings = list(
+        with_freshness(listings.filter(status=ListingStatus.ACTIVE), agent.company).order_by(
+            "-listed_on", "-id"
+        )[:8]
+    )
     notices = list(
         Notification.objects.filter(agent=agent, read_at__isnull=True).order_by("-created_at")[:10]
     )
@@ -61,16 +64,6 @@ def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) 
         read_at=timezone.now()
     )
     return HttpResponse("") if request.htmx else redirect("web:workbench")
-
-
-@agent_required
-def listings(request: HtmxRequest, agent: Agent) -> HttpResponse:
-    qs = listings_visible(agent).filter(status=ListingStatus.ACTIVE)
-    rows, next_cursor = keyset_page(
-        qs, order=["-listed_on", "-id"], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
-    )
-    template = "web/listings.html#rows" if request.htmx else "web/listings.html"
-    return render(request, template, {"rows": rows, "next_cursor": next_cursor})
 
 
 PENDING_SECTIONS = {
