@@ -182,3 +182,19 @@ def test_the_template_has_the_standard_headers(web):
 def test_the_client_and_listing_lists_link_to_import_and_export(web, path):
     page = web.get(path).content.decode()
     assert 'href="/imports/" data-testid="imports-link"' in page
+
+
+def test_an_export_too_big_for_the_page_points_to_the_command(web, agent, monkeypatch):
+    # given
+    from anju.web.views import imports as views
+
+    monkeypatch.setattr(views, "WEB_EXPORT_LIMIT", 1)
+    ClientFactory.create_batch(2, owner=agent)
+    # when
+    response = web.get("/exports/clients.xlsx", follow=True)
+    # then
+    assert response.redirect_chain == [("/imports/", 302)]
+    assert (
+        "共有 2 行，超过网页导出上限 1 行。请让管理员在服务器上运行 anju export 导出。"
+        in response.content.decode()
+    )
