@@ -360,3 +360,17 @@ def test_ordinary_inserts_after_the_demo_get_fresh_ids(db, frozen_day):
     # then
     assert client.pk > highest
     assert store.pk > 3
+
+
+@time_machine.travel(dt.datetime(2026, 11, 29, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+def test_every_verified_demo_listing_has_the_record_of_its_verification(db):
+    from anju.listings.models import Listing, Verification
+
+    # when
+    call_command("demo", "--listings", "300", "--clients", "50", "--no-progress", stdout=StringIO())
+    # then
+    verified = Listing.objects.filter(verified_at__isnull=False)
+    assert verified.count() == Verification.objects.count() > 0
+    for listing in verified[:20]:
+        check = listing.verifications.get()
+        assert (check.at, check.by_id) == (listing.verified_at, listing.agent_id)

@@ -37,10 +37,12 @@ from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
     LISTING_COLUMNS,
     PROPERTY_COLUMNS,
+    VERIFICATION_COLUMNS,
     CommunityRef,
     FieldAgent,
     ListingContext,
     generate_listings,
+    verification_rows,
 )
 from anju.demo.people import MobileNumbers
 from anju.demo.writer import (
@@ -51,7 +53,7 @@ from anju.demo.writer import (
     run_statements,
 )
 from anju.geo.models import BusinessArea, City, Community, District
-from anju.listings.models import Listing, Property
+from anju.listings.models import Listing, Property, Verification
 from anju.org.models import Agent, Company, Role, Store
 
 DEFAULT_SEED = 2025
@@ -121,7 +123,7 @@ def demo_generate(
         builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress)
         builder.build(listings=listings, clients=clients)
         reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
-        reset_sequences([Property, Listing, Client])
+        reset_sequences([Property, Listing, Verification, Client])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -162,6 +164,12 @@ def _wipe_demo_company() -> None:
     try:
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
+            verification = connection.ops.quote_name(Verification._meta.db_table)
+            listing = connection.ops.quote_name(Listing._meta.db_table)
+            cursor.execute(
+                f"DELETE FROM {verification} WHERE listing_id IN (SELECT id FROM {listing} WHERE company_id = %s)",  # noqa: S608
+                [company.pk],
+            )
             for model in (Listing, Property, Client, Community):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
@@ -233,7 +241,7 @@ class _DemoBuilder:
             ]
             for store in stores
         ]
-        deferred = defer_indexes_and_foreign_keys([Property, Listing, Client])
+        deferred = defer_indexes_and_foreign_keys([Property, Listing, Verification, Client])
         with self.phase("房源", listings, "套") as bar:
             self._listings(company, communities, field_agents, listings, bar)
         with self.phase("客户", clients, "位") as bar:
@@ -432,11 +440,17 @@ class _DemoBuilder:
         )
         properties = TableWriter(Property, PROPERTY_COLUMNS)
         listings = TableWriter(Listing, LISTING_COLUMNS)
+        verifications = TableWriter(Verification, VERIFICATION_COLUMNS)
+        next_verification = next_id(Verification)
         pairs = generate_listings(self.rng("listings"), context, count)
         for batch in _batches(pairs, BATCH_SIZE):
             # Properties first: each listing's foreign key is checked against them.
             properties.write(pair[0] for pair in batch)
             listings.write(pair[1] for pair in batch)
+            # A listing shown as verified has the record of who verified it, when and how.
+            checks = verification_rows(next_verification, (pair[1] for pair in batch))
+            verifications.write(checks)
+            next_verification += len(checks)
             bar.update(len(batch))
 
     def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> None:
