@@ -222,8 +222,8 @@ def _plain_writer(rows: list[dict]) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from anju.core.bulk import TableWriter
     from anju.core.importing import reserve_ids
-    from anju.demo.writer import TableWriter
     from anju.listings.imports import LISTING_COLUMNS, PROPERTY_COLUMNS
     from anju.listings.models import Listing, Property
     from anju.org.models import Agent

@@ -42,7 +42,8 @@ def test_a_mobile_the_company_has_names_its_owner_and_creates_nothing(agent, col
     ClientFactory(owner=colleague, name="老客户", mobile="13900001111")
     with pytest.raises(ConflictError) as error:
         client_create(agent=agent, name="王芳", mobile="139 0000 1111")
-    assert error.value.message == "手机号 139****1111 已是李娜（光谷店）的客户“老客户”，未重复创建。"
+    assert error.value.message == "手机号 139****1111 已是李娜（光谷店）的客户，未重复创建。"
+    assert "老客户" not in error.value.message  # a colleague's private client stays private
     assert Client.objects.count() == 1
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client, Gender, OwnershipChange, OwnershipReason, Source
+from anju.core.bulk import TableWriter
 from anju.core.errors import ApplicationError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import gender_of, normalize_id_number
@@ -36,7 +37,6 @@ from anju.core.importing import (
 )
 from anju.core.phones import normalize_mobile, normalize_phone
 from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
-from anju.demo.writer import TableWriter
 from anju.org.models import Agent
 
 COLUMNS: tuple[Column, ...] = (

@@ -88,9 +88,20 @@ def _duplicate_error(existing: Client, viewer: Agent) -> ConflictError:
             "agent": existing.owner.name if existing.owner else "",
             "store": existing.store.name if existing.store else "",
         }
+    if viewer.user.has_perm("clients.view_client", existing):
+        message = _("手机号 %(mobile)s 已是%(where)s的客户“%(name)s”，未重复创建。") % {
+            "mobile": mask_mobile(existing.mobile),
+            "where": where,
+            "name": existing.name,
+        }
+    else:
+        # A colleague's private client: say whose it is, not who it is.
+        message = _("手机号 %(mobile)s 已是%(where)s的客户，未重复创建。") % {
+            "mobile": mask_mobile(existing.mobile),
+            "where": where,
+        }
     return ConflictError(
-        _("手机号 %(mobile)s 已是%(where)s的客户“%(name)s”，未重复创建。")
-        % {"mobile": mask_mobile(existing.mobile), "where": where, "name": existing.name},
+        message,
         code="duplicate_mobile",
         extra={"client_id": existing.pk},
     )

@@ -27,6 +27,13 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from anju.clients.models import Client
+from anju.core.bulk import (
+    TableWriter,
+    defer_indexes_and_foreign_keys,
+    next_id,
+    reset_sequences,
+    run_statements,
+)
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
 from anju.demo import agency
@@ -45,13 +52,6 @@ from anju.demo.listing_rows import (
     verification_rows,
 )
 from anju.demo.people import MobileNumbers
-from anju.demo.writer import (
-    TableWriter,
-    defer_indexes_and_foreign_keys,
-    next_id,
-    reset_sequences,
-    run_statements,
-)
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property, Verification
 from anju.org.models import Agent, Company, Role, Store

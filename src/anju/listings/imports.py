@@ -23,6 +23,7 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.core.bulk import TableWriter
 from anju.core.importing import (
     WRITE_BATCH,
     ImportResult,
@@ -46,7 +47,6 @@ from anju.core.tabular import (
     parse_int,
     parse_money,
 )
-from anju.demo.writer import TableWriter
 from anju.geo.models import City, Community, CommunityAlias, District
 from anju.listings.models import (
     Decoration,

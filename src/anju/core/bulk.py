@@ -1,4 +1,4 @@
-"""Set-based inserts of pre-built rows: COPY on PostgreSQL, ``executemany`` on SQLite.
+"""Set-based inserts of pre-built rows: COPY on PostgreSQL, ``executemany`` on SQLite (the demo and imports).
 
 The demo's big tables (a million listings, properties and clients) are written here instead
 of through ``bulk_create``: building a model instance per row and preparing every field of
