@@ -16,7 +16,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from anju.clients.models import Client, InteractionKind, Need, NeedKind
 from anju.clients.need_services import FIELDS_OF_KIND
@@ -52,100 +52,138 @@ def business_area_choices(district_ids: list[int]) -> list[tuple[str, list[tuple
 
 
 class NeedForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_lazy("需求类型"), choices=NeedKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("需求类型"), choices=NeedKind.choices, widget=forms.RadioSelect
+    )
     # 购房
     buy_budget_min = forms.DecimalField(
-        label=_lazy("预算下限（万元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("预算下限（万元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
     buy_budget_max = forms.DecimalField(
-        label=_lazy("预算上限（万元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("预算上限（万元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
     # 租房
     rent_budget_min = forms.DecimalField(
-        label=_lazy("月租金下限（元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("月租金下限（元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
     rent_budget_max = forms.DecimalField(
-        label=_lazy("月租金上限（元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("月租金上限（元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
     move_in_on = forms.DateField(
-        label=_lazy("入住日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("入住日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    lease_months = forms.IntegerField(label=_lazy("租期（月）"), required=False, widget=_whole())
+    lease_months = forms.IntegerField(label=gettext_lazy("租期（月）"), required=False, widget=_whole())
     # 购房与租房
-    rooms_min = forms.IntegerField(label=_lazy("最少几室"), required=False, widget=_whole())
-    rooms_max = forms.IntegerField(label=_lazy("最多几室"), required=False, widget=_whole())
-    halls_min = forms.IntegerField(label=_lazy("最少几厅"), required=False, widget=_whole())
-    baths_min = forms.IntegerField(label=_lazy("最少几卫"), required=False, widget=_whole())
+    rooms_min = forms.IntegerField(label=gettext_lazy("最少几室"), required=False, widget=_whole())
+    rooms_max = forms.IntegerField(label=gettext_lazy("最多几室"), required=False, widget=_whole())
+    halls_min = forms.IntegerField(label=gettext_lazy("最少几厅"), required=False, widget=_whole())
+    baths_min = forms.IntegerField(label=gettext_lazy("最少几卫"), required=False, widget=_whole())
     area_min = forms.DecimalField(
-        label=_lazy("面积下限（㎡）"), required=False, max_digits=8, decimal_places=2, widget=_number()
+        label=gettext_lazy("面积下限（㎡）"), required=False, max_digits=8, decimal_places=2, widget=_number()
     )
     area_max = forms.DecimalField(
-        label=_lazy("面积上限（㎡）"), required=False, max_digits=8, decimal_places=2, widget=_number()
+        label=gettext_lazy("面积上限（㎡）"), required=False, max_digits=8, decimal_places=2, widget=_number()
     )
     districts = forms.TypedMultipleChoiceField(
-        label=_lazy("意向区县"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("意向区县"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
     business_areas = forms.TypedMultipleChoiceField(
-        label=_lazy("意向板块"), required=False, coerce=int, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=gettext_lazy("意向板块"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     communities = forms.CharField(
-        label=_lazy("意向小区"),
+        label=gettext_lazy("意向小区"),
         required=False,
-        help_text=_lazy("多个小区用顿号或逗号分开，用楼盘字典中的名称或别名。"),
+        help_text=gettext_lazy("多个小区用顿号或逗号分开，用楼盘字典中的名称或别名。"),
     )
-    school_required = forms.BooleanField(label=_lazy("需要学区"), required=False)
+    school_required = forms.BooleanField(label=gettext_lazy("需要学区"), required=False)
     school_level = forms.ChoiceField(
-        label=_lazy("学段"), required=False, choices=[("", _lazy("不限")), *SchoolLevel.choices]
+        label=gettext_lazy("学段"), required=False, choices=[("", gettext_lazy("不限")), *SchoolLevel.choices]
     )
     purpose = forms.ChoiceField(
-        label=_lazy("用途"),
+        label=gettext_lazy("用途"),
         required=False,
-        choices=[("", _lazy("未说")), ("own", _lazy("自住")), ("invest", _lazy("投资"))],
+        choices=[("", gettext_lazy("未说")), ("own", gettext_lazy("自住")), ("invest", gettext_lazy("投资"))],
         widget=forms.RadioSelect,
     )
     first_home = forms.NullBooleanField(
-        label=_lazy("首套"),
+        label=gettext_lazy("首套"),
         required=False,
         widget=forms.NullBooleanSelect(),
     )
     payment = forms.ChoiceField(
-        label=_lazy("付款方式"),
+        label=gettext_lazy("付款方式"),
         required=False,
-        choices=[("", _lazy("未说")), ("loan", _lazy("贷款")), ("full", _lazy("全款"))],
+        choices=[("", gettext_lazy("未说")), ("loan", gettext_lazy("贷款")), ("full", gettext_lazy("全款"))],
         widget=forms.RadioSelect,
     )
-    floor_min = forms.IntegerField(label=_lazy("最低楼层"), required=False, widget=_whole())
-    floor_max = forms.IntegerField(label=_lazy("最高楼层"), required=False, widget=_whole())
+    floor_min = forms.IntegerField(label=gettext_lazy("最低楼层"), required=False, widget=_whole())
+    floor_max = forms.IntegerField(label=gettext_lazy("最高楼层"), required=False, widget=_whole())
     orientations = forms.MultipleChoiceField(
-        label=_lazy("可接受朝向"),
+        label=gettext_lazy("可接受朝向"),
         required=False,
         choices=Orientation.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    elevator_required = forms.BooleanField(label=_lazy("需要电梯"), required=False)
-    build_year_min = forms.IntegerField(label=_lazy("最早建成年份"), required=False, widget=_whole())
+    elevator_required = forms.BooleanField(label=gettext_lazy("需要电梯"), required=False)
+    build_year_min = forms.IntegerField(label=gettext_lazy("最早建成年份"), required=False, widget=_whole())
     must_haves = forms.CharField(
-        label=_lazy("必须满足"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("必须满足"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     nice_to_haves = forms.CharField(
-        label=_lazy("最好满足"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("最好满足"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     # 售房与出租
     property = forms.ModelChoiceField(
-        label=_lazy("房屋"), required=False, queryset=Property.objects.none(), empty_label="—"
+        label=gettext_lazy("房屋"), required=False, queryset=Property.objects.none(), empty_label="—"
     )
     sell_expected_price = forms.DecimalField(
-        label=_lazy("心理价位（万元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("心理价位（万元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
     let_expected_price = forms.DecimalField(
-        label=_lazy("期望月租金（元）"), required=False, max_digits=10, decimal_places=2, widget=_number()
+        label=gettext_lazy("期望月租金（元）"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        widget=_number(),
     )
-    reason = forms.CharField(label=_lazy("原因"), required=False, max_length=200)
+    reason = forms.CharField(label=gettext_lazy("原因"), required=False, max_length=200)
     condition = forms.CharField(
-        label=_lazy("房屋情况"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("房屋情况"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     earliest_handover_on = forms.DateField(
-        label=_lazy("最早交房日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("最早交房日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     # Which form fields each kind shows (the page hides the others).
@@ -320,23 +358,27 @@ def quick_follow_up_dates(today: dt.date) -> list[tuple[str, dt.date]]:
 
 class InteractionForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
-        label=_lazy("方式"),
+        label=gettext_lazy("方式"),
         choices=InteractionKind.choices,
         initial=InteractionKind.CALL,
         widget=forms.RadioSelect,
     )
     summary = forms.CharField(
-        label=_lazy("跟进内容"),
+        label=gettext_lazy("跟进内容"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _lazy("聊了什么、客户的反馈、下一步……")}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": gettext_lazy("聊了什么、客户的反馈、下一步……")}
+        ),
     )
     next_follow_up_on = forms.DateField(
-        label=_lazy("下次跟进"),
+        label=gettext_lazy("下次跟进"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_lazy("不填则清除下次跟进日期。"),
+        help_text=gettext_lazy("不填则清除下次跟进日期。"),
     )
-    need = forms.TypedChoiceField(label=_lazy("相关需求"), required=False, coerce=int, empty_value=None)
+    need = forms.TypedChoiceField(
+        label=gettext_lazy("相关需求"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args: Any, client: Client, needs: list[Need] | None = None, **kwargs: Any) -> None:
         # Its own ids: the client page holds other forms too.

@@ -172,7 +172,8 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
         .order_by("level", "name"),
         "school_levels": SchoolLevel.choices,
         "room_choices": [
-            (n, f"{n}室" if n < ROOMS_OR_MORE else f"{n}室+") for n in range(1, ROOMS_OR_MORE + 1)
+            (n, (_("%(n)s室") if n < ROOMS_OR_MORE else _("%(n)s室+")) % {"n": n})
+            for n in range(1, ROOMS_OR_MORE + 1)
         ],
         "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
         "status_choices": STATUS_CHOICES,
