@@ -158,5 +158,7 @@ def test_a_duplicate_mobile_409_names_the_existing_client_id(agent):
     from tests.factories import ClientFactory
 
     existing = ClientFactory(owner=agent, mobile="13900001111")
-    response = as_token(agent).post("/api/v1/clients", {"name": "x", "mobile": "13900001111"}, content_type="application/json")
+    response = as_token(agent).post(
+        "/api/v1/clients", {"name": "x", "mobile": "13900001111"}, content_type="application/json"
+    )
     assert response.json()["details"] == {"client_id": existing.pk}

@@ -141,7 +141,9 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(db):
 def test_workbench_shows_my_notices_and_dismissing_one_hides_only_mine(web, agent, colleague):
     from anju.org.models import Notification
 
-    mine = Notification.objects.create(agent=agent, text="私客“王芳”将于 12月1日 回到公客池", url="/clients/1/", key="a")
+    mine = Notification.objects.create(
+        agent=agent, text="私客“王芳”将于 12月1日 回到公客池", url="/clients/1/", key="a"
+    )
     theirs = Notification.objects.create(agent=colleague, text="同事的提醒", key="b")
     page = web.get("/").content.decode()
     assert "私客“王芳”将于 12月1日 回到公客池" in page
@@ -158,8 +160,10 @@ def test_workbench_lists_due_follow_ups_first(web, agent):
 
     from django.utils import timezone
 
-    ClientFactory(owner=agent, name="早就该跟进", next_follow_up_on=timezone.localdate() - dt.timedelta(days=2))
+    ClientFactory(
+        owner=agent, name="早就该跟进", next_follow_up_on=timezone.localdate() - dt.timedelta(days=2)
+    )
     ClientFactory(owner=agent, name="还没到", next_follow_up_on=timezone.localdate() + dt.timedelta(days=5))
     page = web.get("/").content.decode()
     assert page.index("早就该跟进") < page.index("还没到")
-    assert "今日待跟进</div><div class=\"figure-value\">1<" in page
+    assert '今日待跟进</div><div class="figure-value">1<' in page
