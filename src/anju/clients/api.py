@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.responses import Status
 
 from anju.clients import services
@@ -38,6 +38,7 @@ from anju.org.scoping import agent_of
 from anju.org.selectors import access_agent
 
 router = Router(tags=["客户"])
+MAX_ID = 2**63 - 1  # a bigint; larger ids exist nowhere
 
 
 def client_out(viewer: Agent, client: Client) -> dict:
@@ -91,7 +92,7 @@ def _birthday(data: dict | None) -> services.Birthday | None:
 def list_clients(
     request: HttpRequest,
     scope: str = "",
-    owner_id: int | None = None,
+    owner_id: int | None = Query(None, ge=1, le=MAX_ID),
     need_kind: str = "",
     follow_up_due: bool = False,
     tag: str = "",

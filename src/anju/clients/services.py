@@ -276,7 +276,12 @@ def _set_owner(client: Client, *, to: Agent | None, reason: str, by: Agent | Non
 
 
 def _locked(client: Client) -> Client:
-    return Client.objects.select_for_update().select_related("owner", "store", "company").get(pk=client.pk)
+    # Lock the client row only: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+    return (
+        Client.objects.select_for_update(of=("self",))
+        .select_related("owner", "store", "company")
+        .get(pk=client.pk)
+    )
 
 
 def claims_today(agent: Agent) -> int:
