@@ -101,9 +101,12 @@ def _mount() -> None:
     from anju.clients.api import router as clients_router
     from anju.clients.interactions_api import router as interactions_router
     from anju.clients.needs_api import router as needs_router
+    from anju.finance.api import router as finance_router
     from anju.geo.api import geo_router
     from anju.geo.api import router as communities_router
     from anju.listings.api import router as listings_router
+    from anju.market.api import router as market_router
+    from anju.matching.api import router as matching_router
     from anju.org.api import router as org_router
 
     api.add_router("/", org_router)
@@ -113,6 +116,9 @@ def _mount() -> None:
     api.add_router("/listings", listings_router)
     api.add_router("/communities", communities_router)
     api.add_router("/geo", geo_router)
+    api.add_router("/", matching_router)
+    api.add_router("/finance", finance_router)
+    api.add_router("/market", market_router)
 
 
 _mount()

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "anju.geo",
     "anju.clients",
     "anju.listings",
+    "anju.matching",
+    "anju.finance",
+    "anju.market",
     "anju.web",
 ]
 

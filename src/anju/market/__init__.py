@@ -1,0 +1,1 @@
+"""Market figures from the agency's own listings (and deals, once they exist)."""

@@ -1,0 +1,1 @@
+"""Matching needs and listings, explained, and the matches an agent sends on to clients."""
