@@ -1,7 +1,7 @@
 """Time ``anju demo`` at scale and print the result as JSON: seconds, rows, database size.
 
-    python bench/demo_load.py --listings 1000000 --clients 1000000
-    DATABASE_URL=postgres://... python bench/demo_load.py --listings 1000000 --clients 1000000
+    python bench/demo_load.py --listings 1000000 --clients 1000000 --needs 1000000
+    DATABASE_URL=postgres://... python bench/demo_load.py --listings 1000000 --clients 1000000 --needs 1000000
 
 Without ``DATABASE_URL`` the run uses SQLite in a fresh temporary data directory, removed
 afterwards. With it, the database must exist and hold no agency yet; it is migrated first and
@@ -27,6 +27,7 @@ def main() -> None:
     )
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=1_000_000)
+    parser.add_argument("--needs", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
         "--output", type=Path, help="also write the JSON here (e.g. bench/results/demo_load.json)"
@@ -40,8 +41,8 @@ def main() -> None:
         subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
         started = time.perf_counter()
         demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed)]
-        demo += ["--listings", str(args.listings), "--clients", str(args.clients)]
-        subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        demo += ["--listings", str(args.listings), "--clients", str(args.clients), "--needs", str(args.needs)]
+        finished = subprocess.run(demo, env=env, check=True, capture_output=True, text=True)  # noqa: S603
         seconds = time.perf_counter() - started
         os.environ.update(env)
         result = {
@@ -49,6 +50,8 @@ def main() -> None:
             **_measure(),
             "listings": args.listings,
             "clients": args.clients,
+            "needs": args.needs,
+            "phases": _phases(finished.stdout),
         }
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -65,13 +68,25 @@ def _measure() -> dict:
     django.setup()
     from django.db import connection
 
-    from anju.clients.models import Client
+    from anju.clients.models import Client, Interaction, Need
     from anju.geo.models import Community
     from anju.listings.models import Listing, Property
     from anju.org.models import Agent
 
     rows = {
-        model._meta.label: model.objects.count() for model in (Agent, Community, Property, Listing, Client)
+        model._meta.label: model.objects.count()
+        for model in (
+            Agent,
+            Community,
+            Property,
+            Listing,
+            Client,
+            Need,
+            Need.districts.through,
+            Need.business_areas.through,
+            Need.communities.through,
+            Interaction,
+        )
     }
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -89,6 +104,17 @@ def _measure() -> dict:
         "database_bytes": size,
         "database_mib": round(size / 2**20, 1),
     }
+
+
+def _phases(output: str) -> dict[str, float]:
+    """Seconds per phase, from the demo's summary line "各阶段用时：房源 12.3 秒，…"."""
+    line = next((x for x in output.splitlines() if "各阶段用时：" in x), "")
+    phases = {}
+    for part in line.split("各阶段用时：")[-1].split("，"):
+        label, _, seconds = part.strip().removesuffix(" 秒").rpartition(" ")
+        if label:
+            phases[label] = float(seconds)
+    return phases
 
 
 if __name__ == "__main__":

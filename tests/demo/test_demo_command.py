@@ -16,30 +16,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from anju.clients.models import Client
+from anju.clients.models import Client, Interaction, Need
 from anju.demo.agency import DEMO_PASSWORD, STAFF
 from anju.demo.people import MOBILE_PREFIXES
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property
 from anju.org.models import Agent, Company, Store
+from tests.demo.demo_runs import FROZEN_NOW, run_demo
 from tests.factories import CompanyFactory
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-FROZEN_NOW = dt.datetime(2025, 6, 15, 10, 30, tzinfo=SHANGHAI)
 TODAY = FROZEN_NOW.date()
 SMALL = ["--listings", "200", "--clients", "150"]
-
-
-@pytest.fixture
-def frozen_day():
-    with time_machine.travel(FROZEN_NOW, tick=False):
-        yield
-
-
-def run_demo(*args: str) -> str:
-    out = StringIO()
-    call_command("demo", *args, "--no-progress", stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def canonical_dump() -> dict[str, list[tuple]]:
@@ -47,6 +34,14 @@ def canonical_dump() -> dict[str, list[tuple]]:
     user_fields = [f.attname for f in get_user_model()._meta.concrete_fields if f.attname != "password"]
     dump = {"user": list(get_user_model().objects.order_by("pk").values_list(*user_fields))}
     for model in (City, District, BusinessArea, Company, Store, Agent, Community, Property, Listing, Client):
+        dump[model.__name__] = list(model.objects.order_by("pk").values_list())
+    for model in (
+        Need,
+        Need.districts.through,
+        Need.business_areas.through,
+        Need.communities.through,
+        Interaction,
+    ):
         dump[model.__name__] = list(model.objects.order_by("pk").values_list())
     return dump
 
@@ -64,6 +59,8 @@ def test_same_seed_on_an_empty_database_gives_identical_rows(frozen_day):
     second = canonical_dump()
     assert first == second
     assert len(second["Listing"]) == 200
+    assert len(second["Need"]) == 100  # two for every three clients by default
+    assert second["Need_districts"] and second["Interaction"]
 
 
 def test_reset_then_same_seed_gives_identical_rows(db, frozen_day):
@@ -84,7 +81,7 @@ def test_a_different_seed_gives_different_data(db, frozen_day):
     run_demo("--seed", "2", "--reset", *SMALL)
     # then
     second = canonical_dump()
-    for table in ("Community", "Property", "Listing", "Client"):
+    for table in ("Community", "Property", "Listing", "Client", "Need", "Interaction"):
         assert first[table] != second[table], table
     assert first["District"] == second["District"]  # the real geography does not depend on the seed
 
@@ -104,17 +101,19 @@ def test_the_next_day_moves_every_date_along(db):
 
 def test_counts_match_the_options(db, frozen_day):
     # when
-    output = run_demo("--listings", "321", "--clients", "123")
+    output = run_demo("--listings", "321", "--clients", "123", "--needs", "77")
     # then
     assert Company.objects.get().name == "安居地产"
     assert sorted(Store.objects.values_list("name", flat=True)) == sorted(["光谷店", "后湖店", "中北路店"])
     assert Listing.objects.count() == 321
     assert Property.objects.count() == 321
     assert Client.objects.count() == 123
+    assert Need.objects.count() == 77
     assert Agent.objects.count() == len(STAFF) == 14
     assert 200 <= Community.objects.count() <= 500
     assert "房源 321" in output
     assert "客户 123" in output
+    assert "需求 77" in output
 
 
 def test_each_store_has_a_manager_and_three_agents_plus_a_specialist_and_an_admin(db, frozen_day):
@@ -340,6 +339,8 @@ def test_bulk_demo_data_writes_no_history(db, frozen_day):
     assert not Listing.history.exists()
     assert not Client.history.exists()
     assert not Agent.history.exists()
+    assert Need.objects.exists()
+    assert not Need.history.exists()
 
 
 def test_negative_counts_are_rejected(db):

@@ -21,12 +21,12 @@ from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
-from anju.clients.models import Client
+from anju.clients.models import Client, Interaction, Need
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -51,14 +51,26 @@ from anju.demo.listing_rows import (
     generate_listings,
     verification_rows,
 )
+from anju.demo.need_rows import (
+    INTERACTION_COLUMNS,
+    NEED_COLUMNS,
+    NEED_PLACE_COLUMNS,
+    ClientFacts,
+    NeedContext,
+    generate_needs,
+)
 from anju.demo.people import MobileNumbers
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property, Verification
+from anju.matching.models import Match
 from anju.org.models import Agent, Company, Role, Store
 
 DEFAULT_SEED = 2025
 DEFAULT_LISTINGS = 5000
 DEFAULT_CLIENTS = 3000
+# Without --needs, two needs for every three clients: 2,000 for the default 3,000 clients.
+NEEDS_PER_CLIENT = 2 / 3
+MAX_NEEDS_PER_CLIENT = 2
 BATCH_SIZE = 10_000
 
 T = TypeVar("T")
@@ -91,6 +103,7 @@ def demo_generate(
     seed: int = DEFAULT_SEED,
     listings: int = DEFAULT_LISTINGS,
     clients: int = DEFAULT_CLIENTS,
+    needs: int | None = None,
     reset: bool = False,
     progress: bool = True,
 ) -> DemoResult:
@@ -102,6 +115,16 @@ def demo_generate(
     """
     if listings < 0 or clients < 0:
         raise ApplicationError("房源数和客户数不能为负数。", code="demo_negative_count")
+    if needs is None:
+        needs = round(clients * NEEDS_PER_CLIENT)
+    if needs < 0:
+        raise ApplicationError("需求数不能为负数。", code="demo_negative_count")
+    if needs > MAX_NEEDS_PER_CLIENT * clients:
+        raise ApplicationError(
+            f"需求数最多为客户数的 {MAX_NEEDS_PER_CLIENT} 倍（{MAX_NEEDS_PER_CLIENT * clients:,}），"
+            "请增加 --clients 或减少 --needs。",
+            code="demo_too_many_needs",
+        )
     started = time.perf_counter()
     result = DemoResult()
     with transaction.atomic():
@@ -121,16 +144,17 @@ def demo_generate(
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         clock = DemoClock(timezone.localdate())
         builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress)
-        builder.build(listings=listings, clients=clients)
+        builder.build(listings=listings, clients=clients, needs=needs)
         reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
-        reset_sequences([Property, Listing, Verification, Client])
+        reset_sequences([Property, Listing, Verification, Client, Need, *_need_place_models(), Interaction])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics right away, so the first list pages do not wait for autovacuum.
         with connection.cursor() as cursor:
-            for model in (Property, Listing, Client, Community):
+            analysed: list[type[models.Model]] = [Property, Listing, Client, Community, Need, Interaction]
+            for model in analysed + _need_place_models():
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     result.seconds = time.perf_counter() - started
     return result
@@ -170,14 +194,28 @@ def _wipe_demo_company() -> None:
                 f"DELETE FROM {verification} WHERE listing_id IN (SELECT id FROM {listing} WHERE company_id = %s)",  # noqa: S608
                 [company.pk],
             )
-            for model in (Listing, Property, Client, Community):
+            need = connection.ops.quote_name(Need._meta.db_table)
+            for model in _need_place_models():
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE need_id IN (SELECT id FROM {need} WHERE company_id = %s)",  # noqa: S608
+                    [company.pk],
+                )
+            interaction = connection.ops.quote_name(Interaction._meta.db_table)
+            client = connection.ops.quote_name(Client._meta.db_table)
+            cursor.execute(
+                f"DELETE FROM {interaction} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
+                [company.pk],
+            )
+            # Matches are derived from the needs and listings: they go with them.
+            for model in (Match, Need, Listing, Property, Client, Community):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
         get_user_model().objects.filter(agent__company=company).delete()
         Store.objects.filter(company=company).delete()
         company.delete()
         # The deletes above wrote history rows of their own; the demo leaves no trace.
-        for history in (Listing.history.model, Client.history.model, Agent.history.model):
+        for history in (Listing.history.model, Client.history.model, Agent.history.model, Need.history.model):
             history.objects.filter(company_id=company.pk).delete()
         # Rows of other features (showings, deals…) that still point at the demo data fail here,
         # not at commit, so the refusal can be explained.
@@ -221,7 +259,7 @@ class _DemoBuilder:
             yield bar
         self.result.phase_seconds[label] = time.perf_counter() - started
 
-    def build(self, *, listings: int, clients: int) -> None:
+    def build(self, *, listings: int, clients: int, needs: int) -> None:
         area_total = sum(len(d.areas) for d in WUHAN.districts)
         with self.phase("地理", area_total, "个板块") as bar:
             areas = self._geography(WUHAN, bar)
@@ -241,11 +279,17 @@ class _DemoBuilder:
             ]
             for store in stores
         ]
-        deferred = defer_indexes_and_foreign_keys([Property, Listing, Verification, Client])
+        deferred = defer_indexes_and_foreign_keys(
+            [Property, Listing, Verification, Client, Need, *_need_place_models(), Interaction]
+        )
         with self.phase("房源", listings, "套") as bar:
             self._listings(company, communities, field_agents, listings, bar)
         with self.phase("客户", clients, "位") as bar:
-            self._clients(company, [a for per_store in field_agents for a in per_store], clients, bar)
+            client_facts = self._clients(
+                company, [a for per_store in field_agents for a in per_store], clients, bar
+            )
+        with self.phase("需求", needs, "条") as bar:
+            interactions = self._needs(company, areas, communities, field_agents, client_facts, needs, bar)
         with self.phase("索引与外键", len(deferred), "项") as bar:
             if connection.vendor == "postgresql":
                 # Index builds sort in memory up to this limit, and spill to disk beyond it.
@@ -262,6 +306,8 @@ class _DemoBuilder:
                 "房屋": listings,
                 "房源": listings,
                 "客户": clients,
+                "需求": needs,
+                "跟进": interactions,
             }
         )
 
@@ -453,7 +499,7 @@ class _DemoBuilder:
             next_verification += len(checks)
             bar.update(len(batch))
 
-    def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> None:
+    def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> ClientFacts:
         context = ClientContext(
             company_id=company.pk,
             agents=agents,
@@ -461,10 +507,63 @@ class _DemoBuilder:
             mobiles=MobileNumbers(f"anju-demo:{self.seed}:client-mobiles"),
             clock=self.clock,
         )
+        facts = ClientFacts(context.first_client_id)
         clients = TableWriter(Client, CLIENT_COLUMNS)
         for batch in _batches(generate_clients(self.rng("clients"), context, count), BATCH_SIZE):
             clients.write(batch)
+            for row in batch:
+                facts.add(row[_CLIENT_OWNER], row[_CLIENT_CREATED], row[_CLIENT_CONTACTED])
             bar.update(len(batch))
+        return facts
+
+    def _needs(
+        self,
+        company: Company,
+        areas: dict[tuple[str, str], BusinessArea],
+        communities: list[CommunityRef],
+        field_agents: list[list[FieldAgent]],
+        clients: ClientFacts,
+        count: int,
+        bar: tqdm,
+    ) -> int:
+        """Buy and rent needs with their places and follow-ups; returns how many follow-ups.
+
+        No history rows, as for the other bulk tables: the demo's needs were not edited by anyone.
+        """
+        place_models = dict(zip(NEED_PLACE_COLUMNS, _need_place_models(), strict=True))
+        context = NeedContext(
+            company_id=company.pk,
+            communities=communities,
+            business_area_ids=[areas[(c.plan.district.name, c.plan.area.name)].pk for c in communities],
+            store_agents=field_agents,
+            clients=clients,
+            first_need_id=next_id(Need),
+            first_place_ids={name: next_id(model) for name, model in place_models.items()},
+            first_interaction_id=next_id(Interaction),
+            clock=self.clock,
+        )
+        needs = TableWriter(Need, NEED_COLUMNS)
+        places = {name: TableWriter(model, NEED_PLACE_COLUMNS[name]) for name, model in place_models.items()}
+        interactions = TableWriter(Interaction, INTERACTION_COLUMNS)
+        written = 0
+        for batch in generate_needs(self.rng("needs"), context, count, BATCH_SIZE):
+            needs.write(batch.needs)
+            for name, rows in batch.places.items():
+                places[name].write(rows)
+            interactions.write(batch.interactions)
+            written += len(batch.interactions)
+            bar.update(len(batch.needs))
+        return written
+
+
+_CLIENT_OWNER, _CLIENT_CREATED, _CLIENT_CONTACTED = (
+    CLIENT_COLUMNS.index(c) for c in ("owner_id", "created_at", "last_contact_at")
+)
+
+
+def _need_place_models() -> list[type[models.Model]]:
+    """The tables behind a need's districts, 板块 and communities, in ``NEED_PLACE_COLUMNS`` order."""
+    return [Need.districts.through, Need.business_areas.through, Need.communities.through]
 
 
 def _area_centre(city: CitySpec, area_name: str) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""``anju demo [--seed N] [--listings N] [--clients N] [--if-empty] [--reset]``: the demo agency.
+"""``anju demo [--seed N] [--listings N] [--clients N] [--needs N] [--if-empty] [--reset]``: the demo agency.
 
 ``make run`` calls it with ``--if-empty`` on every start; the data is only ever created once.
 """
@@ -33,14 +33,18 @@ def _count(text: str) -> int:
 
 
 class Command(BaseCommand):
-    help = (
-        "生成演示数据：武汉一家经纪公司（门店、员工、小区、房源、客户）；同一种子、同一天生成的数据完全相同。"
-    )
+    help = "生成演示数据：武汉一家经纪公司（门店、员工、小区、房源、客户、需求与跟进）；同一种子、同一天生成的数据完全相同。"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，默认 {DEFAULT_SEED}")
         parser.add_argument("--listings", type=_count, default=DEFAULT_LISTINGS, help="房源数")
         parser.add_argument("--clients", type=_count, default=DEFAULT_CLIENTS, help="客户数")
+        parser.add_argument(
+            "--needs",
+            type=_count,
+            default=None,
+            help="购房、租房需求数，默认为客户数的三分之二；最多为客户数的两倍",
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="已有公司数据时什么也不做（make run 使用）"
         )
@@ -58,6 +62,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 listings=options["listings"],
                 clients=options["clients"],
+                needs=options["needs"],
                 reset=options["reset"],
                 progress=not options["no_progress"],
             )
