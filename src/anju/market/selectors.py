@@ -34,6 +34,7 @@ class Place:
     id: int
     name: str
     district_id: int | None = None  # the district it lies in (itself for a district)
+    parent_id: int | None = None  # a business area's district, a community's business area
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,14 @@ def access_place(viewer: Agent, scope: str, place_id: int | None) -> Place:
         area = BusinessArea.objects.filter(pk=place_id).first()
         if area is None:
             raise Http404(_("没有找到该板块。"))
-        return Place(Scope.BUSINESS_AREA, area.pk, area.name, area.district_id)
+        return Place(Scope.BUSINESS_AREA, area.pk, area.name, area.district_id, area.district_id)
     if scope == Scope.COMMUNITY:
         community = Community.objects.filter(pk=place_id, company=viewer.company_id).first()
         if community is None:
             raise Http404(_("没有找到该小区。"))
-        return Place(Scope.COMMUNITY, community.pk, community.name, community.district_id)
+        return Place(
+            Scope.COMMUNITY, community.pk, community.name, community.district_id, community.business_area_id
+        )
     raise Http404(_("没有这种统计范围。"))
 
 

@@ -22,6 +22,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("workbench", _("工作台"), "web:workbench", "⌂"),
     NavItem("clients", _("客户"), "web:clients", "☺"),
     NavItem("listings", _("房源"), "web:listings", "▦"),
+    NavItem("market", _("行情"), "web:market", "↗"),
     NavItem("showings", _("带看"), "web:showings", "➜"),
     NavItem("deals", _("交易"), "web:deals", "✎"),
     NavItem("calculators", _("计算器"), "web:calculators", "∑"),

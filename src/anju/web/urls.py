@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anju.web.views import account, auth, clients, communities, listings, needs, pages, staff
+from anju.web.views import account, auth, clients, communities, listings, market, needs, pages, staff
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -32,6 +32,13 @@ urlpatterns = [
     path("imports/<int:job_id>/report.csv", imports_views.import_report, name="import_report"),
     path("imports/template/<str:kind>.csv", imports_views.import_template, name="import_template"),
     path("exports/<str:kind>.xlsx", imports_views.export, name="export"),
+    path("market/", market.market_overview, name="market"),
+    path("market/districts/<int:district_id>/", market.market_district, name="market_district"),
+    path(
+        "market/districts/<int:district_id>/summary/",
+        market.market_district_summary,
+        name="market_district_summary",
+    ),
     path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
     path("calculators/", pages.pending_section, {"section": "calculators"}, name="calculators"),
