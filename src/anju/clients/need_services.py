@@ -24,6 +24,7 @@ from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
+from anju.matching import layout as match_layout
 from anju.org.models import Agent
 
 # Sanity bounds that catch unit mistakes; they are not policy, only "no real need looks like this".
@@ -108,6 +109,7 @@ def need_create(*, agent: Agent, client: Client, kind: str, fields: Mapping[str,
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
+    match_layout.need_refresh(need_id=need.pk)
     return need
 
 
@@ -131,6 +133,7 @@ def need_update(*, agent: Agent, need: Need, fields: Mapping[str, Any]) -> Need:
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
+    match_layout.need_refresh(need_id=need.pk)
     return need
 
 
@@ -154,6 +157,7 @@ def need_set_status(*, agent: Agent, need: Need, status: str, reason: str = "") 
     need._history_user = agent.user  # type: ignore[attr-defined]
     need._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     need.save(update_fields=["status"])
+    match_layout.need_refresh(need_id=need.pk)
     return need
 
 

@@ -41,6 +41,7 @@ from PIL import Image, UnidentifiedImageError
 from anju.clients.models import Client
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import to_fen
+from anju.core.jobs import enqueue_on_commit
 from anju.geo.models import Community
 from anju.listings.models import (
     Decoration,
@@ -57,6 +58,8 @@ from anju.listings.models import (
     Verification,
     VerificationMethod,
 )
+from anju.matching import layout as match_layout
+from anju.matching.tasks import record_listing_matches
 from anju.org.models import Agent, Notification, Store
 
 IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
@@ -258,6 +261,8 @@ def listing_create(
     listing.save()
     if verify_method is not None:
         listing_verify(listing=listing, by=agent, method=verify_method, note=_("录入时核实"))
+    match_layout.listing_refresh(listing_id=listing.pk)
+    enqueue_on_commit(record_listing_matches, listing.pk)
     return listing
 
 
@@ -320,6 +325,7 @@ def listing_update(*, listing: Listing, by: Agent, changes: ListingChanges) -> L
     listing.unit_price = _unit_price(listing.price, facts["area"])
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save()
+    match_layout.listing_refresh(listing_id=listing.pk)
     return listing
 
 
@@ -337,6 +343,8 @@ def listing_reprice(*, listing: Listing, price: Decimal, by: Agent) -> Listing:
     listing.unit_price = _unit_price(new_price, listing.area)
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save(update_fields=["price", "unit_price"])
+    match_layout.listing_refresh(listing_id=listing.pk)
+    enqueue_on_commit(record_listing_matches, listing.pk)
     return listing
 
 
@@ -421,6 +429,7 @@ def _move(*, listing: Listing, to: ListingStatus, by: Agent) -> Listing:
     locked.save(update_fields=["status"])
     listing.status = locked.status
     listing.updated_at = locked.updated_at
+    match_layout.listing_refresh(listing_id=locked.pk)
     return locked
 
 
@@ -484,6 +493,8 @@ def listing_verify(
         )
     listing.status = locked.status
     listing.verified_at = locked.verified_at
+    match_layout.listing_refresh(listing_id=locked.pk)
+    enqueue_on_commit(record_listing_matches, locked.pk)
     return verification
 
 

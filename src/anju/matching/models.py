@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +80,171 @@ class Match(CompanyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.need_id} ↔ {self.listing_id} ({self.score})"
+
+
+class NeedMatchSettings(models.Model):
+    """How strictly one need is matched: the budget tolerance the agent may widen, 真房源 only or not."""
+
+    need = models.OneToOneField(
+        "clients.Need", on_delete=models.CASCADE, related_name="match_settings", verbose_name=_("需求")
+    )
+    tolerance = models.DecimalField(
+        _("预算浮动"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.05"),
+        help_text=_("总价或租金可超出预算上限（或低于下限）的比例，例如 0.05 即 5%。"),
+    )
+    verified_only = models.BooleanField(
+        _("只推荐已核实房源"), default=True, help_text=_("关闭后，近期录入但尚未核实的房源也会推荐。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("匹配设置")
+        verbose_name_plural = _("匹配设置")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tolerance__gte=0, tolerance__lte=Decimal("0.5")),
+                name="need_match_tolerance_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} ±{self.tolerance}"
+
+
+# --- the layout: one slim, integer-coded row per listing in play and per (need, district, band) ---
+#
+# See docs/decisions/0009-matching-layout.md. Both tables are derived data, kept current by
+# ``anju.matching.layout`` (called from the listing and need services) and rebuilt set-based by
+# ``layout.rebuild``. No foreign keys: a row is replaced whenever its source changes, and the
+# covering indexes must hold every column a match question reads.
+
+LISTING_ROW_COLUMNS = (
+    "company_id",
+    "kind",
+    "district",
+    "price",
+    "listing_id",
+    "status",
+    "fresh_at",
+    "verified",
+    "rooms",
+    "area",
+    "floor",
+    "elevator",
+    "orientation",
+    "decoration",
+    "build_year",
+    "community",
+    "business_area",
+    "school",
+    "metro",
+)
+
+
+class ListingRow(models.Model):
+    """A listing that is on the market or reserved, as matching reads it (see ``scoring.listing_values``)."""
+
+    listing_id = models.BigIntegerField(primary_key=True)
+    company_id = models.BigIntegerField()
+    kind = models.SmallIntegerField()
+    district = models.BigIntegerField()
+    price = models.BigIntegerField()  # fen
+    status = models.SmallIntegerField()  # 0 on the market, 1 reserved
+    fresh_at = models.BigIntegerField()  # epoch seconds: last verified, else listed (for 待核实)
+    verified = models.SmallIntegerField()
+    rooms = models.BigIntegerField()
+    area = models.BigIntegerField()  # hundredths of a square metre
+    floor = models.BigIntegerField()
+    elevator = models.SmallIntegerField()
+    orientation = models.BigIntegerField()
+    decoration = models.SmallIntegerField()
+    build_year = models.BigIntegerField()
+    community = models.BigIntegerField()
+    business_area = models.BigIntegerField()
+    school = models.BigIntegerField()
+    metro = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=list(LISTING_ROW_COLUMNS), name="match_listing_cover")]
+
+    def __str__(self) -> str:
+        return f"listing {self.listing_id}"
+
+
+NEED_ROW_COLUMNS = (
+    "company_id",
+    "kind",
+    "district",
+    "band",
+    "price_low",
+    "price_high",
+    "need_id",
+    "client_id",
+    "agent_id",
+    "verified_only",
+    "budget_min",
+    "budget_max",
+    "rooms_min",
+    "rooms_max",
+    "area_min",
+    "area_max",
+    "floor_min",
+    "floor_max",
+    "orientations",
+    "elevator_required",
+    "build_year_min",
+    "school",
+    "has_places",
+    "has_feedback",
+)
+
+
+class NeedRow(models.Model):
+    """An active buy/rent need, once per district it accepts (0 = anywhere) and price band its budget spans."""
+
+    company_id = models.BigIntegerField()
+    kind = models.SmallIntegerField()
+    district = models.BigIntegerField()
+    band = models.SmallIntegerField()
+    price_low = models.BigIntegerField()
+    price_high = models.BigIntegerField()
+    need_id = models.BigIntegerField(db_index=True)
+    client_id = models.BigIntegerField()
+    agent_id = models.BigIntegerField()
+    verified_only = models.SmallIntegerField()
+    budget_min = models.BigIntegerField()
+    budget_max = models.BigIntegerField()
+    rooms_min = models.BigIntegerField()
+    rooms_max = models.BigIntegerField()
+    area_min = models.BigIntegerField()
+    area_max = models.BigIntegerField()
+    floor_min = models.BigIntegerField()
+    floor_max = models.BigIntegerField()
+    orientations = models.BigIntegerField()
+    elevator_required = models.SmallIntegerField()
+    build_year_min = models.BigIntegerField()
+    school = models.BigIntegerField()
+    has_places = models.SmallIntegerField()
+    has_feedback = models.SmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=list(NEED_ROW_COLUMNS), name="match_need_cover")]
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} district {self.district} band {self.band}"
+
+
+class NeedPlace(models.Model):
+    """A business area (2·id) or community (2·id + 1) an active need names, for listing → needs."""
+
+    need_id = models.BigIntegerField()
+    place = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["need_id", "place"], name="match_need_place")]
+
+    def __str__(self) -> str:
+        return f"need {self.need_id} place {self.place}"

@@ -1,0 +1,368 @@
+"""The two tables built for the two match questions, and how they are kept current.
+
+``ListingRow``: one row per listing on the market or reserved, integer-coded, under a covering
+index led by (company, kind, district, price): "the listings that fit this need" is one index range
+per district, scored and ordered in SQL. ``NeedRow``: one row per active buy/rent need, per district
+it accepts (0 = anywhere) and per price band its budget (with tolerance) spans: "the needs this
+listing satisfies" is an equality on (company, kind, district, band) plus the exact range test.
+Listing and need services call ``listing_refresh`` / ``need_refresh`` on every write path;
+``rebuild`` recreates a company's rows set-based (the demo calls it). See decision 0009.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from anju.clients.models import Need, NeedStatus
+from anju.core.bulk import TableWriter, next_id
+from anju.geo.models import CommunityStation, SchoolAssignment
+from anju.listings.models import Listing, ListingStatus
+from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_from
+from anju.matching.models import (
+    LISTING_ROW_COLUMNS,
+    NEED_ROW_COLUMNS,
+    ListingRow,
+    Match,
+    MatchStatus,
+    NeedMatchSettings,
+    NeedPlace,
+    NeedRow,
+)
+from anju.matching.scoring import (
+    NO_MAX,
+    NO_MIN,
+    ListingFacts,
+    SchoolFact,
+    StationFact,
+    listing_values,
+    need_values,
+)
+from anju.org.models import Company
+
+IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
+STATUS_CODE = {ListingStatus.ACTIVE: 0, ListingStatus.RESERVED: 1}
+BATCH = 5000
+
+# Price bands: a need is stored once per band its budget spans, a listing looks up its own band.
+# Bands grow by 25% from 10万元 (sale) or 500元 a month (rent), in fen; band 0 is everything
+# cheaper, the last band everything dearer.
+BAND_RATIO = 1.25
+BAND_COUNT = 40
+_BAND_BASE = {0: 10_000_000, 1: 50_000}
+BAND_BOUNDS = {
+    kind: [int(base * BAND_RATIO**i) for i in range(BAND_COUNT)] for kind, base in _BAND_BASE.items()
+}
+
+
+def band_of(kind: int, price: int) -> int:
+    return bisect.bisect_right(BAND_BOUNDS[kind], price)
+
+
+def bands_between(kind: int, low: int, high: int) -> range:
+    first = 0 if low <= NO_MIN else band_of(kind, low)
+    last = BAND_COUNT if high >= NO_MAX else band_of(kind, high)
+    return range(first, last + 1)
+
+
+# --- listing facts ---------------------------------------------------------------------------------
+
+_FACT_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "district_id",
+    "community_id",
+    "community__business_area_id",
+    "community__name",
+    "community__business_area__name",
+    "price",
+    "area",
+    "rooms",
+    "verified_at",
+    "listed_on",
+    "property__building",
+    "property__floor",
+    "property__total_floors",
+    "property__has_elevator",
+    "property__orientation",
+    "property__decoration",
+    "property__build_year",
+    "property__halls",
+    "property__baths",
+)
+
+
+def facts_for_listings(listing_ids: Iterable[int]) -> dict[int, tuple[ListingFacts, str, int]]:
+    """Each listing's facts, its status and ``fresh_at`` (epoch seconds), read in a few queries."""
+    rows = list(Listing.objects.filter(pk__in=list(listing_ids)).values_list(*_FACT_FIELDS))
+    return _facts_from_rows(rows)
+
+
+def _facts_from_rows(rows: list[tuple]) -> dict[int, tuple[ListingFacts, str, int]]:
+    communities = {row[4] for row in rows}
+    schools = _schools(communities)
+    stations = _nearest_stations(communities)
+    result = {}
+    for row in rows:
+        (lid, kind, status, district, community, area_id, community_name, area_name, price, area, rooms) = (
+            row[:11]
+        )
+        verified_at, listed_on, building = row[11:14]
+        floor, total_floors, elevator, orientation, decoration, build_year, halls, baths = row[14:]
+        facts = ListingFacts(
+            listing_id=lid,
+            kind=kind,
+            district_id=district,
+            community_id=community,
+            business_area_id=area_id,
+            price=price,
+            area=area,
+            rooms=rooms,
+            floor=floor,
+            has_elevator=elevator,
+            orientation=orientation,
+            decoration=decoration,
+            build_year=build_year,
+            halls=halls,
+            baths=baths,
+            total_floors=total_floors,
+            schools=tuple(
+                school
+                for school, buildings in schools.get(community, ())
+                if not buildings or building in buildings
+            ),
+            station=stations.get(community),
+            verified=verified_at is not None,
+            community_name=community_name,
+            business_area_name=area_name,
+        )
+        result[lid] = (facts, status, fresh_at(verified_at, listed_on))
+    return result
+
+
+def fresh_at(verified_at: dt.datetime | None, listed_on: dt.date) -> int:
+    """When the listing was last known to be real: verified, else listed (the start of that day)."""
+    if verified_at is not None:
+        return int(verified_at.timestamp())
+    start = dt.datetime.combine(listed_on, dt.time(), tzinfo=timezone.get_default_timezone())
+    return int(start.timestamp())
+
+
+def fresh_cutoff_epoch(company: Company, now: dt.datetime | None = None) -> int:
+    from anju.listings.selectors import fresh_cutoff
+
+    return int(fresh_cutoff(company, now).timestamp())
+
+
+def _schools(communities: set[int]) -> dict[int, list[tuple[SchoolFact, frozenset[str]]]]:
+    found: dict[int, list[tuple[SchoolFact, frozenset[str]]]] = defaultdict(list)
+    if not communities:
+        return found
+    assignments = (
+        SchoolAssignment.objects.filter(community_id__in=communities)
+        .select_related("school")
+        .prefetch_related("buildings")
+        .order_by("community_id", "-school__is_key", "school__name", "id")
+    )
+    for assignment in assignments:
+        buildings = frozenset(b.name for b in assignment.buildings.all())
+        fact = SchoolFact(name=assignment.school.name, level=assignment.school.level)
+        found[assignment.community_id].append((fact, buildings))
+    return found
+
+
+def _nearest_stations(communities: set[int]) -> dict[int, StationFact]:
+    nearest: dict[int, StationFact] = {}
+    if not communities:
+        return nearest
+    rows = (
+        CommunityStation.objects.filter(community_id__in=communities)
+        .order_by("community_id", "distance_m", "station_id")
+        .values_list("community_id", "station__line", "station__name", "distance_m")
+    )
+    for community, line, name, distance in rows:
+        nearest.setdefault(community, StationFact(line=line, name=name, distance_m=distance))
+    return nearest
+
+
+def listing_row(company_id: int, facts: ListingFacts, status: str, fresh: int) -> tuple:
+    values = listing_values(facts)
+    values.update(
+        company_id=company_id,
+        listing_id=facts.listing_id,
+        status=STATUS_CODE[ListingStatus(status)],
+        fresh_at=fresh,
+    )
+    return tuple(values[column] for column in LISTING_ROW_COLUMNS)
+
+
+# --- keeping current -----------------------------------------------------------------------------
+
+
+def listing_refresh(*, listing_id: int) -> None:
+    """Replace the listing's row: present while it is on the market or reserved, gone otherwise."""
+    ListingRow.objects.filter(listing_id=listing_id).delete()
+    company_id = (
+        Listing.objects.filter(pk=listing_id, status__in=IN_PLAY).values_list("company_id", flat=True).first()
+    )
+    if company_id is None:
+        return
+    for facts, status, fresh in facts_for_listings([listing_id]).values():
+        TableWriter(ListingRow, LISTING_ROW_COLUMNS).write([listing_row(company_id, facts, status, fresh)])
+
+
+def need_refresh(*, need_id: int) -> None:
+    """Replace the need's rows: present while it is an active buy/rent need. Call after any change
+    to the need, its places, its matching settings, or a match of it marked liked or rejected."""
+    NeedRow.objects.filter(need_id=need_id).delete()
+    NeedPlace.objects.filter(need_id=need_id).delete()
+    need = (
+        Need.objects.filter(pk=need_id, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)
+        .prefetch_related("districts", "business_areas", "communities")
+        .first()
+    )
+    if need is None:
+        return
+    from anju.matching.criteria import criteria_for_need
+
+    criteria = criteria_for_need(need)
+    feedback = Match.objects.filter(
+        need_id=need_id, status__in=(MatchStatus.LIKED, MatchStatus.REJECTED)
+    ).exists()
+    start = next_id(NeedRow)
+    rows = need_rows(need, criteria, has_feedback=feedback, start_id=start)
+    TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS)).write(rows)
+    TableWriter(NeedPlace, ("id", "need_id", "place")).write(
+        [(next_id(NeedPlace) + i, need_id, place) for i, place in enumerate(place_codes(criteria))]
+    )
+
+
+def place_codes(criteria: NeedCriteria) -> list[int]:
+    return sorted({2 * a for a in criteria.business_area_ids} | {2 * c + 1 for c in criteria.community_ids})
+
+
+def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool, start_id: int) -> list[tuple]:
+    """The need's layout rows, ids from ``start_id``: one per district (0 = anywhere) and price band."""
+    values = need_values(criteria)
+    values.update(
+        company_id=need.company_id,
+        need_id=need.pk,
+        client_id=need.client_id,
+        agent_id=need.agent_id,
+        has_feedback=int(has_feedback),
+    )
+    rows: list[tuple] = []
+    for district in sorted(criteria.district_ids) or [0]:
+        for band in bands_between(values["kind"], values["price_low"], values["price_high"]):
+            values.update(district=district, band=band)
+            rows.append((start_id + len(rows), *(values[column] for column in NEED_ROW_COLUMNS)))
+    return rows
+
+
+# --- rebuild -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rebuild(company: Company) -> dict[str, int]:
+    """Recreate the company's layout rows from scratch; returns how many rows each table got."""
+    ListingRow.objects.filter(company_id=company.pk).delete()
+    need_ids = Need.objects.filter(company=company).values_list("pk", flat=True)
+    NeedRow.objects.filter(company_id=company.pk).delete()
+    NeedPlace.objects.filter(need_id__in=need_ids).delete()
+    counts = {"listings": 0, "needs": 0, "need_rows": 0}
+    writer = TableWriter(ListingRow, LISTING_ROW_COLUMNS)
+    listings = (
+        Listing.objects.filter(company=company, status__in=IN_PLAY).order_by("pk").values_list(*_FACT_FIELDS)
+    )
+    for batch in _batches(listings.iterator(chunk_size=BATCH), BATCH):
+        rows = [listing_row(company.pk, *found) for found in _facts_from_rows(batch).values()]
+        writer.write(rows)
+        counts["listings"] += len(rows)
+    need_writer = TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS))
+    place_writer = TableWriter(NeedPlace, ("id", "need_id", "place"))
+    next_row, next_place = next_id(NeedRow), next_id(NeedPlace)
+    active = Need.objects.filter(company=company, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).order_by(
+        "pk"
+    )
+    for batch in _batches(active.iterator(chunk_size=BATCH), BATCH):
+        rows, places = [], []
+        for need, criteria, feedback in criteria_in_bulk(batch):
+            made = need_rows(need, criteria, has_feedback=feedback, start_id=next_row)
+            next_row += len(made)
+            rows += made
+            for place in place_codes(criteria):
+                places.append((next_place, need.pk, place))
+                next_place += 1
+        need_writer.write(rows)
+        place_writer.write(places)
+        counts["needs"] += len(batch)
+        counts["need_rows"] += len(rows)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            for model in (ListingRow, NeedRow, NeedPlace):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+    return counts
+
+
+def criteria_in_bulk(needs: list[Need]) -> Iterator[tuple[Need, NeedCriteria, bool]]:
+    """``criteria_for_need`` for a batch, with the places, settings and feedback read in five queries."""
+    ids = [n.pk for n in needs]
+    places: dict[str, dict[int, set[int]]] = {}
+    district_of: dict[str, dict[int, int]] = {}
+    for name, through_field in (
+        ("districts", "district"),
+        ("business_areas", "businessarea"),
+        ("communities", "community"),
+    ):
+        through = Need._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
+        found: dict[int, set[int]] = defaultdict(set)
+        for need_id, place_id in through.objects.filter(need_id__in=ids).values_list(
+            "need_id", f"{through_field}_id"
+        ):
+            found[need_id].add(place_id)
+        places[name] = found
+    from anju.geo.models import BusinessArea, Community
+
+    district_of["business_areas"] = dict(
+        BusinessArea.objects.filter(pk__in=set().union(*places["business_areas"].values())).values_list(
+            "pk", "district_id"
+        )
+    )
+    district_of["communities"] = dict(
+        Community.objects.filter(pk__in=set().union(*places["communities"].values())).values_list(
+            "pk", "district_id"
+        )
+    )
+    settings = {s.need_id: s for s in NeedMatchSettings.objects.filter(need_id__in=ids)}
+    feedback = set(
+        Match.objects.filter(
+            need_id__in=ids, status__in=(MatchStatus.LIKED, MatchStatus.REJECTED)
+        ).values_list("need_id", flat=True)
+    )
+    for need in needs:
+        areas = places["business_areas"].get(need.pk, set())
+        communities = places["communities"].get(need.pk, set())
+        districts = set(places["districts"].get(need.pk, set()))
+        districts |= {district_of["business_areas"][a] for a in areas}
+        districts |= {district_of["communities"][c] for c in communities}
+        setting = settings.get(need.pk)
+        yield (
+            need,
+            criteria_from(
+                need, districts=districts, business_areas=areas, communities=communities, settings=setting
+            ),
+            need.pk in feedback,
+        )
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
