@@ -62,6 +62,7 @@ from anju.demo.need_rows import (
 from anju.demo.people import MobileNumbers
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property, Verification
+from anju.matching import layout as match_layout
 from anju.matching.models import Match
 from anju.org.models import Agent, Company, Role, Store
 
@@ -296,6 +297,7 @@ class _DemoBuilder:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             run_statements(deferred, bar.update)
+        match_layout.rebuild(company)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),
