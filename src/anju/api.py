@@ -107,6 +107,7 @@ def _mount() -> None:
     from anju.listings.api import router as listings_router
     from anju.market.api import router as market_router
     from anju.matching.api import router as matching_router
+    from anju.matching.matches_api import router as matches_router
     from anju.org.api import router as org_router
 
     api.add_router("/", org_router)
@@ -117,6 +118,7 @@ def _mount() -> None:
     api.add_router("/communities", communities_router)
     api.add_router("/geo", geo_router)
     api.add_router("/", matching_router)
+    api.add_router("/", matches_router)
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
 

@@ -1,0 +1,73 @@
+"""Schemas of /api/v1/matches and /api/v1/needs/{id}/analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+MatchStatusIn = Literal["new", "sent", "viewed", "liked", "rejected"]
+MatchMarkIn = Literal["viewed", "liked", "rejected"]
+ChannelIn = Literal["sms", "wechat", "phone", "email"]
+
+
+class MatchOut(Schema):
+    id: int
+    need_id: int
+    client_id: int
+    client_name: str
+    listing_id: int
+    listing_title: str
+    listing_price: str
+    agent_id: int | None
+    score: int
+    fits: list[str]
+    lacks: list[str]
+    found_at: dt.datetime
+    status: MatchStatusIn
+    status_label: str
+    allowed_statuses: list[str]
+    approved_at: dt.datetime | None = None
+    approved_by_id: int | None = None
+
+
+class MatchFilters(Schema):
+    status: MatchStatusIn | None = None
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+
+
+class MatchStatusChangeIn(Schema):
+    status: MatchMarkIn
+
+
+class MatchApproveIn(Schema):
+    ids: list[int] = Field(..., min_length=1, max_length=200)
+    channel: ChannelIn
+
+
+class SkippedClientOut(Schema):
+    id: int
+    name: str
+
+
+class MatchApproveOut(Schema):
+    approved: list[int]
+    already_approved: int
+    skipped_clients: list[SkippedClientOut]
+    message: str
+
+
+class SuggestionOut(Schema):
+    code: str
+    label: str
+    count: int
+    added: int
+
+
+class NeedAnalysisOut(Schema):
+    need_id: int
+    count: int
+    suggestions: list[SuggestionOut]
+    best: SuggestionOut | None = None
