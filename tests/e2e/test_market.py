@@ -54,7 +54,7 @@ def test_an_agent_reads_the_market_on_a_phone(phone, requested_urls, tmp_path):
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # when: a district is chosen
-    phone.get_by_label("区县").select_option(label="洪山区")
+    phone.get_by_label("区县", exact=True).select_option(label="洪山区")
     # then: the figures are swapped for that district and its charts redrawn
     expect(phone.get_by_test_id("unit-price")).to_contain_text("¥25,000.00")
     expect(phone.locator('[data-chart="price"]')).to_have_attribute("data-drawn", "1")
