@@ -226,21 +226,33 @@ def needs_for_listing(
         )
     )
     not_rejected = f" AND n.need_id NOT IN ({', '.join(str(int(i)) for i in rejected)})" if rejected else ""
+    matching = (
+        f" FROM {NeedRow._meta.db_table} n WHERE n.company_id = %s AND n.band = %s AND {where}{not_rejected}"
+    )
+    params = [listing.company_id, band_of(lst.kind, lst.price)]
     with connection.cursor() as cursor:
+        total, learned_count = len(rejected), 0
+        if limit is not None:
+            # With a page and no learned preferences among the needs, the database keeps only the
+            # page while it ranks (a top-N sort): tens of thousands of rows never reach Python.
+            cursor.execute(f"SELECT COUNT(*), SUM(n.has_feedback){matching}", params)
+            total, learned_count = cursor.fetchone()
+        page = f" LIMIT {int(limit)}" if limit is not None and not learned_count else ""
         cursor.execute(
-            f"SELECT n.need_id, n.client_id, n.agent_id, n.has_feedback, {total_sql} AS score"  # noqa: S608
-            f" FROM {NeedRow._meta.db_table} n WHERE n.company_id = %s AND n.band = %s AND {where}"
-            f"{not_rejected} ORDER BY score DESC, n.need_id",
-            [listing.company_id, band_of(lst.kind, lst.price)],
+            f"SELECT n.need_id, n.client_id, n.agent_id, n.has_feedback, {total_sql} AS score"
+            f"{matching} ORDER BY score DESC, n.need_id{page}",
+            params,
         )
         rows = cursor.fetchall()
+    if not page:
+        total = len(rows)
     learned = [row[0] for row in rows if row[3]]
     if learned:
         rows = _with_preferences(rows, preferences_for_needs(learned), lst)
     chosen = rows if limit is None else rows[:limit]
     items = [NeedMatch(need_id=r[0], client_id=r[1], agent_id=r[2], score=int(r[4])) for r in chosen]
     _explain_needs(items, facts)
-    return ListingMatches(items=items, total=len(rows))
+    return ListingMatches(items=items, total=total)
 
 
 def _with_preferences(
