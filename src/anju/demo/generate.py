@@ -43,12 +43,14 @@ from anju.demo.communities import CommunityPlan, plan_communities
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
     LISTING_COLUMNS,
+    PRICE_CHANGE_COLUMNS,
     PROPERTY_COLUMNS,
     VERIFICATION_COLUMNS,
     CommunityRef,
     FieldAgent,
     ListingContext,
     generate_listings,
+    price_change_rows,
     verification_rows,
 )
 from anju.demo.need_rows import (
@@ -61,7 +63,9 @@ from anju.demo.need_rows import (
 )
 from anju.demo.people import MobileNumbers
 from anju.geo.models import BusinessArea, City, Community, District
-from anju.listings.models import Listing, Property, Verification
+from anju.listings.models import Listing, PriceChange, Property, Verification
+from anju.market.models import MarketMonth, MarketRefresh
+from anju.market.services import market_refresh
 from anju.matching import layout as match_layout
 from anju.matching.models import Match
 from anju.org.models import Agent, Company, Role, Store
@@ -147,7 +151,9 @@ def demo_generate(
         builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress)
         builder.build(listings=listings, clients=clients, needs=needs)
         reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
-        reset_sequences([Property, Listing, Verification, Client, Need, *_need_place_models(), Interaction])
+        reset_sequences(
+            [Property, Listing, Verification, PriceChange, Client, Need, *_need_place_models(), Interaction]
+        )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -189,12 +195,14 @@ def _wipe_demo_company() -> None:
     try:
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
-            verification = connection.ops.quote_name(Verification._meta.db_table)
             listing = connection.ops.quote_name(Listing._meta.db_table)
-            cursor.execute(
-                f"DELETE FROM {verification} WHERE listing_id IN (SELECT id FROM {listing} WHERE company_id = %s)",  # noqa: S608
-                [company.pk],
-            )
+            by_listing: list[type[models.Model]] = [Verification, PriceChange]
+            for model in by_listing:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE listing_id IN (SELECT id FROM {listing} WHERE company_id = %s)",  # noqa: S608
+                    [company.pk],
+                )
             need = connection.ops.quote_name(Need._meta.db_table)
             for model in _need_place_models():
                 table = connection.ops.quote_name(model._meta.db_table)
@@ -209,7 +217,7 @@ def _wipe_demo_company() -> None:
                 [company.pk],
             )
             # Matches are derived from the needs and listings: they go with them.
-            for model in (Match, Need, Listing, Property, Client, Community):
+            for model in (Match, MarketMonth, MarketRefresh, Need, Listing, Property, Client, Community):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
         get_user_model().objects.filter(agent__company=company).delete()
@@ -281,7 +289,7 @@ class _DemoBuilder:
             for store in stores
         ]
         deferred = defer_indexes_and_foreign_keys(
-            [Property, Listing, Verification, Client, Need, *_need_place_models(), Interaction]
+            [Property, Listing, Verification, PriceChange, Client, Need, *_need_place_models(), Interaction]
         )
         with self.phase("房源", listings, "套") as bar:
             self._listings(company, communities, field_agents, listings, bar)
@@ -298,6 +306,9 @@ class _DemoBuilder:
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             run_statements(deferred, bar.update)
         match_layout.rebuild(company)
+        with self.phase("行情", 1, "次") as bar:
+            market_refresh(company=company, today=self.clock.today)
+            bar.update(1)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),
@@ -490,6 +501,8 @@ class _DemoBuilder:
         listings = TableWriter(Listing, LISTING_COLUMNS)
         verifications = TableWriter(Verification, VERIFICATION_COLUMNS)
         next_verification = next_id(Verification)
+        price_changes = TableWriter(PriceChange, PRICE_CHANGE_COLUMNS)
+        next_price_change = next_id(PriceChange)
         pairs = generate_listings(self.rng("listings"), context, count)
         for batch in _batches(pairs, BATCH_SIZE):
             # Properties first: each listing's foreign key is checked against them.
@@ -499,6 +512,9 @@ class _DemoBuilder:
             checks = verification_rows(next_verification, (pair[1] for pair in batch))
             verifications.write(checks)
             next_verification += len(checks)
+            cuts = price_change_rows(next_price_change, (pair[1] for pair in batch))
+            price_changes.write(cuts)
+            next_price_change += len(cuts)
             bar.update(len(batch))
 
     def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> ClientFacts:

@@ -97,6 +97,43 @@ def verification_rows(first_id: int, listing_rows: Iterable[tuple]) -> list[tupl
     return rows
 
 
+PRICE_CHANGE_COLUMNS = ("id", "listing_id", "old_price", "new_price", "at", "by_id")
+_KIND, _PRICE, _CREATED_AT, _UPDATED_AT = (
+    LISTING_COLUMNS.index(c) for c in ("kind", "price", "created_at", "updated_at")
+)
+_MIN_DAYS_BEFORE_A_CUT = 14
+
+
+def price_change_rows(first_id: int, listing_rows: Iterable[tuple]) -> list[tuple]:
+    """调价记录: about one listing in four was cut once, one in twelve twice, by 2–8% each time.
+
+    The listing's price is the price after the last cut. Everything is derived from the listing's
+    id (no draw), so the other streams stay as they are; cuts fall between the listing's entry and
+    its last update (verification, sale or withdrawal), so none lies in the future.
+    """
+    rows: list[tuple] = []
+    for listing in listing_rows:
+        listing_id = listing[_LISTING_ID]
+        created_at, updated_at = listing[_CREATED_AT], listing[_UPDATED_AT]
+        if listing_id % 4 or (updated_at - created_at).days < _MIN_DAYS_BEFORE_A_CUT:
+            continue
+        step = 1000 if listing[_KIND] == "sale" else 100
+        cuts = 2 if listing_id % 12 == 0 else 1
+        span = updated_at - created_at
+        price = listing[_PRICE]
+        changes = []
+        for n in range(cuts):
+            cut = Decimal(2 + (listing_id // 4 + 3 * n) % 7) / 100
+            rounded = (price / (1 - cut) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+            older = max(rounded, price + step)  # a small rent still moves by one step
+            # The later cut first (walking back in time): at 85% then 45% of the listing's span.
+            changes.append((older, price, created_at + span * (0.85 - 0.4 * n)))
+            price = older
+        for older, newer, at in reversed(changes):
+            rows.append((first_id + len(rows), listing_id, older, newer, at, listing[_AGENT_ID]))
+    return rows
+
+
 FEN = Decimal("0.01")
 LISTING_DAYS = 540  # about eighteen months of listings
 VERIFY_WITHIN_DAYS = 30
