@@ -1,6 +1,7 @@
 from django.urls import path
 
-from anju.web.views import account, auth, clients, communities, listings, market, needs, pages, staff
+from anju.web.views import account, auth, clients, communities, listings, market, matches, needs, pages, staff
+from anju.web.views import calculators as calculator_views
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -26,6 +27,14 @@ urlpatterns = [
     path("clients/<int:client_id>/timeline/", needs.client_timeline_part, name="client_timeline"),
     path("needs/<int:need_id>/edit/", needs.need_edit_page, name="need_edit"),
     path("needs/<int:need_id>/status/", needs.need_status, name="need_status"),
+    path("needs/<int:need_id>/matches/", matches.need_matches, name="need_matches"),
+    path("needs/<int:need_id>/matches/settings/", matches.need_match_settings, name="need_match_settings"),
+    path(
+        "needs/<int:need_id>/matches/<int:listing_id>/mark/", matches.need_match_mark, name="need_match_mark"
+    ),
+    path("listings/<int:listing_id>/matches/", matches.listing_matches, name="listing_matches"),
+    path("matches/approve/", matches.matches_approve_view, name="matches_approve"),
+    path("matches/<int:match_id>/mark/", matches.match_mark, name="match_mark"),
     path("imports/", imports_views.imports, name="imports"),
     path("imports/<int:job_id>/", imports_views.import_job, name="import_job"),
     path("imports/<int:job_id>/again/", imports_views.import_job_again, name="import_job_again"),
@@ -41,7 +50,6 @@ urlpatterns = [
     ),
     path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
-    path("calculators/", pages.pending_section, {"section": "calculators"}, name="calculators"),
     path("care/", pages.pending_section, {"section": "care"}, name="care"),
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
@@ -55,4 +63,5 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
     *communities.urlpatterns,
     *listings.urlpatterns,
+    *calculator_views.urlpatterns,
 ]

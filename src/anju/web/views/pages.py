@@ -13,6 +13,7 @@ from anju.listings.models import ListingStatus
 from anju.listings.selectors import listings_visible, with_freshness
 from anju.org.models import Agent, Notification
 from anju.web.views.base import HtmxRequest, agent_required
+from anju.web.views.matches import new_matches_context
 
 PAGE_SIZE = 20
 
@@ -52,6 +53,7 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
             "recent_listings": recent_listings,
             "notices": notices,
             "today": today,
+            **new_matches_context(agent),
         },
     )
 

@@ -1,0 +1,38 @@
+"""On a phone, in Debian's Chromium: an agent opens a need's matches and marks one 不考虑; it leaves the list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from anju.matching.models import Match, MatchStatus
+from tests.clients.test_needs_browser import signed_in  # noqa: F401  (fixture)
+from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
+from tests.factories import ClientFactory, CommunityFactory
+from tests.matching.match_world import buy_need, sale
+
+pytestmark = pytest.mark.browser
+
+
+def test_marking_a_match_not_considered_takes_it_off_the_list(phone, signed_in):  # noqa: F811
+    # given: a need and two fitting flats
+    community = CommunityFactory(company=signed_in.company, name="光谷天悦府")
+    need = buy_need(
+        signed_in, ClientFactory(owner=signed_in, name="王先生"), districts=[community.district_id]
+    )
+    first = sale(signed_in, community, price=Decimal("2000000"))
+    sale(signed_in, community, price=Decimal("2100000"))
+    phone.goto(f"/needs/{need.pk}/matches/")
+    rows = phone.get_by_test_id("ranked-listing")
+    expect(rows).to_have_count(2)
+    expect(phone.get_by_test_id("analysis")).to_contain_text("现在有 2 套在售房源符合")
+    # when
+    row = phone.locator(f'[data-listing="{first.pk}"]')
+    row.get_by_role("button", name="不考虑").click()
+    # then
+    expect(row).to_have_count(0)
+    expect(rows).to_have_count(1)
+    assert Match.objects.get(need=need, listing=first).status == MatchStatus.REJECTED
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

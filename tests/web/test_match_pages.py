@@ -1,0 +1,153 @@
+"""The matching pages: a need's ranked listings with the analysis, a listing's 匹配客户, the workbench's 新匹配."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from anju.listings.models import Listing
+from anju.matching.models import Match, MatchStatus, NeedMatchSettings
+from tests.conftest import login
+from tests.factories import ClientFactory, CommunityFactory
+from tests.matching.match_world import buy_need, sale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community(company):
+    return CommunityFactory(company=company, name="万科城市花园")
+
+
+@pytest.fixture
+def need(agent, community):
+    return buy_need(agent, ClientFactory(owner=agent, name="王先生"), districts=[community.district_id])
+
+
+@pytest.fixture
+def listings(agent, community, need, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        fitting = [sale(agent, community, price=Decimal(p)) for p in ("2000000", "2100000")]
+        sale(agent, community, price=Decimal("2400000"))  # only with a 10% higher budget
+        sale(agent, community, verified=False)  # not 真房源: excluded
+    return fitting
+
+
+def test_the_need_page_ranks_listings_explains_and_analyses(web, need, listings):
+    # when
+    page = web.get(f"/needs/{need.pk}/matches/").content.decode()
+    # then
+    assert page.count('data-testid="ranked-listing"') == 2
+    assert "匹配度" in page and "✓" in page
+    assert "已排除：未核实（要求真房源） 1 套" in page
+    assert "现在有 <strong>2</strong> 套在售房源符合" in page
+    assert "总价上限提高10%" in page and "+1 套" in page
+    for label in ("喜欢", "不考虑", "新匹配"):  # recorded when they were entered
+        assert label in page
+
+
+def test_rejecting_on_the_need_page_takes_the_listing_off_and_records_it(web, agent, need, listings):
+    # when
+    response = web.post(
+        f"/needs/{need.pk}/matches/{listings[0].pk}/mark/",
+        {"action": "rejected"},
+        headers={"HX-Request": "true"},
+    )
+    # then
+    assert response.status_code == 200 and response.content == b""
+    assert Match.objects.get(need=need, listing=listings[0]).status == MatchStatus.REJECTED
+    page = web.get(f"/needs/{need.pk}/matches/").content.decode()
+    assert page.count('data-testid="ranked-listing"') == 1
+    assert "已拒绝过 1 套" in page
+
+
+def test_widening_the_tolerance_brings_in_the_listing_just_over_budget(web, need, listings):
+    # when
+    response = web.post(f"/needs/{need.pk}/matches/settings/", {"tolerance": "0.15", "verified_only": "on"})
+    # then
+    assert response.status_code == 302
+    assert NeedMatchSettings.objects.get(need=need).tolerance == Decimal("0.150")
+    page = web.get(f"/needs/{need.pk}/matches/").content.decode()
+    assert page.count('data-testid="ranked-listing"') == 3
+    assert page.count("加入推荐") == 1  # the one no job recorded: it did not fit when entered
+
+
+def test_recommending_a_ranked_listing_puts_it_among_my_new_matches(web, agent, need, listings):
+    # given: the flat just over budget fits once the tolerance is 15%
+    web.post(f"/needs/{need.pk}/matches/settings/", {"tolerance": "0.15", "verified_only": "on"})
+    listing = Listing.objects.get(price=Decimal("2400000"))
+    # when
+    response = web.post(
+        f"/needs/{need.pk}/matches/{listing.pk}/mark/",
+        {"action": "recommend"},
+        headers={"HX-Request": "true"},
+    )
+    # then
+    assert 'data-testid="match-status"' in response.content.decode()
+    match = Match.objects.get(need=need, listing=listing)
+    assert (match.status, match.agent) == (MatchStatus.NEW, agent)
+
+
+def test_a_bad_tolerance_changes_nothing_and_says_why(web, need, listings):
+    # when
+    response = web.post(f"/needs/{need.pk}/matches/settings/", {"tolerance": "abc"}, follow=True)
+    # then
+    assert "预算浮动必须在 0% 到 50% 之间" in response.content.decode()
+    assert not NeedMatchSettings.objects.filter(need=need).exists()
+
+
+def test_the_listing_page_shows_its_matched_clients_without_phone_numbers(
+    web, agent, colleague, need, community, listings
+):
+    # given: a colleague's private client also fits
+    private = ClientFactory(owner=colleague, name="赵女士", mobile="13912345678")
+    buy_need(colleague, private, districts=[community.district_id])
+    # when
+    part = web.get(f"/listings/{listings[0].pk}/matches/").content.decode()
+    page = web.get(f"/listings/{listings[0].pk}/").content.decode()
+    # then
+    assert f'hx-get="/listings/{listings[0].pk}/matches/"' in page
+    assert "匹配客户" in part and "王先生" in part
+    assert "赵女士" not in part and f"{colleague.name}的私客" in part
+    assert "13912345678" not in part and need.client.mobile not in part
+
+
+def test_the_workbench_shows_only_my_new_matches_grouped_by_client(
+    agent, colleague, community, django_capture_on_commit_callbacks
+):
+    # given
+    mine = buy_need(agent, ClientFactory(owner=agent, name="王先生"), districts=[community.district_id])
+    buy_need(colleague, ClientFactory(owner=colleague, name="赵女士"), districts=[community.district_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        sale(agent, community)
+        sale(agent, community, price=Decimal("2100000"))
+    # when
+    page = login(agent).get("/").content.decode()
+    # then
+    section = page.split('data-testid="new-matches"')[1].split("</section>")[0]
+    assert "王先生" in section and "赵女士" not in section
+    assert section.count("data-match=") == 2 == Match.objects.filter(need=mine).count()
+    assert section.count('data-client="') == 1
+    assert "2套新房源匹配您的客户" in page
+
+
+def test_approving_on_the_workbench_skips_a_client_without_consent(
+    agent, community, need, django_capture_on_commit_callbacks
+):
+    # given
+    with django_capture_on_commit_callbacks(execute=True):
+        sale(agent, community)
+    match = Match.objects.get()
+    # when
+    response = login(agent).post(
+        "/matches/approve/", {"ids": [match.pk], "channel": "wechat"}, headers={"HX-Request": "true"}
+    )
+    # then
+    body = response.content.decode()
+    assert "王先生 未同意通过该渠道接收推荐，已跳过" in body
+    assert Match.objects.get().approved_at is None
+
+
+def test_a_colleague_cannot_open_my_clients_need_page(colleague, need):
+    assert login(colleague).get(f"/needs/{need.pk}/matches/").status_code == 403
