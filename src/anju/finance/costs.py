@@ -94,7 +94,12 @@ class Costs:
     city: str
     items: tuple[CostItem, ...]
     totals: Totals
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # the advice first
+    advice: tuple[str, ...] = ()  # 再持有N天满二年…: what waiting would save
+
+    @property
+    def other_notes(self) -> tuple[str, ...]:
+        return tuple(n for n in self.notes if n not in self.advice)
 
     def item(self, code: str) -> CostItem:
         return next(i for i in self.items if i.code == code)
@@ -405,11 +410,12 @@ def transaction_costs(sale: Sale, book: RuleBook, *, advise: bool = True) -> Cos
         _commission(sale, rule("commission")),
     )
     costs = Costs(sale=replace(sale, city=city), city=city, items=items, totals=_totals(items), notes=())
-    notes: list[str] = []
-    if advise:
-        notes += _advice(
-            costs, book, vat_rule.years("exempt_after_years"), income_rule.years("exempt_after_years")
-        )
+    advice = (
+        _advice(costs, book, vat_rule.years("exempt_after_years"), income_rule.years("exempt_after_years"))
+        if advise
+        else []
+    )
+    notes = list(advice)
     if sale.seller_acquired_on is None and sale.seller_years_held is None:
         notes.append(
             _("未提供卖方取得日期或持有年限，按未满%(years)s年计算。")
@@ -418,7 +424,7 @@ def transaction_costs(sale: Sale, book: RuleBook, *, advise: bool = True) -> Cos
     if sale.property_type == NON_RESIDENTIAL:
         notes.append(_("非住宅的增值税、个人所得税多按差额计征或由税务机关核定，以上合计未全部计入。"))
     notes += _unverified_notes(items)
-    return replace(costs, notes=tuple(notes))
+    return replace(costs, notes=tuple(notes), advice=tuple(advice))
 
 
 def _unverified_notes(items: tuple[CostItem, ...]) -> list[str]:

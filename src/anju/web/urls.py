@@ -1,6 +1,7 @@
 from django.urls import path
 
 from anju.web.views import account, auth, clients, communities, listings, market, matches, needs, pages, staff
+from anju.web.views import calculators as calculator_views
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -62,5 +63,5 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
     *communities.urlpatterns,
     *listings.urlpatterns,
-    path("calculators/", pages.pending_section, {"section": "calculators"}, name="calculators"),
+    *calculator_views.urlpatterns,
 ]
