@@ -175,3 +175,35 @@ def test_a_broken_rule_file_pauses_the_calculators_with_the_reasons(web, setting
     # then
     assert "税费规则文件有问题，计算已暂停" in page
     assert "规则文件 finance-rules/bad.toml，规则 x：缺少 source（出处）。" in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_sale_listing_shows_its_estimated_costs_and_links_to_the_calculator(web, agent):
+    # given: held over two years, not the seller's only home
+    listing = ListingFactory(
+        agent=agent,
+        price=Decimal("3000000"),
+        property__area=Decimal("100.00"),
+        property__certificate_date=dt.date(2020, 5, 1),
+        property__only_home=False,
+    )
+    # when
+    page = web.get(f"/listings/{listing.pk}/").content.decode()
+    # then: no VAT, 1% deed tax and income tax on the full price, the default commission paid by the buyer
+    card = page.split('data-testid="cost-estimate"')[1].split("</section>")[0]
+    assert "税费估算（参考）" in page
+    assert "按挂牌价和2026年3月1日武汉生效的规则估算" in card
+    assert 'data-testid="estimate-buyer">¥90,080.00<' in card
+    assert 'data-testid="estimate-seller">¥30,000.00<' in card
+    assert "六税两费" not in card  # no VAT, so the relief was not used
+    assert f'href="/calculators/?listing={listing.pk}"' in card
+
+
+def test_a_rental_or_a_city_without_rules_shows_no_estimate(web, agent):
+    rental = ListingFactory(agent=agent, kind="rent", price=Decimal("3000"))
+    elsewhere = ListingFactory(
+        agent=agent,
+        property__community__business_area__district=DistrictFactory(city__name="拉萨", city__code="540100"),
+    )
+    assert 'data-testid="cost-estimate"' not in web.get(f"/listings/{rental.pk}/").content.decode()
+    assert 'data-testid="cost-estimate"' not in web.get(f"/listings/{elsewhere.pk}/").content.decode()

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
+from anju.finance.selectors import listing_costs
 from anju.geo.models import BusinessArea, Community, District, School, SchoolLevel
 from anju.listings import services
 from anju.listings.models import (
@@ -237,6 +238,7 @@ def _detail_context(agent: Agent, detail: ListingDetail, **extra: Any) -> dict[s
         and listing.status not in (ListingStatus.SOLD, ListingStatus.RENTED),
         "removable": {m.pk for m in detail.media if agent.user.has_perm("listings.delete_listingmedia", m)},
         "price_in_wan": listing.kind == ListingKind.SALE,
+        "cost_estimate": listing_costs(listing, as_of=timezone.localdate()),
         **NAV,
         **extra,
     }
