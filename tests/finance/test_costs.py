@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from anju.finance.costs import InvalidInput, Sale, transaction_costs
 from anju.finance.rules import UnknownCity
@@ -218,3 +219,11 @@ def test_a_leap_day_purchase_reaches_two_years_on_the_first_of_march(book):
     bought = {"seller_years_held": None, "seller_acquired_on": dt.date(2024, 2, 29)}
     assert transaction_costs(sale(as_of=dt.date(2026, 2, 28), **bought), book).item("vat").amount > 0
     assert transaction_costs(sale(as_of=dt.date(2026, 3, 1), **bought), book).item("vat").amount == 0
+
+
+def test_in_english_the_years_held_are_digits(book):
+    # when
+    with translation.override("en"):
+        costs = transaction_costs(sale(seller_years_held=D("2")), book)
+    # then
+    assert costs.item("vat").reason == "Held 2 years: exempt from VAT"

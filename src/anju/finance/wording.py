@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+
 CHINESE_DIGITS = "零一二三四五六七八九十"
 
 
@@ -14,7 +16,9 @@ def percent(rate: Decimal) -> str:
 
 
 def chinese_years(years: int) -> str:
-    """2 → 二 (满二年), 5 → 五; beyond ten in digits."""
+    """2 → 二 (满二年), 5 → 五; beyond ten, and in any language but Chinese, in digits."""
+    if not (get_language() or "zh-hans").startswith("zh"):
+        return str(years)
     return CHINESE_DIGITS[years] if 0 <= years <= 10 else str(years)
 
 
