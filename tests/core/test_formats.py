@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from anju.core.formats import (
     format_datetime,
     format_money,
     format_wan,
+    join_list,
     mask_mobile,
     to_fen,
 )
@@ -69,3 +71,9 @@ def test_areas_in_square_metres():
 def test_mobile_masking_keeps_first_three_and_last_four():
     assert mask_mobile("13812345678") == "138****5678"
     assert mask_mobile("123") == "***"
+
+
+def test_lists_read_with_the_enumeration_comma_in_chinese_and_commas_in_english():
+    assert join_list(["南", "东南", 3]) == "南、东南、3"
+    with translation.override("en"):
+        assert join_list(["S", "SE", 3]) == "S, SE, 3"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from anju.clients.models import Client, Interaction, InteractionKind, Need, NeedKind, NeedStatus
 from anju.clients.need_selectors import ensure_may_write
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
-from anju.core.formats import FEN
+from anju.core.formats import FEN, join_list
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.matching import layout as match_layout
@@ -183,7 +183,7 @@ def _validated(*, kind: str, client: Client, values: dict[str, Any]) -> dict[str
     if foreign:
         raise ApplicationError(
             _("“%(kind)s”需求不填写这些内容：%(fields)s。")
-            % {"kind": NeedKind(kind).label, "fields": "、".join(_field_label(f) for f in foreign)},
+            % {"kind": NeedKind(kind).label, "fields": join_list(_field_label(f) for f in foreign)},
             code="field_not_for_kind",
         )
     values = {k: v for k, v in values.items() if k in FIELDS_OF_KIND[kind]}
@@ -430,7 +430,7 @@ def _orientations(values: Iterable[Any]) -> list[str]:
                 _("朝向“%(value)s”不正确，可选：%(choices)s。")
                 % {
                     "value": value,
-                    "choices": "、".join(f"{v}（{label}）" for v, label in Orientation.choices),
+                    "choices": join_list(f"{v}（{label}）" for v, label in Orientation.choices),
                 },
                 code="invalid_orientation",
             )
@@ -455,7 +455,7 @@ def _place_ids(name: str, values: Iterable[Any], *, company_id: int) -> list[int
         message = _("没有找到这些小区：%(ids)s。")
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ApplicationError(message % {"ids": "、".join(str(i) for i in missing)}, code="place_not_found")
+        raise ApplicationError(message % {"ids": join_list(str(i) for i in missing)}, code="place_not_found")
     return ids
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 FEN = Decimal("0.01")
 
@@ -45,6 +47,12 @@ def format_datetime(value: dt.datetime | None) -> str:
         return "—"
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_date(local)} {local:%H:%M}"
+
+
+def join_list(items: Iterable[object]) -> str:
+    """甲、乙、丙 in Chinese; "a, b, c" in any other interface language."""
+    separator = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    return separator.join(str(item) for item in items)
 
 
 def format_area(value: Decimal | int | str | None) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.core.errors import ApplicationError
-from anju.core.formats import to_fen
+from anju.core.formats import join_list, to_fen
 from anju.finance.rules import Rule, RuleBook, RuleRef
 from anju.finance.wording import chinese_years, money_text, percent, whole_yuan
 
@@ -478,7 +478,7 @@ def _advice(now: Costs, book: RuleBook, vat_years: int, income_years: int) -> li
         ]
         if changed and abs(others) >= 1:
             note += _("；届时%(items)s随之%(direction)s约%(amount)s元") % {
-                "items": "、".join(changed),
+                "items": join_list(changed),
                 "direction": _("减少") if others > 0 else _("增加"),
                 "amount": whole_yuan(abs(others)),
             }

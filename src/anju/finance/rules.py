@@ -30,6 +30,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import join_list
 
 PACKAGED_DIR = Path(__file__).resolve().parent / "data" / "rules"
 OVERLAY_DIRNAME = "finance-rules"
@@ -279,7 +280,7 @@ def _param(file: str, rule_id: str, name: str, spec: Param, value: Any, problems
         problems.append(
             where
             + _("参数 %(name)s=%(value)r 不是可选值（%(choices)s）。")
-            % {"name": name, "value": value, "choices": "、".join(spec.choices)}
+            % {"name": name, "value": value, "choices": join_list(spec.choices)}
         )
         return None
     if spec.kind == DATE:
@@ -324,7 +325,7 @@ def _rule(file: str, city: str, raw: Any, index: int, problems: list[str]) -> Ru
     for key in sorted(set(raw) - RULE_KEYS):
         problems.append(
             where
-            + _("未知的键 %(key)s（可用：%(keys)s）。") % {"key": key, "keys": "、".join(sorted(RULE_KEYS))}
+            + _("未知的键 %(key)s（可用：%(keys)s）。") % {"key": key, "keys": join_list(sorted(RULE_KEYS))}
         )
     for key in REQUIRED_RULE_KEYS:
         value = raw.get(key)
@@ -342,7 +343,7 @@ def _rule(file: str, city: str, raw: Any, index: int, problems: list[str]) -> Ru
     if item is not None and item not in ITEMS:
         problems.append(
             where
-            + _("未知的项目 item=%(item)r（可用：%(items)s）。") % {"item": item, "items": "、".join(ITEMS)}
+            + _("未知的项目 item=%(item)r（可用：%(items)s）。") % {"item": item, "items": join_list(ITEMS)}
         )
     if not isinstance(raw.get("verified", False), bool):
         problems.append(where + _("verified 应为 true 或 false。"))
@@ -378,7 +379,7 @@ def _rule(file: str, city: str, raw: Any, index: int, problems: list[str]) -> Ru
             problems.append(
                 where
                 + _("项目 %(item)s 没有参数 %(name)s（可用：%(names)s）。")
-                % {"item": item, "name": name, "names": "、".join(specs)}
+                % {"item": item, "name": name, "names": join_list(specs)}
             )
         for name, spec in specs.items():
             if name not in raw_params:
@@ -498,7 +499,7 @@ class RuleBook:
                 return candidate
         raise UnknownCity(
             _("暂无“%(city)s”的税费规则。已有规则的城市：%(cities)s。")
-            % {"city": wanted[:30], "cities": "、".join(cities) or _("无")},
+            % {"city": wanted[:30], "cities": join_list(cities) or _("无")},
             extra={"cities": cities},
         )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError, ConflictError
+from anju.core.formats import join_list
 from anju.geo import distance
 from anju.geo.models import (
     Amenity,
@@ -48,7 +49,7 @@ class PossibleDuplicate(ConflictError):
     code = "possible_duplicate"
 
     def __init__(self, candidates: list[SimilarCommunity]):
-        names = "、".join(f"{c.name}（{c.district}·{c.business_area}）" for c in candidates[:5])
+        names = join_list(f"{c.name}（{c.district}·{c.business_area}）" for c in candidates[:5])
         super().__init__(
             _("可能与已有小区重复：%(names)s。如确认是不同的小区，请确认后仍然创建。") % {"names": names}
         )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.bulk import TableWriter
+from anju.core.formats import join_list
 from anju.core.importing import (
     WRITE_BATCH,
     ImportResult,
@@ -626,7 +627,7 @@ class _CommunityFinder:
                 return _("小区“%(name)s”不在%(district)s（楼盘字典中它在：%(where)s）") % {
                     "name": name,
                     "district": district_name,
-                    "where": "、".join(c.district.name for c in candidates),
+                    "where": join_list(c.district.name for c in candidates),
                 }
             candidates = within
         if not candidates:
@@ -634,7 +635,7 @@ class _CommunityFinder:
         if len(candidates) > 1:
             return _("小区“%(name)s”在多个区县都有（%(where)s），请填写“区县”列") % {
                 "name": name,
-                "where": "、".join(c.district.name for c in candidates),
+                "where": join_list(c.district.name for c in candidates),
             }
         return candidates[0]
 

@@ -40,7 +40,7 @@ from PIL import Image, UnidentifiedImageError
 
 from anju.clients.models import Client
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
-from anju.core.formats import to_fen
+from anju.core.formats import join_list, to_fen
 from anju.core.jobs import enqueue_on_commit
 from anju.geo.models import Community
 from anju.listings.models import (
@@ -487,7 +487,7 @@ def listing_verify(
         Notification.objects.create(
             agent_id=locked.agent_id,
             text=_("%(by)s 核实房源“%(listing)s”未通过：%(problems)s。")
-            % {"by": by.name, "listing": str(locked)[:80], "problems": "、".join(problems)},
+            % {"by": by.name, "listing": str(locked)[:80], "problems": join_list(problems)},
             url=reverse("web:listing_detail", args=[locked.pk]),
             key=f"verification-failed:{verification.pk}",
         )

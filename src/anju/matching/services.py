@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from anju.clients.models import Channel, Client, Consent, Need
 from anju.clients.need_selectors import may_write_client
 from anju.core.errors import ApplicationError, IllegalTransition
+from anju.core.formats import join_list
 from anju.listings.models import Listing
 from anju.matching import layout as match_layout
 from anju.matching.criteria import criteria_for_need
@@ -146,7 +147,7 @@ class ApprovalResult:
         if self.skipped_clients:
             parts.append(
                 _("%(names)s 未同意通过该渠道接收推荐，已跳过。")
-                % {"names": "、".join(c.name for c in self.skipped_clients)}
+                % {"names": join_list(c.name for c in self.skipped_clients)}
             )
         return "".join(parts)
 
@@ -173,7 +174,7 @@ def matches_approve(*, matches: list[Match], channel: str, by: Agent) -> Approva
     if channel not in Channel.values:
         raise ApplicationError(
             _("渠道不正确，可选：%(choices)s。")
-            % {"choices": "、".join(f"{v}（{label}）" for v, label in Channel.choices)},
+            % {"choices": join_list(f"{v}（{label}）" for v, label in Channel.choices)},
             code="invalid_channel",
         )
     if not matches:

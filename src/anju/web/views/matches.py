@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from anju.clients.models import Channel, Need
 from anju.clients.need_selectors import access_need, may_write_client
 from anju.core.errors import ApplicationError
+from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
 from anju.matching.analysis import need_analysis
 from anju.matching.criteria import MATCHED_KINDS
@@ -57,7 +58,7 @@ def excluded_text(excluded: dict[str, int]) -> str:
     """ "已排除：待核实 12 套、已预定 3 套" — empty when nothing was left out."""
     if not excluded:
         return ""
-    parts = "、".join(_("%(reason)s %(n)s 套") % {"reason": reason, "n": n} for reason, n in excluded.items())
+    parts = join_list(_("%(reason)s %(n)s 套") % {"reason": reason, "n": n} for reason, n in excluded.items())
     return _("已排除：%(parts)s") % {"parts": parts}
 
 
