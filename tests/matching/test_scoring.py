@@ -77,6 +77,18 @@ def test_the_budget_tolerance_decides_the_hard_fit():
     assert hard_fit(replace(NEED, verified_only=False), replace(FLAT, verified=False))
 
 
+def test_a_budget_given_only_as_a_ceiling_means_at_least_sixty_percent_of_it():
+    # given "300万以内"
+    ceiling_only = replace(NEED, budget_min=None)
+    # then a flat at half of it does not fit, one at 58% fits within the tolerance but is marked
+    # as under the floor, and one at 70% is simply within the budget
+    assert not hard_fit(ceiling_only, replace(FLAT, price=Decimal("1500000")))
+    cheap = replace(FLAT, price=Decimal("1740000"))
+    assert hard_fit(ceiling_only, cheap)
+    assert "总价低于预算下限4%" in score(ceiling_only, cheap).lacks
+    assert "总价在预算内，低于上限30%" in score(ceiling_only, replace(FLAT, price=Decimal("2100000"))).fits
+
+
 def test_a_learned_adjustment_moves_the_score_and_says_why():
     # given
     north = replace(FLAT, orientation="N")

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 # The budget tolerance when the agent has not widened it: 5% above the ceiling, 5% under the floor.
 DEFAULT_TOLERANCE = Decimal("0.05")
 MAX_TOLERANCE = Decimal("0.50")
+# A budget given only as a ceiling ("300万以内") still means roughly that much: a flat for less than
+# 60% of it is not what the client asked for, so the floor is taken as 60% of the ceiling.
+IMPLIED_FLOOR_SHARE = Decimal("0.6")
 MATCHED_KINDS = ("buy", "rent")
 # Which listing kind each need kind looks for.
 LISTING_KIND = {"buy": "sale", "rent": "rent"}
@@ -51,11 +54,21 @@ class NeedCriteria:
         return LISTING_KIND[self.kind]
 
     @property
+    def budget_floor(self) -> Decimal | None:
+        """The floor the client gave, or 60% of the ceiling when they gave only a ceiling."""
+        if self.budget_min is not None:
+            return self.budget_min
+        if self.budget_max is not None:
+            return self.budget_max * IMPLIED_FLOOR_SHARE
+        return None
+
+    @property
     def price_low(self) -> Decimal | None:
         """The lowest price that still fits: the budget floor less the tolerance."""
-        if self.budget_min is None:
+        floor = self.budget_floor
+        if floor is None:
             return None
-        return self.budget_min * (1 - self.tolerance)
+        return floor * (1 - self.tolerance)
 
     @property
     def price_high(self) -> Decimal | None:

@@ -178,7 +178,7 @@ def need_values(c: NeedCriteria) -> dict[str, int]:
         "kind": NEED_KIND_CODE[c.kind],
         "price_low": NO_MIN if low is None else int((low * 100).to_integral_value(rounding=ROUND_CEILING)),
         "price_high": NO_MAX if high is None else fen(high),
-        "budget_min": NO_MIN if c.budget_min is None else fen(c.budget_min),
+        "budget_min": NO_MIN if c.budget_floor is None else fen(c.budget_floor),
         "budget_max": NO_MAX if c.budget_max is None else fen(c.budget_max),
         "rooms_min": NO_MIN if c.rooms_min is None else c.rooms_min,
         "rooms_max": NO_MAX if c.rooms_max is None else c.rooms_max,
@@ -592,8 +592,8 @@ def _explain_budget(c: NeedCriteria, f: ListingFacts, points: int, out: Scored) 
     elif points == BUDGET_OVER and c.budget_max:
         over = math.ceil((f.price - c.budget_max) * 100 / c.budget_max)
         out.lacks.append(_("%(w)s超出预算上限%(p)s%%") % {"w": word, "p": over})
-    elif c.budget_min:
-        under = math.ceil((c.budget_min - f.price) * 100 / c.budget_min)
+    elif c.budget_floor:
+        under = math.ceil((c.budget_floor - f.price) * 100 / c.budget_floor)
         out.lacks.append(_("%(w)s低于预算下限%(p)s%%") % {"w": word, "p": under})
 
 
