@@ -158,7 +158,12 @@ def demo_generate(
         builder.build(listings=listings, clients=clients, needs=needs)
         reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
         reset_sequences(
-            [Property, Listing, Verification, PriceChange, Client, Need, *_need_place_models(), Interaction]
+            [
+                *(Property, Listing, Verification, PriceChange, Client, Need),
+                *_need_place_models(),
+                Interaction,
+                *match_layout.LAYOUT_MODELS,
+            ]
         )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -305,13 +310,16 @@ class _DemoBuilder:
             )
         with self.phase("需求", needs, "条") as bar:
             interactions = self._needs(company, areas, communities, field_agents, client_facts, needs, bar)
+        # The matching layout is written while its indexes are still deferred, like the tables above.
+        with self.phase("匹配表", 1, "次") as bar:
+            match_layout.rebuild(company)
+            bar.update(1)
         with self.phase("索引与外键", len(deferred), "项") as bar:
             if connection.vendor == "postgresql":
                 # Index builds sort in memory up to this limit, and spill to disk beyond it.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             run_statements(deferred, bar.update)
-        match_layout.rebuild(company)
         matched = MATCHED_LISTINGS if needs <= MATCH_RECORDING_MAX_NEEDS else 0
         with self.phase("匹配", matched, "套房源") as bar:
             recent = (

@@ -47,6 +47,8 @@ from anju.matching.scoring import (
 from anju.org.models import Company
 
 IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
+# The tables ``rebuild`` fills: bulk loads (the demo) defer their indexes like their own tables'.
+LAYOUT_MODELS = (ListingRow, NeedRow, NeedPlace)
 STATUS_CODE = {ListingStatus.ACTIVE: 0, ListingStatus.RESERVED: 1}
 BATCH = 5000
 
