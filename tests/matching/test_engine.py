@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -191,6 +193,19 @@ def test_engine_equals_brute_force(world, listings, needs):
             )
             assert [(m.score, m.listing_id) for m in result.items] == expected[:5]
             assert result.total_fitting == len(fitting) == count_fitting(need.company_id, criteria)
+            # and what was left out is counted by its first reason: reserved, stale, then unverified
+            loose = replace(criteria, verified_only=False)
+            left_out: Counter[str] = Counter()
+            for lst in in_play:
+                if not hard_fit(loose, facts[lst.pk]) or lst in fitting:
+                    continue
+                if lst.status == "reserved":
+                    left_out["已预定"] += 1
+                elif not _recommendable(lst, criteria):
+                    left_out[f"待核实（{need.company.listing_fresh_days}天内未核实）"] += 1
+                else:
+                    left_out["未核实（要求真房源）"] += 1
+            assert result.excluded == dict(left_out)
         for listing in made:
             # when the engine finds the needs for a listing
             found = needs_for_listing(listing)

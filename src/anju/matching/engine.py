@@ -140,30 +140,24 @@ def _listings_for(
     cutoff = int(fresh_cutoff_epoch(company, now))
     rejected_sql = ", ".join(str(int(i)) for i in sorted(rejected)) or "NULL"
     not_rejected = f" AND listing_id NOT IN ({rejected_sql})" if rejected else ""
-    category = (
-        f"CASE WHEN status = 1 THEN {_EXCLUDED_RESERVED} WHEN fresh_at < {cutoff} THEN {_EXCLUDED_STALE}"
-        f" WHEN listing_id IN ({rejected_sql}) THEN {_EXCLUDED_REJECTED} ELSE 0 END"
-    )
     table = ListingRow._meta.db_table
-    # The unverified are outside ``where`` (hard_fit leaves them out when 真房源 is required): count
-    # them with the same range but the verification test turned round.
+    # One pass counts every listing that meets the requirements other than 真房源, by why it is
+    # left out (0 = recommended); the unverified are a reason of their own when 真房源 is required.
     loose = pure_need_side(replace(criteria, verified_only=False))
     loose_where = sql_of(hard_fit_term(loose, _LISTING_COLUMNS, district_sql))
+    unverified = f" WHEN verified = 0 THEN {_EXCLUDED_UNVERIFIED}" if criteria.verified_only else ""
+    category = (
+        f"CASE WHEN status = 1 THEN {_EXCLUDED_RESERVED} WHEN fresh_at < {cutoff} THEN {_EXCLUDED_STALE}"
+        f"{unverified} WHEN listing_id IN ({rejected_sql}) THEN {_EXCLUDED_REJECTED} ELSE 0 END"
+    )
     counts: dict[int, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {category} AS c, COUNT(*) FROM {table}"  # noqa: S608 - integers we rendered
-            f" WHERE company_id = %s AND {where} GROUP BY c",
+            f" WHERE company_id = %s AND {loose_where} GROUP BY c",
             [company.pk],
         )
         counts.update(dict(cursor.fetchall()))
-        if criteria.verified_only:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {table} WHERE company_id = %s AND {loose_where}"  # noqa: S608
-                f" AND verified = 0 AND status = 0 AND fresh_at >= {cutoff}",
-                [company.pk],
-            )
-            counts[_EXCLUDED_UNVERIFIED] = cursor.fetchone()[0]
         rows: list[tuple[int, int]] = []
         if limit > 0 and counts.get(0):
             total = sql_of(total_of(n, _LISTING_COLUMNS, preferences))
