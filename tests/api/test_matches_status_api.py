@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from anju.clients.models import Consent
 from anju.matching.engine import listings_for_need
 from anju.matching.models import Match, MatchStatus
 from tests.clients.test_needs_api import as_token
 from tests.factories import ClientFactory, CommunityFactory
-from tests.matching.match_world import buy_need, sale
+from tests.matching.match_world import afforded, buy_need, buyer_with_means, sale
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,26 @@ def test_the_needs_analysis_counts_what_fits(api, agent, need, community, django
     assert body["count"] == 2
     assert body["best"]["code"] == "budget" and body["best"]["added"] == 1
     assert body["best"]["label"].startswith("总价上限提高10%")
+    assert body["affordability"] is None
+    assert body["affordability_note"] == "填写可用于首付的资金和家庭月收入后，可估算购买力。"
+
+
+def test_the_needs_analysis_answers_what_a_buyer_can_afford(api, agent, community):
+    # given
+    need = buyer_with_means(agent, community, budget_max=Decimal("9000000"), first_home=False)
+    afford = afforded(as_of=timezone.localdate(), home_count=2)
+    # when
+    body = api.get(f"/api/v1/needs/{need.pk}/analysis").json()
+    # then
+    part = body["affordability"]
+    wan = afford.max_price // 10000
+    assert part["sentence"] == f"按您的首付和月供，可承受总价约{wan}万"
+    assert Decimal(part["affordable"]) == wan * 10000
+    assert part["budget_note"] == f"预算上限900万高于可承受的约{wan}万"
+    assert part["count_at_affordable"] == 0
+    calculation = part["calculation"]
+    assert Decimal(calculation["max_price"]) == afford.max_price
+    assert Decimal(calculation["loan"]) == afford.loan
+    assert Decimal(calculation["monthly_payment"]) == afford.monthly_payment
+    assert Decimal(calculation["payment_share"]) == afford.payment_share
+    assert body["affordability_note"] == ""

@@ -105,6 +105,44 @@ def test_a_unit_mistake_is_a_400_with_a_chinese_message(api, mine):
     assert not Need.objects.exists()
 
 
+def test_a_buyers_cash_income_and_debts_are_accepted_and_returned(api, mine):
+    # when
+    response = api.post(
+        "/api/v1/needs",
+        {
+            "client_id": mine.pk,
+            "kind": "buy",
+            "down_payment_cash": "1200000",
+            "monthly_income": "30000",
+            "monthly_debts": "0",
+        },
+        content_type="application/json",
+    )
+    # then
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["down_payment_cash"], body["monthly_income"], body["monthly_debts"]) == (
+        "1200000.00",
+        "30000.00",
+        "0.00",
+    )
+
+
+def test_a_negative_or_mistyped_income_changes_nothing(api, mine):
+    # given
+    need = NeedFactory(client=mine, monthly_income=Decimal("30000"))
+    # when
+    negative = api.patch(
+        f"/api/v1/needs/{need.pk}", {"monthly_income": "-1"}, content_type="application/json"
+    )
+    in_wan = api.patch(f"/api/v1/needs/{need.pk}", {"monthly_income": "3"}, content_type="application/json")
+    # then
+    assert negative.status_code == 422
+    assert in_wan.status_code == 400 and "是否按万元填写了" in in_wan.json()["message"]
+    need.refresh_from_db()
+    assert need.monthly_income == Decimal("30000")
+
+
 def test_a_seller_need_by_api(api, agent, mine):
     flat = PropertyFactory(company=agent.company, owner=mine)
     response = api.post(

@@ -76,6 +76,36 @@ class TestNeedForm:
         assert need.first_home is True
         assert need.orientations == ["S", "SN"]
 
+    def test_a_buyers_cash_is_typed_in_wan_and_the_form_says_what_it_is_for(self, web, mine):
+        # when
+        page = web.get(f"/clients/{mine.pk}/needs/new/").content.decode()
+        response = web.post(
+            f"/clients/{mine.pk}/needs/new/",
+            {
+                "kind": "buy",
+                "buy_down_payment_cash": "120",
+                "monthly_income": "30000",
+                "monthly_debts": "2000",
+            },
+        )
+        # then
+        assert "需求分析会按首套/二套的首付比例估算客户可承受的总价和月供" in page
+        assert response.status_code == 302
+        need = Need.objects.get()
+        assert (need.down_payment_cash, need.monthly_income, need.monthly_debts) == (
+            Decimal("1200000"),
+            Decimal("30000"),
+            Decimal("2000"),
+        )
+        assert 'value="120"' in web.get(f"/needs/{need.pk}/edit/").content.decode()
+
+    def test_negative_debts_are_refused_on_the_form_and_nothing_is_saved(self, web, mine):
+        page = web.post(
+            f"/clients/{mine.pk}/needs/new/", {"kind": "buy", "monthly_debts": "-500"}
+        ).content.decode()
+        assert "每月其他还款不能为负数。" in page
+        assert not Need.objects.exists()
+
     def test_the_page_offers_the_four_kinds_and_preselects_the_one_asked_for(self, web, mine):
         page = web.get(f"/clients/{mine.pk}/needs/new/?kind=rent").content.decode()
         for label in ["购房", "租房", "售房", "出租"]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 
 from anju.clients.models import Need, NeedStatus
 from anju.clients.need_services import TRANSITIONS, need_create, need_set_status, need_update
@@ -93,6 +94,13 @@ def test_a_buyers_need_is_recorded_with_its_places(agent, buyer):
         ("sell", {"property_id": 999999}, "没有找到该房屋"),
         ("let", {"property_id": 1, "budget_max": Decimal("5000")}, "“出租”需求不填写这些内容：预算上限"),
         ("sideline", {}, "需求类型只能是"),
+        ("buy", {"down_payment_cash": Decimal("-1")}, "可用于首付的资金不能为负数"),
+        ("buy", {"monthly_income": Decimal("-20000")}, "家庭月收入不能为负数"),
+        ("buy", {"monthly_debts": Decimal("-0.01")}, "每月其他还款不能为负数"),
+        ("buy", {"down_payment_cash": Decimal("80")}, "是否按万元填写了？例如 80万 应填 800000"),
+        ("buy", {"monthly_income": Decimal("2")}, "家庭月收入按每月金额（元）填写：2元/月过低"),
+        ("buy", {"monthly_income": "两万"}, "家庭月收入不是有效的数字"),
+        ("rent", {"monthly_income": Decimal("20000")}, "“租房”需求不填写这些内容：家庭月收入"),
     ],
 )
 def test_bad_needs_are_refused_with_a_clear_message_and_nothing_is_saved(agent, buyer, kind, fields, message):
@@ -102,6 +110,47 @@ def test_bad_needs_are_refused_with_a_clear_message_and_nothing_is_saved(agent, 
     # then
     assert message in refused.value.message
     assert not Need.objects.exists()
+
+
+def test_a_buyers_cash_income_and_debts_are_recorded_and_kept_in_the_history(agent, buyer):
+    # when
+    need = need_create(
+        agent=agent,
+        client=buyer,
+        kind="buy",
+        fields={
+            "down_payment_cash": Decimal("1200000"),
+            "monthly_income": Decimal("30000"),
+            "monthly_debts": Decimal("0"),
+        },
+    )
+    # then
+    need.refresh_from_db()
+    assert need.down_payment_cash == Decimal("1200000.00")
+    assert need.monthly_income == Decimal("30000.00")
+    assert need.monthly_debts == Decimal("0.00")  # no other loans is an answer, not a blank
+    assert need.history.get().monthly_income == Decimal("30000.00")
+
+
+def test_a_negative_income_in_an_update_is_refused_and_the_stored_one_kept(agent, buyer):
+    # given
+    need = NeedFactory(client=buyer, monthly_income=Decimal("30000"))
+    # when
+    with pytest.raises(ApplicationError) as refused:
+        need_update(agent=agent, need=need, fields={"monthly_income": Decimal("-30000")})
+    # then
+    assert refused.value.message == "家庭月收入不能为负数。"
+    need.refresh_from_db()
+    assert need.monthly_income == Decimal("30000.00")
+    assert need.history.count() == 1
+
+
+def test_the_database_refuses_negative_means_written_around_the_services(buyer):
+    # given
+    need = NeedFactory(client=buyer)
+    # when / then
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Need.objects.filter(pk=need.pk).update(monthly_debts=Decimal("-1"))
 
 
 def test_another_companys_community_is_not_found(agent, buyer, stranger):

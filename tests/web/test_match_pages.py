@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from anju.listings.models import Listing
 from anju.matching.models import Match, MatchStatus, NeedMatchSettings
 from tests.conftest import login
 from tests.factories import ClientFactory, CommunityFactory
-from tests.matching.match_world import buy_need, sale
+from tests.matching.match_world import afforded, buy_need, buyer_with_means, sale
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,19 @@ def test_the_need_page_ranks_listings_explains_and_analyses(web, need, listings)
     assert "总价上限提高10%" in page and "+1 套" in page
     for label in ("喜欢", "不考虑", "新匹配"):  # recorded when they were entered
         assert label in page
+
+
+def test_the_analysis_tells_a_buyer_what_their_money_affords(web, agent, community):
+    # given
+    need = buyer_with_means(agent, community, budget_max=Decimal("9000000"))
+    affordable = f"{afforded(as_of=timezone.localdate()).max_price // 10000}万"
+    # when
+    page = web.get(f"/needs/{need.pk}/matches/").content.decode()
+    # then
+    assert f"按您的首付和月供，可承受总价约{affordable}" in page
+    assert f"预算上限900万高于可承受的约{affordable}" in page
+    assert f"按约{affordable}的上限，有 0 套在售房源符合" in page
+    assert 'data-testid="affordability"' in page
 
 
 def test_rejecting_on_the_need_page_takes_the_listing_off_and_records_it(web, agent, need, listings):

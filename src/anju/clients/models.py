@@ -228,6 +228,16 @@ class Need(CompanyScopedModel):
     payment = models.CharField(
         _("付款方式"), max_length=10, blank=True, choices=[("loan", _("贷款")), ("full", _("全款"))]
     )
+    # Buy: the buyer's means, for the affordability estimate (购买力) in the needs analysis.
+    down_payment_cash = models.DecimalField(
+        _("可用于首付的资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    monthly_income = models.DecimalField(
+        _("家庭月收入（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    monthly_debts = models.DecimalField(
+        _("每月其他还款（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     floor_min = models.SmallIntegerField(_("最低楼层"), null=True, blank=True)
     floor_max = models.SmallIntegerField(_("最高楼层"), null=True, blank=True)
     orientations = models.JSONField(_("可接受朝向"), default=list, blank=True)
@@ -279,6 +289,12 @@ class Need(CompanyScopedModel):
             models.CheckConstraint(
                 condition=~models.Q(kind__in=["sell", "let"]) | models.Q(property__isnull=False),
                 name="need_sell_let_has_property",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(down_payment_cash__isnull=True) | models.Q(down_payment_cash__gte=0))
+                & (models.Q(monthly_income__isnull=True) | models.Q(monthly_income__gte=0))
+                & (models.Q(monthly_debts__isnull=True) | models.Q(monthly_debts__gte=0)),
+                name="need_means_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["company", "kind", "status"], name="need_kind_status")]

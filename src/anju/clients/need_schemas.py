@@ -42,6 +42,9 @@ class NeedFieldsIn(Schema):
     purpose: Literal["", "own", "invest"] | None = Field(None, description="购房：自住 own / 投资 invest")
     first_home: bool | None = Field(None, description="购房：是否首套")
     payment: Literal["", "loan", "full"] | None = Field(None, description="购房：贷款 loan / 全款 full")
+    down_payment_cash: Money | None = Field(None, description="购房：可用于首付的资金（元），用于估算购买力")
+    monthly_income: Money | None = Field(None, description="购房：家庭月收入（元），用于估算购买力")
+    monthly_debts: Money | None = Field(None, description="购房：每月其他还款（元），用于估算购买力")
     floor_min: int | None = Field(None, ge=-99, le=999)
     floor_max: int | None = Field(None, ge=-99, le=999)
     orientations: list[OrientationIn] | None = Field(None, max_length=8)
@@ -100,6 +103,9 @@ class NeedOut(Schema):
     purpose: str
     first_home: bool | None
     payment: str
+    down_payment_cash: Decimal | None
+    monthly_income: Decimal | None
+    monthly_debts: Decimal | None
     floor_min: int | None
     floor_max: int | None
     orientations: list[str]

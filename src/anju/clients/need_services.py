@@ -33,6 +33,8 @@ BUY_BUDGET_MAX = Decimal("10000000000")  # 100亿元
 RENT_BUDGET_MIN = Decimal("100")  # a monthly rent under 100元 is a rent typed in 万 (or per day)
 RENT_BUDGET_MAX = Decimal("200000")  # a monthly rent over 20万元 is a total or yearly price
 AREA_MAX = Decimal("10000")
+MONTHLY_MEANS_MIN = Decimal("100")  # a monthly income or payment under 100元 is one typed in 万
+MONTHLY_MEANS_MAX = Decimal("100000000")  # 1亿元 a month
 TEXT_MAX = 1000
 SUMMARY_MAX = 2000
 FOLLOW_UP_HORIZON = dt.timedelta(days=366)
@@ -62,7 +64,8 @@ PREFERENCE_FIELDS = (
     "business_area_ids",
     "community_ids",
 )
-BUY_FIELDS = (*PREFERENCE_FIELDS, "purpose", "first_home", "payment")
+MEANS_FIELDS = ("down_payment_cash", "monthly_income", "monthly_debts")
+BUY_FIELDS = (*PREFERENCE_FIELDS, "purpose", "first_home", "payment", *MEANS_FIELDS)
 RENT_FIELDS = (*PREFERENCE_FIELDS, "move_in_on", "lease_months")
 OFFER_FIELDS = ("property_id", "expected_price", "reason", "condition", "earliest_handover_on")
 FIELDS_OF_KIND: dict[str, tuple[str, ...]] = {
@@ -265,6 +268,9 @@ def _buy_terms(values: dict[str, Any]) -> dict[str, Any]:
         clean["payment"] = payment
     if "first_home" in values:
         clean["first_home"] = None if values["first_home"] is None else bool(values["first_home"])
+    for name in MEANS_FIELDS:
+        if name in values:
+            clean[name] = _means(values[name], monthly=name != "down_payment_cash", label=_field_label(name))
     return clean
 
 
@@ -328,7 +334,7 @@ def _money(value: Any, *, monthly: bool, label: str) -> Decimal | None:
     amount = _decimal(value, label=label)
     if amount <= 0:
         raise ApplicationError(_("%(label)s必须大于0。") % {"label": label}, code="invalid_amount")
-    shown = f"{amount:,.2f}".removesuffix(".00")
+    shown = _shown(amount)
     if monthly:
         if amount > RENT_BUDGET_MAX:
             raise ApplicationError(
@@ -359,6 +365,35 @@ def _money(value: Any, *, monthly: bool, label: str) -> Decimal | None:
                 code="price_unit",
             )
     return amount
+
+
+def _means(value: Any, *, monthly: bool, label: str) -> Decimal | None:
+    """A buyer's cash (total, yuan) or monthly income or payment (yuan a month); 0 is a real answer."""
+    if value is None or value == "":
+        return None
+    amount = _decimal(value, label=label)
+    if amount < 0:
+        raise ApplicationError(_("%(label)s不能为负数。") % {"label": label}, code="invalid_amount")
+    low, high = (MONTHLY_MEANS_MIN, MONTHLY_MEANS_MAX) if monthly else (BUY_BUDGET_MIN, BUY_BUDGET_MAX)
+    if 0 < amount < low:
+        message = (
+            _(
+                "%(label)s按每月金额（元）填写：%(amount)s元/月过低，是否按万元填写了？例如 2万/月 应填 20000。"
+            )
+            if monthly
+            else _("%(label)s按元填写：%(amount)s元不足1万元，是否按万元填写了？例如 80万 应填 800000。")
+        )
+        raise ApplicationError(message % {"label": label, "amount": _shown(amount)}, code="money_unit")
+    if amount > high:
+        raise ApplicationError(
+            _("%(label)s过大（%(amount)s元），请检查单位。") % {"label": label, "amount": _shown(amount)},
+            code="money_unit",
+        )
+    return amount
+
+
+def _shown(amount: Decimal) -> str:
+    return f"{amount:,.2f}".removesuffix(".00")
 
 
 def _area(value: Any, *, label: str) -> Decimal | None:
@@ -462,7 +497,14 @@ def _place_ids(name: str, values: Iterable[Any], *, company_id: int) -> list[int
 def _field_label(name: str) -> str:
     """The form label of a field, for messages ("预算上限", not "budget_max")."""
     model_name = PLACE_FIELDS.get(name) or ("property" if name == "property_id" else name)
-    labels = {"budget_min": _("预算下限"), "budget_max": _("预算上限"), "expected_price": _("心理价位")}
+    labels = {
+        "budget_min": _("预算下限"),
+        "budget_max": _("预算上限"),
+        "expected_price": _("心理价位"),
+        "down_payment_cash": _("可用于首付的资金"),
+        "monthly_income": _("家庭月收入"),
+        "monthly_debts": _("每月其他还款"),
+    }
     if name in labels:
         return str(labels[name])
     return str(getattr(Need._meta.get_field(model_name), "verbose_name", name))

@@ -3,18 +3,27 @@
 Each suggestion is the need's criteria with one thing changed (``dataclasses.replace``), counted
 by the engine the same way as the need itself, so the numbers agree with the need's matches.
 Neighbouring districts come from geography: the districts whose communities' centre lies nearest.
+
+A buy need with the buyer's cash and income also gets their affordability (购买力) by the finance
+calculator at today's rules: the highest price, rounded down to 万 ("可承受总价约320万"), and, when the
+budget's ceiling is above it, how many listings fit with the ceiling brought down to it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Need
 from anju.core.errors import ApplicationError
+from anju.core.formats import format_wan
+from anju.finance.affordability import Affordability
+from anju.finance.selectors import need_affordability
 from anju.geo.distance import Point, haversine_m
 from anju.geo.models import Community, District
 from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
@@ -24,6 +33,7 @@ BUDGET_STEP = Decimal("1.10")  # "raise the budget by 10%"
 AREA_STEP = Decimal("0.90")
 NEIGHBOURS_PER_DISTRICT = 2
 MOST_NEIGHBOURS = 4
+WAN = Decimal(10000)
 
 
 @dataclass(frozen=True)
@@ -35,9 +45,20 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class BuyerAffordability:
+    result: Affordability  # the calculator's answer: price, loan, payment, its share of income, rules
+    affordable: Decimal  # the highest price rounded down to 万, as the sentence says it
+    sentence: str  # 按您的首付和月供，可承受总价约320万
+    budget_note: str = ""  # 预算上限350万高于可承受的约320万
+    count_at_affordable: int | None = None  # listings that fit with the budget ceiling at ``affordable``
+
+
+@dataclass(frozen=True)
 class NeedAnalysis:
     count: int
     suggestions: tuple[Suggestion, ...]  # those that add listings, most added first
+    affordability: BuyerAffordability | None = None
+    affordability_note: str = ""  # why there is no affordability part, for a buy need
 
     @property
     def best(self) -> Suggestion | None:
@@ -127,8 +148,40 @@ def _amount(value: Decimal, kind: str) -> str:
     return _("%(n)s元") % {"n": f"{value:.0f}"}
 
 
-def need_analysis(need: Need, *, criteria: NeedCriteria | None = None) -> NeedAnalysis:
-    """How many recommendable listings fit the need now, and what each single change would add."""
+def buyer_affordability(
+    need: Need, c: NeedCriteria, *, as_of: dt.date
+) -> tuple[BuyerAffordability | None, str]:
+    """The buyer's affordability and its comparison with the budget, or None and why not."""
+    try:
+        result = need_affordability(need, as_of=as_of)
+    except ApplicationError as exc:
+        return None, _("无法估算购买力：%(reason)s") % {"reason": exc.message}
+    if result is None:
+        return None, _("填写可用于首付的资金和家庭月收入后，可估算购买力。")
+    # Rounded down: the sentence never promises more than the calculation carries.
+    affordable = (result.max_price / WAN).quantize(Decimal(1), rounding=ROUND_DOWN) * WAN
+    if affordable <= 0:
+        return BuyerAffordability(result=result, affordable=affordable, sentence=result.sentence), ""
+    part = BuyerAffordability(
+        result=result,
+        affordable=affordable,
+        sentence=_("按您的首付和月供，可承受总价约%(price)s") % {"price": format_wan(affordable)},
+    )
+    if c.budget_max is None or c.budget_max <= affordable:
+        return part, ""
+    return replace(
+        part,
+        budget_note=_("预算上限%(budget)s高于可承受的约%(affordable)s")
+        % {"budget": format_wan(c.budget_max), "affordable": format_wan(affordable)},
+        count_at_affordable=count_fitting(need.company_id, replace(c, budget_max=affordable)),
+    ), ""
+
+
+def need_analysis(
+    need: Need, *, criteria: NeedCriteria | None = None, as_of: dt.date | None = None
+) -> NeedAnalysis:
+    """How many recommendable listings fit the need now, and what each single change would add;
+    for a buyer, what their cash and income can afford (by the rules in force on ``as_of``, today)."""
     if need.kind not in MATCHED_KINDS:
         raise ApplicationError(_("只有购房、租房需求可以做需求分析。"), code="need_not_matched")
     c = criteria or criteria_for_need(need)
@@ -139,4 +192,9 @@ def need_analysis(need: Need, *, criteria: NeedCriteria | None = None) -> NeedAn
         if widened > count:
             suggestions.append(Suggestion(code=code, label=label, count=widened, added=widened - count))
     suggestions.sort(key=lambda s: (-s.added, s.code, s.label))
-    return NeedAnalysis(count=count, suggestions=tuple(suggestions))
+    if need.kind != "buy":
+        return NeedAnalysis(count=count, suggestions=tuple(suggestions))
+    part, note = buyer_affordability(need, c, as_of=as_of or timezone.localdate())
+    return NeedAnalysis(
+        count=count, suggestions=tuple(suggestions), affordability=part, affordability_note=note
+    )

@@ -7,6 +7,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from anju.finance.schemas import AffordabilityOut
+
 MatchStatusIn = Literal["new", "sent", "viewed", "liked", "rejected"]
 MatchMarkIn = Literal["viewed", "liked", "rejected"]
 ChannelIn = Literal["sms", "wechat", "phone", "email"]
@@ -66,8 +68,22 @@ class SuggestionOut(Schema):
     added: int
 
 
+class BuyerAffordabilityOut(Schema):
+    affordable: str = Field(description="可承受总价（元），向下取整到万，即 sentence 中的数")
+    sentence: str = Field(description="例如：按您的首付和月供，可承受总价约320万")
+    budget_note: str = Field(description="预算上限高于可承受总价时的提示，否则为空")
+    count_at_affordable: int | None = Field(
+        description="预算上限高于可承受总价时：上限降到可承受总价后符合的房源数"
+    )
+    calculation: AffordabilityOut = Field(description="购买力计算（与 /api/v1/finance/affordability 相同）")
+
+
 class NeedAnalysisOut(Schema):
     need_id: int
     count: int
     suggestions: list[SuggestionOut]
     best: SuggestionOut | None = None
+    affordability: BuyerAffordabilityOut | None = Field(
+        None, description="购房需求填写了首付资金和月收入时：按今天的规则估算的购买力"
+    )
+    affordability_note: str = Field("", description="购房需求没有购买力估算时的原因")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -12,6 +13,7 @@ from anju.clients.need_selectors import access_need
 from anju.core.errors import ApplicationError
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
+from anju.finance.api import affordability_out, fen
 from anju.matching.analysis import need_analysis
 from anju.matching.match_schemas import (
     MatchApproveIn,
@@ -103,11 +105,23 @@ def analyse_need(request: HttpRequest, need_id: int) -> dict:
     need = access_need(viewer, need_id)
     if need.kind not in ("buy", "rent"):
         raise ApplicationError(_("只有购房、租房需求可以做需求分析。"), code="need_not_matched")
-    analysis = need_analysis(need)
+    today = timezone.localdate()
+    analysis = need_analysis(need, as_of=today)
     suggestions = [vars(s) for s in analysis.suggestions]
+    part = analysis.affordability
     return {
         "need_id": need.pk,
         "count": analysis.count,
         "suggestions": suggestions,
         "best": suggestions[0] if suggestions else None,
+        "affordability": None
+        if part is None
+        else {
+            "affordable": fen(part.affordable),
+            "sentence": part.sentence,
+            "budget_note": part.budget_note,
+            "count_at_affordable": part.count_at_affordable,
+            "calculation": affordability_out(part.result, today),
+        },
+        "affordability_note": analysis.affordability_note,
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -24,6 +24,9 @@ from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.web.forms import StyledFormMixin
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 WAN = Decimal(10000)
 NAME_SPLIT = re.compile(r"[、，,;；\s]+")
 
@@ -34,6 +37,10 @@ def _number(**attrs: Any) -> forms.NumberInput:
 
 def _whole(**attrs: Any) -> forms.NumberInput:
     return forms.NumberInput(attrs={"inputmode": "numeric", **attrs})
+
+
+def _money_field(label: StrOrPromise) -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=False, max_digits=10, decimal_places=2, widget=_number())
 
 
 def district_choices(company_city: str) -> list[tuple[int, str]]:
@@ -56,35 +63,11 @@ class NeedForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("需求类型"), choices=NeedKind.choices, widget=forms.RadioSelect
     )
     # 购房
-    buy_budget_min = forms.DecimalField(
-        label=gettext_lazy("预算下限（万元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
-    buy_budget_max = forms.DecimalField(
-        label=gettext_lazy("预算上限（万元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
+    buy_budget_min = _money_field(gettext_lazy("预算下限（万元）"))
+    buy_budget_max = _money_field(gettext_lazy("预算上限（万元）"))
     # 租房
-    rent_budget_min = forms.DecimalField(
-        label=gettext_lazy("月租金下限（元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
-    rent_budget_max = forms.DecimalField(
-        label=gettext_lazy("月租金上限（元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
+    rent_budget_min = _money_field(gettext_lazy("月租金下限（元）"))
+    rent_budget_max = _money_field(gettext_lazy("月租金上限（元）"))
     move_in_on = forms.DateField(
         label=gettext_lazy("入住日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -135,6 +118,10 @@ class NeedForm(StyledFormMixin, forms.Form):
         choices=[("", gettext_lazy("未说")), ("loan", gettext_lazy("贷款")), ("full", gettext_lazy("全款"))],
         widget=forms.RadioSelect,
     )
+    # 购房：买方的资金，用于需求分析中的购买力估算
+    buy_down_payment_cash = _money_field(gettext_lazy("可用于首付的资金（万元）"))
+    monthly_income = _money_field(gettext_lazy("家庭月收入（元）"))
+    monthly_debts = _money_field(gettext_lazy("每月其他还款（元）"))
     floor_min = forms.IntegerField(label=gettext_lazy("最低楼层"), required=False, widget=_whole())
     floor_max = forms.IntegerField(label=gettext_lazy("最高楼层"), required=False, widget=_whole())
     orientations = forms.MultipleChoiceField(
@@ -161,20 +148,8 @@ class NeedForm(StyledFormMixin, forms.Form):
     property = forms.ModelChoiceField(
         label=gettext_lazy("房屋"), required=False, queryset=Property.objects.none(), empty_label="—"
     )
-    sell_expected_price = forms.DecimalField(
-        label=gettext_lazy("心理价位（万元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
-    let_expected_price = forms.DecimalField(
-        label=gettext_lazy("期望月租金（元）"),
-        required=False,
-        max_digits=10,
-        decimal_places=2,
-        widget=_number(),
-    )
+    sell_expected_price = _money_field(gettext_lazy("心理价位（万元）"))
+    let_expected_price = _money_field(gettext_lazy("期望月租金（元）"))
     reason = forms.CharField(label=gettext_lazy("原因"), required=False, max_length=200)
     condition = forms.CharField(
         label=gettext_lazy("房屋情况"),
@@ -191,6 +166,7 @@ class NeedForm(StyledFormMixin, forms.Form):
         "buy_money": ("buy_budget_min", "buy_budget_max"),
         "rent_money": ("rent_budget_min", "rent_budget_max", "move_in_on", "lease_months"),
         "buy_terms": ("purpose", "first_home", "payment"),
+        "buy_means": ("buy_down_payment_cash", "monthly_income", "monthly_debts"),
         "offer": (
             "property",
             "sell_expected_price",
@@ -259,6 +235,7 @@ class NeedForm(StyledFormMixin, forms.Form):
         if kind == NeedKind.BUY:
             values["budget_min"] = _yuan_of_wan(data.get("buy_budget_min"))
             values["budget_max"] = _yuan_of_wan(data.get("buy_budget_max"))
+            values["down_payment_cash"] = _yuan_of_wan(data.get("buy_down_payment_cash"))
         elif kind == NeedKind.RENT:
             values["budget_min"] = data.get("rent_budget_min")
             values["budget_max"] = data.get("rent_budget_max")
@@ -307,6 +284,8 @@ INITIAL_FIELDS = (
     "purpose",
     "first_home",
     "payment",
+    "monthly_income",
+    "monthly_debts",
     "floor_min",
     "floor_max",
     "elevator_required",
@@ -332,6 +311,7 @@ def initial_of(need: Need) -> dict[str, Any]:
     if need.kind == NeedKind.BUY:
         initial["buy_budget_min"] = _wan_of_yuan(need.budget_min)
         initial["buy_budget_max"] = _wan_of_yuan(need.budget_max)
+        initial["buy_down_payment_cash"] = _wan_of_yuan(need.down_payment_cash)
     elif need.kind == NeedKind.RENT:
         initial["rent_budget_min"] = need.budget_min
         initial["rent_budget_max"] = need.budget_max
