@@ -147,3 +147,14 @@ def test_reset_removes_needs_and_follow_ups_with_the_demo_company(db, frozen_day
     assert not Interaction.objects.exclude(client__company=Company.objects.get()).exists()
     place_needs = set(Need.districts.through.objects.values_list("need_id", flat=True))
     assert place_needs and place_needs <= set(Need.objects.values_list("pk", flat=True))
+
+
+def test_some_buyers_told_their_cash_and_income_and_renters_did_not(db, frozen_day):
+    # when
+    run_demo("--listings", "200", "--clients", "200", "--needs", "300")
+    # then
+    buy = Need.objects.filter(kind="buy")
+    with_means = buy.filter(down_payment_cash__isnull=False, monthly_income__gt=0)
+    assert 0.3 < with_means.count() / buy.count() < 0.5
+    assert all(n.down_payment_cash < n.budget_max for n in with_means)
+    assert not Need.objects.filter(kind="rent", down_payment_cash__isnull=False).exists()

@@ -50,6 +50,9 @@ NEED_COLUMNS = (
     "nice_to_haves",
     "move_in_on",
     "lease_months",
+    "down_payment_cash",
+    "monthly_income",
+    "monthly_debts",
 )
 NEED_PLACE_COLUMNS = {
     "districts": ("id", "need_id", "district_id"),
@@ -304,6 +307,7 @@ def generate_needs(
                 nice_to_haves,
                 _move_in(rng, created) if is_rent and random_() < 0.6 else None,
                 LEASE_MONTHS.pick(random_) if is_rent else None,
+                *(_means(need_id, budget_max) if not is_rent else (None, None, None)),
             )
         )
         if len(batch.needs) >= batch_size:
@@ -311,6 +315,19 @@ def generate_needs(
             batch = NeedBatch()
     if batch.needs:
         yield batch
+
+
+def _means(need_id: int, budget_max: Decimal) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """Two buyers in five told the agent their cash and income (derived from the id: no draw, so the
+    other needs' fields stay as they were): cash for 25–45% of the ceiling, a monthly income of
+    0.4–0.8% of it, and for one in three some other monthly repayment."""
+    if need_id % 5 >= 2:
+        return None, None, None
+    share = (need_id * 2654435761 % 1000) / 1000
+    cash = _round_to(float(budget_max) * (0.25 + 0.2 * share), 10_000)
+    income = _round_to(float(budget_max) * (0.004 + 0.004 * (1 - share)), 500)
+    debts = _round_to(float(budget_max) * 0.0008, 100) if need_id % 3 == 0 else Decimal(0)
+    return cash, income, debts
 
 
 def _round_to(value: float, step: int) -> Decimal:
