@@ -146,6 +146,23 @@ def test_the_workbench_shows_only_my_new_matches_grouped_by_client(
     assert "2套新房源匹配您的客户" in page
 
 
+def test_the_workbench_shows_a_screenful_of_new_matches_and_says_how_many_more(
+    agent, community, django_capture_on_commit_callbacks
+):
+    # given 14 new matches, more than the workbench shows
+    buy_need(agent, ClientFactory(owner=agent, name="王先生"), districts=[community.district_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(14):
+            sale(agent, community, price=Decimal(2000000 + n * 10000))
+    assert Match.objects.count() == 14
+    # when
+    page = login(agent).get("/").content.decode()
+    # then
+    section = page.split('data-testid="new-matches"')[1].split("</section>")[0]
+    assert section.count("data-match=") == 12
+    assert "另有 2 条新匹配在各需求的匹配页" in section
+
+
 def test_approving_on_the_workbench_skips_a_client_without_consent(
     agent, community, need, django_capture_on_commit_callbacks
 ):

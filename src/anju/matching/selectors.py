@@ -63,7 +63,8 @@ class ClientMatches:
     matches: list[Match] = field(default_factory=list)
 
 
-NEW_MATCHES_SHOWN = 60
+# A phone screen's worth: the rest are on each need's matches page, linked from every row.
+NEW_MATCHES_SHOWN = 12
 
 
 def new_matches_by_client(

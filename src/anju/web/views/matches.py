@@ -179,6 +179,7 @@ def new_matches_context(agent: Agent, *, message: str = "") -> dict[str, Any]:
     return {
         "match_groups": groups,
         "new_match_total": total,
+        "new_match_hidden": total - sum(len(group.matches) for group in groups),
         "channels": Channel.choices,
         "approve_message": message,
     }
