@@ -80,7 +80,7 @@ MAX_NEEDS_PER_CLIENT = 2
 # The workbench's 新匹配: the matches of the most recently verified listings, recorded as the job
 # would have when they were confirmed. Only at agency scale: with a million needs a listing fits
 # tens of thousands of them, and the benchmark data has no use for the rows.
-MATCHED_LISTINGS = 40
+MATCHED_LISTINGS = 15
 MATCH_RECORDING_MAX_NEEDS = 50_000
 BATCH_SIZE = 10_000
 
