@@ -14,6 +14,7 @@ from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import afforded, buy_need, buyer_with_means, sale
 
 pytestmark = pytest.mark.django_db
+QUERIES_FOR_WORKBENCH = 15
 
 
 @pytest.fixture
@@ -161,6 +162,23 @@ def test_the_workbench_shows_a_screenful_of_new_matches_and_says_how_many_more(
     section = page.split('data-testid="new-matches"')[1].split("</section>")[0]
     assert section.count("data-match=") == 12
     assert "另有 2 条新匹配在各需求的匹配页" in section
+
+
+def test_the_workbench_reads_its_new_matches_in_a_fixed_number_of_queries(
+    agent, community, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    # given new matches for several clients
+    for name in ("王先生", "李女士", "陈先生", "赵女士", "周先生"):
+        buy_need(agent, ClientFactory(owner=agent, name=name), districts=[community.district_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(6):
+            sale(agent, community, price=Decimal(2000000 + n * 10000))
+    web = login(agent)
+    web.get("/")  # the session and its caches settle on the first visit
+    # then the home page does not read one row per match or per client
+    with django_assert_max_num_queries(QUERIES_FOR_WORKBENCH):
+        page = web.get("/").content.decode()
+    assert page.count("data-match=") == 12
 
 
 def test_approving_on_the_workbench_skips_a_client_without_consent(
