@@ -42,6 +42,9 @@ def test_a_manager_finds_a_community_and_is_stopped_from_creating_it_twice(
 
     # when: creating the same community under a longer name
     phone.get_by_role("link", name="新建小区").click()
+    # as above: the name field only asks for look-alikes once htmx has bound it
+    expect(phone).to_have_url(re.compile(r"/communities/new/$"))
+    phone.wait_for_load_state("load")
     phone.get_by_label("板块").select_option(label="光谷")
     phone.get_by_label("小区名称").fill("万科城市花园小区")
     # then: the look-alike is shown while typing
