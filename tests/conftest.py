@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from tests.factories import AgentFactory, CompanyFactory, StoreFactory
 
@@ -24,6 +26,15 @@ def skip_or_fail(service: str, reason: str) -> None:
     if required(service):
         pytest.fail(f"{reason} (ANJU_REQUIRE_{service.upper()} is set)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Every test starts in Simplified Chinese: a request in English (LocaleMiddleware activates
+    the language for the thread and nothing resets it) must not change the next test's words."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
