@@ -225,6 +225,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Matching: a company whose layout has at least this many rows (listing rows + need rows) is
+# answered from a copy each process holds in memory (anju.matching.resident, decision 0009);
+# smaller ones, and every company until its copy is loaded, are answered by the database.
+MATCH_RESIDENT_MIN_ROWS = int(os.environ.get("ANJU_MATCH_RESIDENT_MIN_ROWS", "200000"))
+
 ANJU_BRAND = _("安居")
 FORM_RENDERER = "anju.web.forms.FormRenderer"
 CSRF_FAILURE_VIEW = "anju.web.views.errors.csrf_failure"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from anju.clients.models import Need
 from anju.geo.models import CommunityStation, School, SchoolAssignment, SubwayStation
 from anju.listings.models import Listing
-from anju.matching import layout
+from anju.matching import layout, resident
 from anju.matching.criteria import criteria_for_need
 from anju.matching.engine import count_fitting, listings_for_need, needs_for_listing
 from anju.matching.learning import preferences_for_need
@@ -165,15 +165,34 @@ def _recommendable(listing: Listing, criteria) -> bool:
     return status == "active" and fresh >= layout.fresh_cutoff_epoch(listing.company)
 
 
+@pytest.fixture
+def no_copies():
+    resident.forget()
+    yield
+    resident.forget()
+
+
+# Who answers: the database; a copy in memory read before the data (all of it is changes the
+# copy learns from the change log); a copy read after it.
+ANSWERED_BY = ("database", "copy, then changes", "copy of everything")
+
+
+@pytest.mark.parametrize("answered_by", ANSWERED_BY)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     listings=st.lists(listing_spec, min_size=1, max_size=12),
     needs=st.lists(need_spec, min_size=1, max_size=6),
 )
-def test_engine_equals_brute_force(world, listings, needs):
+def test_engine_equals_brute_force(world, no_copies, answered_by, listings, needs):
     # given random listings and needs
+    company_id = world["agent"].company_id
+    if answered_by == "copy, then changes":
+        resident.load(company_id)
     made = [_make_listing(world, spec) for spec in listings]
     wanted = [_make_need(world, spec) for spec in needs]
+    if answered_by == "copy of everything":
+        resident.load(company_id)
+    assert (resident.answering(company_id) is None) == (answered_by == "database")
     in_play = [lst for lst in made if lst.status in ("active", "reserved")]
     facts = {lst.pk: layout.facts_for_listings([lst.pk])[lst.pk][0] for lst in in_play}
     try:
@@ -229,6 +248,7 @@ def test_engine_equals_brute_force(world, listings, needs):
             layout.listing_refresh(listing_id=listing_id)
         for need in wanted:
             layout.need_refresh(need_id=need.pk)
+        resident.forget()
 
 
 def test_reasons_and_exclusions(world):
@@ -274,8 +294,11 @@ def _spec_of(listing: Listing) -> dict:
     }  # fmt: skip
 
 
-def test_rejecting_north_facing_flats_ranks_them_lower(world):
+@pytest.mark.parametrize("answered_by", ANSWERED_BY[:2])
+def test_rejecting_north_facing_flats_ranks_them_lower(world, no_copies, answered_by):
     # given a need, three rejected north-facing flats, and two otherwise equal candidates
+    if answered_by != "database":
+        resident.load(world["agent"].company_id)
     need = _make_need(
         world,
         {

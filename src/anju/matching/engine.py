@@ -12,12 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Need, NeedStatus
 from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
+from anju.matching import resident
 from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
 from anju.matching.layout import band_of, facts_for_listings, fresh_cutoff_epoch
 from anju.matching.learning import preferences_for_need, preferences_for_needs
@@ -29,7 +31,10 @@ from anju.matching.scoring import (
     NeedSide,
     Preferences,
     adjustment_terms,
+    all_of,
+    case,
     clamp,
+    eq,
     hard_fit_term,
     pure_listing_side,
     pure_need_side,
@@ -135,39 +140,32 @@ def _listings_for(
     if not districts:
         return NeedMatches(items=[], excluded={}, total_fitting=0)
     n = pure_need_side(criteria)
-    district_sql = Expr(f"district IN ({', '.join(str(int(d)) for d in districts)})")
-    where = sql_of(hard_fit_term(n, _LISTING_COLUMNS, district_sql))
-    cutoff = int(fresh_cutoff_epoch(company, now))
-    rejected_sql = ", ".join(str(int(i)) for i in sorted(rejected)) or "NULL"
-    not_rejected = f" AND listing_id NOT IN ({rejected_sql})" if rejected else ""
-    table = ListingRow._meta.db_table
-    # One pass counts every listing that meets the requirements other than 真房源, by why it is
-    # left out (0 = recommended); the unverified are a reason of their own when 真房源 is required.
+    # Every listing that meets the requirements other than 真房源 is counted by why it is left out
+    # (0 = recommended); the unverified are a reason of their own when 真房源 is required.
     loose = pure_need_side(replace(criteria, verified_only=False))
-    loose_where = sql_of(hard_fit_term(loose, _LISTING_COLUMNS, district_sql))
-    unverified = f" WHEN verified = 0 THEN {_EXCLUDED_UNVERIFIED}" if criteria.verified_only else ""
-    category = (
-        f"CASE WHEN status = 1 THEN {_EXCLUDED_RESERVED} WHEN fresh_at < {cutoff} THEN {_EXCLUDED_STALE}"
-        f"{unverified} WHEN listing_id IN ({rejected_sql}) THEN {_EXCLUDED_REJECTED} ELSE 0 END"
-    )
-    counts: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {category} AS c, COUNT(*) FROM {table}"  # noqa: S608 - integers we rendered
-            f" WHERE company_id = %s AND {loose_where} GROUP BY c",
-            [company.pk],
+    cutoff = int(fresh_cutoff_epoch(company, now))
+    answer = resident.answering(company.pk)
+    if answer is not None:
+        counts, rows = resident.listings_scan(
+            answer,
+            need=n,
+            loose=loose,
+            districts=districts,
+            category=lambda c: _category(
+                c["status"],
+                c["fresh_at"],
+                c["verified"],
+                np.isin(c["listing_id"], list(rejected)),
+                cutoff=cutoff,
+                verified_only=criteria.verified_only,
+            ),
+            preferences=preferences,
+            limit=limit,
         )
-        counts.update(dict(cursor.fetchall()))
-        rows: list[tuple[int, int]] = []
-        if limit > 0 and counts.get(0):
-            total = sql_of(total_of(n, _LISTING_COLUMNS, preferences))
-            cursor.execute(
-                f"SELECT listing_id, {total} AS score FROM {table}"  # noqa: S608
-                f" WHERE company_id = %s AND {where} AND status = 0 AND fresh_at >= {cutoff}"
-                f"{not_rejected} ORDER BY score DESC, listing_id LIMIT {int(limit)}",
-                [company.pk],
-            )
-            rows = cursor.fetchall()
+    else:
+        counts, rows = _listings_in_database(
+            company, n, loose, districts, cutoff, criteria.verified_only, rejected, preferences, limit
+        )
     labels = _excluded_labels(company)
     excluded = {labels[code]: count for code, count in sorted(counts.items()) if code and count}
     facts = facts_for_listings([listing_id for listing_id, _score in rows])
@@ -178,6 +176,75 @@ def _listings_for(
             ListingMatch(listing_id=listing_id, score=int(points), fits=scored.fits, lacks=scored.lacks)
         )
     return NeedMatches(items=items, excluded=excluded, total_fitting=counts.get(0, 0))
+
+
+def _category(
+    status: Any, fresh: Any, verified: Any, rejected: Any, *, cutoff: int, verified_only: bool
+) -> Any:
+    """Why a listing that meets the requirements is left out, the first reason that applies
+    (0: it is not) — rendered to SQL or computed on the resident arrays alike."""
+    return case(
+        eq(status, 1),
+        _EXCLUDED_RESERVED,
+        case(
+            fresh < cutoff,
+            _EXCLUDED_STALE,
+            case(
+                all_of(verified_only, eq(verified, 0)),
+                _EXCLUDED_UNVERIFIED,
+                case(rejected, _EXCLUDED_REJECTED, 0),
+            ),
+        ),
+    )
+
+
+def _listings_in_database(
+    company: Company,
+    n: NeedSide,
+    loose: NeedSide,
+    districts: list[int],
+    cutoff: int,
+    verified_only: bool,
+    rejected: set[int],
+    preferences: Preferences,
+    limit: int,
+) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """One pass counts by ``_category``; a top-N query ranks the recommended."""
+    district_sql = Expr(f"district IN ({', '.join(str(int(d)) for d in districts)})")
+    where = sql_of(hard_fit_term(n, _LISTING_COLUMNS, district_sql))
+    loose_where = sql_of(hard_fit_term(loose, _LISTING_COLUMNS, district_sql))
+    rejected_sql = ", ".join(str(int(i)) for i in sorted(rejected)) or "NULL"
+    not_rejected = f" AND listing_id NOT IN ({rejected_sql})" if rejected else ""
+    category = sql_of(
+        _category(
+            Expr("status"),
+            Expr("fresh_at"),
+            Expr("verified"),
+            Expr(f"listing_id IN ({rejected_sql})"),
+            cutoff=cutoff,
+            verified_only=verified_only,
+        )
+    )
+    table = ListingRow._meta.db_table
+    counts: dict[int, int] = {}
+    rows: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {category} AS c, COUNT(*) FROM {table}"  # noqa: S608 - integers we rendered
+            f" WHERE company_id = %s AND {loose_where} GROUP BY c",
+            [company.pk],
+        )
+        counts.update(dict(cursor.fetchall()))
+        if limit > 0 and counts.get(0):
+            total = sql_of(total_of(n, _LISTING_COLUMNS, preferences))
+            cursor.execute(
+                f"SELECT listing_id, {total} AS score FROM {table}"  # noqa: S608
+                f" WHERE company_id = %s AND {where} AND status = 0 AND fresh_at >= {cutoff}"
+                f"{not_rejected} ORDER BY score DESC, listing_id LIMIT {int(limit)}",
+                [company.pk],
+            )
+            rows = cursor.fetchall()
+    return counts, rows
 
 
 # --- listing -> needs -------------------------------------------------------------------------
@@ -211,14 +278,33 @@ def needs_for_listing(
     if status != ListingStatus.ACTIVE or fresh < fresh_cutoff_epoch(listing.company, now):
         return ListingMatches(items=[], total=0)
     lst = pure_listing_side(facts)
-    n = _need_columns(facts.community_id, facts.business_area_id)
-    where = sql_of(hard_fit_term(n, lst, Expr(f"n.district IN (0, {int(facts.district_id)})")))
-    total_sql = sql_of(total_of(n, lst, NO_PREFERENCES))
     rejected = sorted(
         Match.objects.filter(listing_id=listing.pk, status=MatchStatus.REJECTED).values_list(
             "need_id", flat=True
         )
     )
+    answer = resident.answering(listing.company_id)
+    if answer is not None:
+        total, best = resident.needs_scan(
+            answer, listing=lst, rejected=rejected, preferences=preferences_for_needs, limit=limit
+        )
+        columns = (best[name].tolist() for name in ("need_id", "client_id", "agent_id", "score"))
+        chosen = list(zip(*columns, strict=True))
+    else:
+        total, chosen = _needs_in_database(listing, facts, lst, rejected, limit)
+    items = [NeedMatch(need_id=r[0], client_id=r[1], agent_id=r[2], score=int(r[3])) for r in chosen]
+    _explain_needs(items, facts)
+    return ListingMatches(items=items, total=total)
+
+
+def _needs_in_database(
+    listing: Listing, facts: Any, lst: ListingSide, rejected: list[int], limit: int | None
+) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """How many needs match, and the best ``limit`` of them (all if ``None``): need, client,
+    agent, score."""
+    n = _need_columns(facts.community_id, facts.business_area_id)
+    where = sql_of(hard_fit_term(n, lst, Expr(f"n.district IN (0, {int(facts.district_id)})")))
+    total_sql = sql_of(total_of(n, lst, NO_PREFERENCES))
     not_rejected = f" AND n.need_id NOT IN ({', '.join(str(int(i)) for i in rejected)})" if rejected else ""
     matching = (
         f" FROM {NeedRow._meta.db_table} n WHERE n.company_id = %s AND n.band = %s AND {where}{not_rejected}"
@@ -244,9 +330,7 @@ def needs_for_listing(
     if learned:
         rows = _with_preferences(rows, preferences_for_needs(learned), lst)
     chosen = rows if limit is None else rows[:limit]
-    items = [NeedMatch(need_id=r[0], client_id=r[1], agent_id=r[2], score=int(r[4])) for r in chosen]
-    _explain_needs(items, facts)
-    return ListingMatches(items=items, total=total)
+    return total, [(r[0], r[1], r[2], r[4]) for r in chosen]
 
 
 def _with_preferences(

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from anju.clients.models import Need, NeedStatus
@@ -28,6 +29,7 @@ from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_from
 from anju.matching.models import (
     LISTING_ROW_COLUMNS,
     NEED_ROW_COLUMNS,
+    LayoutChange,
     ListingRow,
     Match,
     MatchStatus,
@@ -208,13 +210,31 @@ def listing_row(company_id: int, facts: ListingFacts, status: str, fresh: int) -
 # --- keeping current -----------------------------------------------------------------------------
 
 
+# How long the change log keeps a write: a copy held in memory is reloaded well within it.
+CHANGES_KEPT = dt.timedelta(days=2)
+
+
+def _changed(company_id: int, *, listing_id: int | None = None, need_id: int | None = None) -> None:
+    """Log a write for the processes holding the layout in memory (``anju.matching.resident``)."""
+    xid = RawSQL("pg_current_xact_id()::text::bigint", []) if connection.vendor == "postgresql" else None
+    LayoutChange.objects.create(company_id=company_id, listing_id=listing_id, need_id=need_id, xid=xid)
+
+
+def prune_changes(now: dt.datetime | None = None) -> int:
+    """Forget the change log's writes older than ``CHANGES_KEPT``; returns how many."""
+    return LayoutChange.objects.filter(at__lt=(now or timezone.now()) - CHANGES_KEPT).delete()[0]
+
+
 def listing_refresh(*, listing_id: int) -> None:
     """Replace the listing's row: present while it is on the market or reserved, gone otherwise."""
-    ListingRow.objects.filter(listing_id=listing_id).delete()
-    company_id = (
-        Listing.objects.filter(pk=listing_id, status__in=IN_PLAY).values_list("company_id", flat=True).first()
-    )
-    if company_id is None:
+    found = Listing.objects.filter(pk=listing_id).values_list("company_id", "status").first()
+    held = ListingRow.objects.filter(listing_id=listing_id)
+    if found is None and not held.exists():
+        return
+    company_id = found[0] if found else held.values_list("company_id", flat=True).get()
+    held.delete()
+    _changed(company_id, listing_id=listing_id)
+    if found is None or found[1] not in IN_PLAY:
         return
     for facts, status, fresh in facts_for_listings([listing_id]).values():
         TableWriter(ListingRow, LISTING_ROW_COLUMNS).write([listing_row(company_id, facts, status, fresh)])
@@ -223,6 +243,11 @@ def listing_refresh(*, listing_id: int) -> None:
 def need_refresh(*, need_id: int) -> None:
     """Replace the need's rows: present while it is an active buy/rent need. Call after any change
     to the need, its places, its matching settings, or a match of it marked liked or rejected."""
+    company_id = Need.objects.filter(pk=need_id).values_list("company_id", flat=True).first()
+    if company_id is None:
+        company_id = NeedRow.objects.filter(need_id=need_id).values_list("company_id", flat=True).first()
+    if company_id is not None:
+        _changed(company_id, need_id=need_id)
     NeedRow.objects.filter(need_id=need_id).delete()
     NeedPlace.objects.filter(need_id=need_id).delete()
     need = (
@@ -274,6 +299,7 @@ def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool, start_i
 @transaction.atomic
 def rebuild(company: Company) -> dict[str, int]:
     """Recreate the company's layout rows from scratch; returns how many rows each table got."""
+    _changed(company.pk)  # neither listing nor need: copies held in memory are void
     ListingRow.objects.filter(company_id=company.pk).delete()
     need_ids = Need.objects.filter(company=company).values_list("pk", flat=True)
     NeedRow.objects.filter(company_id=company.pk).delete()

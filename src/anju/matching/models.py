@@ -248,3 +248,28 @@ class NeedPlace(models.Model):
 
     def __str__(self) -> str:
         return f"need {self.need_id} place {self.place}"
+
+
+class LayoutChange(models.Model):
+    """One write to a company's layout rows: a listing's, a need's, or (neither) all of them rebuilt.
+
+    Processes holding the layout in memory (``anju.matching.resident``) read the changes since
+    their copy to stay exact. On PostgreSQL ``xid`` is the writing transaction, so a change that
+    commits after a copy was read is found even when its id is lower. Kept two days.
+    """
+
+    company_id = models.BigIntegerField()
+    listing_id = models.BigIntegerField(null=True)
+    need_id = models.BigIntegerField(null=True)
+    xid = models.BigIntegerField(null=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["company_id", "id"], name="match_change_since"),
+            models.Index(fields=["company_id", "xid"], name="match_change_xid"),
+            models.Index(fields=["at"], name="match_change_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"change {self.pk}: listing {self.listing_id} need {self.need_id}"

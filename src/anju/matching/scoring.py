@@ -466,7 +466,11 @@ def clamp(total: Any) -> Any:
 
 
 def total_of(n: NeedSide, lst: ListingSide, preferences: Preferences) -> Any:
-    parts = list(terms(n, lst).values()) + adjustment_terms(preferences, lst)
+    return _summed(terms(n, lst), lst, preferences)
+
+
+def _summed(points: dict[str, Any], lst: ListingSide, preferences: Preferences) -> Any:
+    parts = list(points.values()) + adjustment_terms(preferences, lst)
     total = parts[0]
     for part in parts[1:]:
         total = total + part
@@ -486,7 +490,7 @@ def score(criteria: NeedCriteria, facts: ListingFacts, preferences: Preferences 
     """The score (0..100) and what fits and what does not, in plain Chinese."""
     n, lst = pure_need_side(criteria), pure_listing_side(facts)
     points = terms(n, lst)
-    result = Scored(score=int(total_of(n, lst, preferences)))
+    result = Scored(score=int(_summed(points, lst, preferences)))
     _explain(criteria, facts, points, result)
     for adjustment in preferences.adjustments:
         if adjustment.feature in ADJUSTABLE and getattr(lst, adjustment.feature) == adjustment_code(

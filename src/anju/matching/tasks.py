@@ -1,9 +1,12 @@
-"""Background jobs for matching: record what a new, re-priced or re-confirmed listing matches."""
+"""Background jobs for matching: record what a new, re-priced or re-confirmed listing matches,
+and forget old layout writes."""
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from anju.matching.layout import prune_changes
 from anju.matching.recording import matches_record
 
 
@@ -11,3 +14,10 @@ from anju.matching.recording import matches_record
 def record_listing_matches(listing_id: int) -> int:
     """Running it twice records nothing twice; returns how many matches were recorded."""
     return matches_record(listing_id=listing_id).created
+
+
+# Huey reads crontabs in UTC: 20:00 UTC is 04:00 in Beijing.
+@db_periodic_task(crontab(hour="20", minute="0"))
+def prune_layout_changes() -> int:
+    """Forget layout writes older than two days (processes reload their copies within hours)."""
+    return prune_changes()
