@@ -49,10 +49,16 @@ def main() -> None:
         "--reuse", type=Path, help="measure the SQLite data directory of an earlier --keep run"
     )
     parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="measure the PostgreSQL database --database-url names, as an earlier --keep run left it",
+    )
+    parser.add_argument(
         "--out", type=Path, help="also write the JSON here (e.g. bench/results/match-sqlite.json)"
     )
     args = parser.parse_args()
 
+    reusing = bool(args.reuse or (args.reuse_database and args.database_url))
     data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="anju-match-bench-"))
     env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
     env.pop("DATABASE_URL", None)
@@ -61,13 +67,13 @@ def main() -> None:
         _create_database(args.database_url)
     try:
         anju = [sys.executable, "-m", "anju"]
-        if not args.reuse:
+        if not reusing:
             subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
         clients = args.clients or max(args.listings, args.needs)
         demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed), "--listings", str(args.listings)]
         demo += ["--clients", str(clients), "--needs", str(args.needs)]
         started = time.perf_counter()
-        if not args.reuse:
+        if not reusing:
             subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         demo_seconds = time.perf_counter() - started
         os.environ.update(env)
@@ -83,7 +89,7 @@ def main() -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
             print(f"data kept in {data_dir}", file=sys.stderr)
-        if args.database_url and not args.keep:
+        if args.database_url and not (args.keep or reusing):
             _drop_database(args.database_url)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
@@ -140,6 +146,7 @@ def _measure(samples: int, seed: int) -> dict:
 
     django.setup()
     import numpy as np
+    from django.conf import settings
     from django.db import connection
 
     from anju.clients.models import Need, NeedStatus
@@ -178,8 +185,11 @@ def _measure(samples: int, seed: int) -> dict:
     # The database alone first (no copy in memory), then the engine as it runs at this size: from
     # the copy each process holds (``anju.matching.resident``), read here before timing.
     resident.forget()
+    threshold = settings.MATCH_RESIDENT_MIN_ROWS
+    settings.MATCH_RESIDENT_MIN_ROWS = 10**15  # no copy is read while the database alone answers
     database_need_times, database_need_results = _timed(need_calls())
     database_listing_times, database_listing_results = _timed(listing_calls())
+    settings.MATCH_RESIDENT_MIN_ROWS = threshold
     copy = resident.load(company.pk)
     copy_bytes = (
         sum(values.nbytes for table in (copy.listings, copy.needs) for values in table.columns.values())

@@ -107,6 +107,25 @@ def criteria_for_need(need: Need) -> NeedCriteria:
     )
 
 
+# The need's own fields ``criteria_from`` reads (its places and settings are read apart).
+CRITERIA_FIELDS = (
+    "kind",
+    "budget_min",
+    "budget_max",
+    "rooms_min",
+    "rooms_max",
+    "area_min",
+    "area_max",
+    "floor_min",
+    "floor_max",
+    "orientations",
+    "elevator_required",
+    "build_year_min",
+    "school_required",
+    "school_level",
+)
+
+
 def criteria_from(
     need: Need,
     *,

@@ -20,7 +20,7 @@ from anju.clients.models import Need, NeedStatus
 from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
 from anju.matching import resident
-from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
+from anju.matching.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
 from anju.matching.layout import band_of, facts_for_listings, fresh_cutoff_epoch
 from anju.matching.learning import preferences_for_need, preferences_for_needs
 from anju.matching.models import ListingRow, Match, MatchStatus, NeedPlace, NeedRow
@@ -354,7 +354,11 @@ def _explain_needs(items: list[NeedMatch], facts: Any) -> None:
     from anju.matching.layout import criteria_in_bulk
 
     by_id = {item.need_id: item for item in items}
-    needs = list(Need.objects.filter(pk__in=list(by_id), status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS))
+    needs = list(
+        Need.objects.filter(pk__in=list(by_id), status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).only(
+            *CRITERIA_FIELDS
+        )
+    )
     learned = preferences_for_needs(by_id)
     for need, criteria, _feedback in criteria_in_bulk(needs):
         scored = score(criteria, facts, learned.get(need.pk, NO_PREFERENCES))

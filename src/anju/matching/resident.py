@@ -346,6 +346,22 @@ def _by_ids(
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
+def _with_overlay(
+    table: Table, rows: np.ndarray, id_column: str, changed: np.ndarray, overlay: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The copy's ``rows`` (less those changed since) and the overlay's rows, as one set of columns."""
+    if len(changed):
+        rows = rows[_without(table.columns[id_column][rows], changed)]
+    found = table.take(rows)
+    if not len(overlay[id_column]):
+        return found
+    return {name: np.concatenate([found[name], overlay[name]]) for name in found}
+
+
+def _where(columns: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    return columns if keep.all() else {name: values[keep] for name, values in columns.items()}
+
+
 def _without(ids: np.ndarray, changed: np.ndarray) -> np.ndarray:
     """Which of ``ids`` were not changed since the copy (their copied rows still hold)."""
     return ~np.isin(ids, changed) if len(changed) else np.ones(len(ids), dtype=bool)
@@ -371,19 +387,13 @@ def listings_scan(
     for district in districts:
         lo, hi = table.blocks.get((int(need.kind), int(district)), (0, 0))
         prices = cols["price"][lo:hi]
-        ranges.append(
-            np.arange(
-                lo + np.searchsorted(prices, need.price_low, "left"),
-                lo + np.searchsorted(prices, need.price_high, "right"),
-            )
-        )
+        start = np.searchsorted(prices, need.price_low, "left")
+        ranges.append(np.arange(lo + start, lo + np.searchsorted(prices, need.price_high, "right")))
     rows = np.concatenate(ranges) if ranges else np.empty(0, dtype=np.int64)
-    found = table.take(rows)
-    keep = _without(found["listing_id"], overlay.listing_ids)
-    candidates = {name: np.concatenate([found[name][keep], overlay.listings[name]]) for name in found}
+    candidates = _with_overlay(table, rows, "listing_id", overlay.listing_ids, overlay.listings)
     side = ListingSide(**{name: candidates[name] for name in ListingSide.__dataclass_fields__})
     fits = np.asarray(hard_fit_term(loose, side, np.isin(candidates["district"], districts)), dtype=bool)
-    candidates = {name: values[fits] for name, values in candidates.items()}
+    candidates = _where(candidates, fits)
     categories = category(candidates)
     counts = {code: int(n) for code, n in enumerate(np.bincount(categories)) if n}
     best: list[tuple[int, int]] = []
@@ -423,16 +433,15 @@ def needs_scan(
     ranges = []
     for district in sorted({0, int(listing.district)}):
         lo, hi = table.blocks.get((int(listing.kind), district), (0, 0))
-        ranges.append(np.arange(lo, lo + np.searchsorted(cols["price_low"][lo:hi], listing.price, "right")))
+        end = lo + int(np.searchsorted(cols["price_low"][lo:hi], listing.price, "right"))
+        ranges.append(lo + np.flatnonzero(cols["price_high"][lo:end] >= listing.price))
     rows = np.concatenate(ranges)
-    rows = rows[cols["price_high"][rows] >= listing.price]
-    found = table.take(rows)
-    keep = _without(found["need_id"], overlay.need_ids)
-    candidates = {name: np.concatenate([found[name][keep], overlay.needs[name]]) for name in found}
+    candidates = _with_overlay(table, rows, "need_id", overlay.need_ids, overlay.needs)
     districts = (candidates["district"] == 0) | (candidates["district"] == listing.district)
     fits = np.asarray(hard_fit_term(_need_side(candidates, None), listing, districts), dtype=bool)
-    fits &= _without(candidates["need_id"], np.array(rejected, dtype=np.int64))
-    matching = {name: values[fits] for name, values in candidates.items()}
+    if rejected:
+        fits &= _without(candidates["need_id"], np.array(rejected, dtype=np.int64))
+    matching = _where(candidates, fits)
     ids = matching["need_id"].astype(np.int64)
     # Only needs that name places ask whether the listing is in one of them.
     inside = np.zeros(len(ids), dtype=bool)
