@@ -87,8 +87,6 @@ class Table:
 
     columns: dict[str, np.ndarray]
     blocks: dict[tuple[int, int], tuple[int, int]]
-    ids: np.ndarray  # the id column, sorted, and where each row is in ``columns``
-    id_rows: np.ndarray
 
     @classmethod
     def of(cls, columns: dict[str, np.ndarray], by: str, id_column: str) -> Table:
@@ -101,11 +99,7 @@ class Table:
             ends = np.r_[starts[1:], len(key)]
             for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
                 blocks[(int(columns["kind"][start]), int(columns["district"][start]))] = (start, end)
-        id_rows = np.argsort(columns[id_column], kind="stable")
-        return cls(columns, blocks, columns[id_column][id_rows], id_rows)
-
-    def __len__(self) -> int:
-        return len(self.ids)
+        return cls(columns, blocks)
 
     def take(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         return {name: values[rows] for name, values in self.columns.items()}
