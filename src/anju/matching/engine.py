@@ -288,20 +288,20 @@ def needs_for_listing(
         total, best = resident.needs_scan(
             answer, listing=lst, rejected=rejected, preferences=preferences_for_needs, limit=limit
         )
-        columns = (best[name].tolist() for name in ("need_id", "client_id", "agent_id", "score"))
-        chosen = list(zip(*columns, strict=True))
+        names = ("need_id", "client_id", "agent_id", "score", "has_feedback")
+        chosen = list(zip(*(best[name].tolist() for name in names), strict=True))
     else:
         total, chosen = _needs_in_database(listing, facts, lst, rejected, limit)
     items = [NeedMatch(need_id=r[0], client_id=r[1], agent_id=r[2], score=int(r[3])) for r in chosen]
-    _explain_needs(items, facts)
+    _explain_needs(items, facts, learned=[r[0] for r in chosen if r[4]])
     return ListingMatches(items=items, total=total)
 
 
 def _needs_in_database(
     listing: Listing, facts: Any, lst: ListingSide, rejected: list[int], limit: int | None
-) -> tuple[int, list[tuple[int, int, int, int]]]:
+) -> tuple[int, list[tuple[int, int, int, int, int]]]:
     """How many needs match, and the best ``limit`` of them (all if ``None``): need, client,
-    agent, score."""
+    agent, score, whether it has learned preferences."""
     n = _need_columns(facts.community_id, facts.business_area_id)
     where = sql_of(hard_fit_term(n, lst, Expr(f"n.district IN (0, {int(facts.district_id)})")))
     total_sql = sql_of(total_of(n, lst, NO_PREFERENCES))
@@ -330,7 +330,7 @@ def _needs_in_database(
     if learned:
         rows = _with_preferences(rows, preferences_for_needs(learned), lst)
     chosen = rows if limit is None else rows[:limit]
-    return total, [(r[0], r[1], r[2], r[4]) for r in chosen]
+    return total, [(r[0], r[1], r[2], r[4], r[3]) for r in chosen]
 
 
 def _with_preferences(
@@ -347,21 +347,23 @@ def _with_preferences(
     return adjusted
 
 
-def _explain_needs(items: list[NeedMatch], facts: Any) -> None:
-    """Fill in the reasons of the returned needs (their criteria read in a few queries)."""
+def _explain_needs(items: list[NeedMatch], facts: Any, *, learned: list[int]) -> None:
+    """Fill in the reasons of the returned needs (their criteria read in a few queries);
+    ``learned``: those of them with learned preferences (the layout's ``has_feedback``)."""
     if not items:
         return
     from anju.matching.layout import criteria_in_bulk
 
     by_id = {item.need_id: item for item in items}
     needs = list(
-        Need.objects.filter(pk__in=list(by_id), status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).only(
-            *CRITERIA_FIELDS
-        )
+        Need.objects.filter(pk__in=list(by_id), status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)
+        .select_related("match_settings")
+        .only(*CRITERIA_FIELDS, "match_settings__tolerance", "match_settings__verified_only")
     )
-    learned = preferences_for_needs(by_id)
-    for need, criteria, _feedback in criteria_in_bulk(needs):
-        scored = score(criteria, facts, learned.get(need.pk, NO_PREFERENCES))
+    preferences = preferences_for_needs(learned) if learned else {}
+    settings = {need.pk: need.match_settings for need in needs if hasattr(need, "match_settings")}
+    for need, criteria, _feedback in criteria_in_bulk(needs, with_feedback=False, settings=settings):
+        scored = score(criteria, facts, preferences.get(need.pk, NO_PREFERENCES))
         item = by_id[need.pk]
         item.fits, item.lacks = scored.fits, scored.lacks
 

@@ -339,23 +339,23 @@ def rebuild(company: Company) -> dict[str, int]:
     return counts
 
 
-def criteria_in_bulk(needs: list[Need]) -> Iterator[tuple[Need, NeedCriteria, bool]]:
-    """``criteria_for_need`` for a batch, with the places, settings and feedback read in five queries."""
+def criteria_in_bulk(
+    needs: list[Need],
+    *,
+    with_feedback: bool = True,
+    settings: dict[int, NeedMatchSettings] | None = None,
+) -> Iterator[tuple[Need, NeedCriteria, bool]]:
+    """``criteria_for_need`` for a batch, with the places, settings (unless given: those the needs
+    have) and (unless not asked for, then always ``False``) whether any match was marked liked or
+    rejected, read in a few queries."""
     ids = [n.pk for n in needs]
-    places: dict[str, dict[int, set[int]]] = {}
+    places: dict[str, dict[int, set[int]]] = {name: defaultdict(set) for name in _PLACE_FIELDS}
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(_places_sql(ids))
+            for name, need_id, place_id in cursor.fetchall():
+                places[name][need_id].add(place_id)
     district_of: dict[str, dict[int, int]] = {}
-    for name, through_field in (
-        ("districts", "district"),
-        ("business_areas", "businessarea"),
-        ("communities", "community"),
-    ):
-        through = Need._meta.get_field(name).remote_field.through  # type: ignore[union-attr]
-        found: dict[int, set[int]] = defaultdict(set)
-        for need_id, place_id in through.objects.filter(need_id__in=ids).values_list(
-            "need_id", f"{through_field}_id"
-        ):
-            found[need_id].add(place_id)
-        places[name] = found
     from anju.geo.models import BusinessArea, Community
 
     district_of["business_areas"] = dict(
@@ -368,12 +368,15 @@ def criteria_in_bulk(needs: list[Need]) -> Iterator[tuple[Need, NeedCriteria, bo
             "pk", "district_id"
         )
     )
-    settings = {s.need_id: s for s in NeedMatchSettings.objects.filter(need_id__in=ids)}
-    feedback = set(
-        Match.objects.filter(
-            need_id__in=ids, status__in=(MatchStatus.LIKED, MatchStatus.REJECTED)
-        ).values_list("need_id", flat=True)
-    )
+    if settings is None:
+        settings = {s.need_id: s for s in NeedMatchSettings.objects.filter(need_id__in=ids)}
+    feedback = set()
+    if with_feedback:
+        feedback = set(
+            Match.objects.filter(
+                need_id__in=ids, status__in=(MatchStatus.LIKED, MatchStatus.REJECTED)
+            ).values_list("need_id", flat=True)
+        )
     for need in needs:
         areas = places["business_areas"].get(need.pk, set())
         communities = places["communities"].get(need.pk, set())
@@ -388,6 +391,21 @@ def criteria_in_bulk(needs: list[Need]) -> Iterator[tuple[Need, NeedCriteria, bo
             ),
             need.pk in feedback,
         )
+
+
+# A need's places, each kind from its many-to-many table: one query for all three.
+_PLACE_FIELDS = {"districts": "district", "business_areas": "businessarea", "communities": "community"}
+
+
+def _places_sql(need_ids: list[int]) -> str:
+    marks = ", ".join(str(int(i)) for i in need_ids)  # integers read from the database
+    parts = []
+    for name, through_field in _PLACE_FIELDS.items():
+        table = Need._meta.get_field(name).remote_field.through._meta.db_table  # type: ignore[union-attr]
+        parts.append(
+            f"SELECT '{name}', need_id, {through_field}_id FROM {table} WHERE need_id IN ({marks})"  # noqa: S608
+        )
+    return " UNION ALL ".join(parts)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

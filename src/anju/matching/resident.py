@@ -314,9 +314,9 @@ def _changed(copy: Copy) -> tuple[list[int], list[int]] | None:
 
 
 def _overlay(company_id: int, listing_ids: list[int], need_ids: list[int]) -> Overlay:
-    listings = _by_ids(_listing_rows, "listing_id", listing_ids, company_id)
-    needs = _by_ids(_need_rows, "need_id", need_ids, company_id)
-    places = _by_ids(_place_rows, "need_id", need_ids, None)
+    listings = _by_ids(_listing_rows, _LISTING_COLUMNS, "listing_id", listing_ids, company_id)
+    needs = _by_ids(_need_rows, _NEED_COLUMNS, "need_id", need_ids, company_id)
+    places = _by_ids(_place_rows, ("need_id", "place"), "need_id", need_ids, None)
     return Overlay(
         listing_ids=np.array(listing_ids, dtype=np.int64),
         listings=listings,
@@ -328,11 +328,16 @@ def _overlay(company_id: int, listing_ids: list[int], need_ids: list[int]) -> Ov
 
 
 def _by_ids(
-    read: Callable[[str, list], dict[str, np.ndarray]], column: str, ids: list[int], company_id: int | None
+    read: Callable[[str, list], dict[str, np.ndarray]],
+    names: tuple[str, ...],
+    column: str,
+    ids: list[int],
+    company_id: int | None,
 ) -> dict[str, np.ndarray]:
-    parts = []
-    for start in range(0, max(len(ids), 1), 500):
-        batch = ids[start : start + 500] or [0]
+    """The rows whose ``column`` is one of ``ids`` (no query when there are none: the usual case)."""
+    parts = [{name: np.empty(0, dtype=np.int64) for name in names}]
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
         where = f"{column} IN ({', '.join(str(int(i)) for i in batch)})"
         if company_id is not None:
             where += f" AND company_id = {int(company_id)}"
@@ -421,7 +426,7 @@ def needs_scan(
     limit: int | None,
 ) -> tuple[int, dict[str, np.ndarray]]:
     """How many needs ``listing`` satisfies, and the best ``limit`` (all if ``None``) as columns
-    ``need_id``, ``client_id``, ``agent_id`` and ``score``, best first."""
+    ``need_id``, ``client_id``, ``agent_id``, ``has_feedback`` and ``score``, best first."""
     copy, overlay = answer
     table, cols = copy.needs, copy.needs.columns
     ranges = []
@@ -450,7 +455,7 @@ def needs_scan(
             if learned_here is not None and learned_here.adjustments:
                 scores[at] = clamp(int(scores[at]) + sum(adjustment_terms(learned_here, listing)))
     order = _best(ids, scores, limit)
-    best = {name: matching[name][order] for name in ("need_id", "client_id", "agent_id")}
+    best = {name: matching[name][order] for name in ("need_id", "client_id", "agent_id", "has_feedback")}
     return len(ids), {**best, "score": scores[order]}
 
 
