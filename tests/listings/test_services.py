@@ -91,6 +91,9 @@ def test_a_known_flat_off_the_market_is_reused_and_brought_up_to_date(agent, com
     assert old.status == "sold"
 
 
+TOMORROW = object()  # the day after the test runs
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -108,11 +111,15 @@ def test_a_known_flat_off_the_market_is_reused_and_brought_up_to_date(agent, com
             {"mandate_start": dt.date(2025, 3, 1), "mandate_end": dt.date(2025, 2, 1)},
             "委托结束日期不能早于开始日期",
         ),
-        ({"certificate_date": timezone.localdate() + dt.timedelta(days=1)}, "产权证日期不能晚于今天"),
+        ({"certificate_date": TOMORROW}, "产权证日期不能晚于今天"),
         ({"highlights": "好" * 2001}, "房源亮点不能超过 2000 个字"),
     ],
 )
 def test_bad_entries_are_refused_in_chinese_and_nothing_is_written(agent, community, overrides, message):
+    # "tomorrow" is read when the test runs: collected before midnight in Beijing, run after it,
+    # a date fixed at collection would already be today
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    overrides = {key: tomorrow if value is TOMORROW else value for key, value in overrides.items()}
     with pytest.raises(ApplicationError) as refused:
         services.listing_create(agent=agent, community=community, **flat(**overrides))
     assert message in refused.value.message
