@@ -140,9 +140,10 @@ def _compact(values: np.ndarray) -> np.ndarray:
 
 
 def _read(sql: str, params: list, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """A query's rows as int64 columns, fetched in chunks so a million rows never sit as tuples."""
+    """A query's rows as int64 columns, fetched in chunks (from a server-side cursor on PostgreSQL,
+    as ``QuerySet.iterator`` does) so a million rows never sit in memory as tuples."""
     chunks: list[np.ndarray] = []
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
             chunks.append(np.array(rows, dtype=np.int64))
