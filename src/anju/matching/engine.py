@@ -21,7 +21,7 @@ from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
 from anju.matching import resident
 from anju.matching.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
-from anju.matching.layout import band_of, facts_for_listings, fresh_cutoff_epoch
+from anju.matching.layout import band_of, criteria_in_bulk, facts_for_listings, fresh_cutoff_epoch
 from anju.matching.learning import preferences_for_need, preferences_for_needs
 from anju.matching.models import ListingRow, Match, MatchStatus, NeedPlace, NeedRow
 from anju.matching.scoring import (
@@ -352,8 +352,6 @@ def _explain_needs(items: list[NeedMatch], facts: Any, *, learned: list[int]) ->
     ``learned``: those of them with learned preferences (the layout's ``has_feedback``)."""
     if not items:
         return
-    from anju.matching.layout import criteria_in_bulk
-
     by_id = {item.need_id: item for item in items}
     needs = list(
         Need.objects.filter(pk__in=list(by_id), status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)

@@ -214,7 +214,7 @@ def listing_row(company_id: int, facts: ListingFacts, status: str, fresh: int) -
 CHANGES_KEPT = dt.timedelta(days=2)
 
 
-def _changed(company_id: int, *, listing_id: int | None = None, need_id: int | None = None) -> None:
+def _log_change(company_id: int, *, listing_id: int | None = None, need_id: int | None = None) -> None:
     """Log a write for the processes holding the layout in memory (``anju.matching.resident``)."""
     xid = RawSQL("pg_current_xact_id()::text::bigint", []) if connection.vendor == "postgresql" else None
     LayoutChange.objects.create(company_id=company_id, listing_id=listing_id, need_id=need_id, xid=xid)
@@ -233,7 +233,7 @@ def listing_refresh(*, listing_id: int) -> None:
         return
     company_id = found[0] if found else held.values_list("company_id", flat=True).get()
     held.delete()
-    _changed(company_id, listing_id=listing_id)
+    _log_change(company_id, listing_id=listing_id)
     if found is None or found[1] not in IN_PLAY:
         return
     for facts, status, fresh in facts_for_listings([listing_id]).values():
@@ -247,7 +247,7 @@ def need_refresh(*, need_id: int) -> None:
     if company_id is None:
         company_id = NeedRow.objects.filter(need_id=need_id).values_list("company_id", flat=True).first()
     if company_id is not None:
-        _changed(company_id, need_id=need_id)
+        _log_change(company_id, need_id=need_id)
     NeedRow.objects.filter(need_id=need_id).delete()
     NeedPlace.objects.filter(need_id=need_id).delete()
     need = (
@@ -299,7 +299,7 @@ def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool, start_i
 @transaction.atomic
 def rebuild(company: Company) -> dict[str, int]:
     """Recreate the company's layout rows from scratch; returns how many rows each table got."""
-    _changed(company.pk)  # neither listing nor need: copies held in memory are void
+    _log_change(company.pk)  # neither listing nor need: copies held in memory are void
     ListingRow.objects.filter(company_id=company.pk).delete()
     need_ids = Need.objects.filter(company=company).values_list("pk", flat=True)
     NeedRow.objects.filter(company_id=company.pk).delete()

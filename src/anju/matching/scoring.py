@@ -20,7 +20,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import numpy as np
-from django.utils import translation
+from django.utils.translation import gettext as _
 
 from anju.matching.criteria import NeedCriteria
 
@@ -36,16 +36,6 @@ ALL_SCHOOLS = 7
 KIND_CODE = {"sale": 0, "rent": 1, "buy": 0}
 NEED_KIND_CODE = {"buy": 0, "rent": 1}
 MAX_POINTS = 100
-
-
-def _(message: str) -> str:
-    """``gettext``, remembered per language: a page of explained matches asks for hundreds."""
-    return _translated(translation.get_language(), message)
-
-
-@functools.cache
-def _translated(_language: str | None, message: str) -> str:
-    return translation.gettext(message)
 
 
 # --- facts -----------------------------------------------------------------------------------
