@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from anju.core.errors import ApplicationError
 from anju.org.services import token_authenticate
+from anju.web.views.errors import csrf_message
 
 
 class BearerToken(HttpBearer):
@@ -82,7 +83,17 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc))
+    # django-ninja's own refusals arrive in English; give them our codes and Chinese words.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, "body_invalid", _("请求内容不是有效的 JSON。"))
+    if exc.status_code == 403 and str(exc).startswith("CSRF"):
+        return _error(request, 403, "csrf_failed", csrf_message())
+    return _error(
+        request,
+        exc.status_code,
+        "http_error",
+        _("请求无法处理（HTTP %(status)s）。") % {"status": exc.status_code},
+    )
 
 
 def _plain(errors: list[Any]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ urlpatterns: list = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "anju.web.views.errors.bad_request"
 handler403 = "anju.web.views.errors.forbidden"
 handler404 = "anju.web.views.errors.not_found"
 handler500 = "anju.web.views.errors.server_error"
