@@ -154,6 +154,10 @@ LOGOUT_REDIRECT_URL = "web:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("ANJU_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind reverse proxies, how many of them add to X-Forwarded-For (docs/operations.md). 0: no proxy,
+# the header is ignored. Lockouts and sign-in records key on the address this yields.
+ANJU_TRUSTED_PROXIES = int(os.environ.get("ANJU_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "anju.core.addresses.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False

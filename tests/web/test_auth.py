@@ -75,3 +75,43 @@ def test_a_login_without_an_agent_profile_gets_a_chinese_403(db):
     response = browser.get("/")
     assert response.status_code == 403
     assert "此账号没有关联在职员工档案。" in response.content.decode()
+
+
+def _sign_in_from(address: str, forwarded: str, password: str):
+    browser = HttpClient(REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=forwarded)
+    return sign_in(browser, "zhangwei", password)
+
+
+def test_behind_a_trusted_proxy_a_guesser_locks_only_their_own_address(agent, settings):
+    # given one reverse proxy (every request arrives from 10.0.0.1) that the operator declared
+    settings.ANJU_TRUSTED_PROXIES = 1
+    for _ in range(5):
+        _sign_in_from("10.0.0.1", "203.0.113.9", "wrong")
+    # when the guesser tries again, and the real agent signs in from elsewhere through the same proxy
+    guesser = _sign_in_from("10.0.0.1", "203.0.113.9", PASSWORD)
+    owner = _sign_in_from("10.0.0.1", "198.51.100.7", PASSWORD)
+    # then only the guesser's address is locked out
+    assert guesser.status_code == 429
+    assert owner.status_code == 200
+    assert "工作台" in owner.content.decode()
+
+
+def test_without_a_declared_proxy_the_forwarded_header_is_not_believed(agent, settings):
+    # given no proxy declared: a client can write any X-Forwarded-For it likes
+    settings.ANJU_TRUSTED_PROXIES = 0
+    for number in range(5):
+        _sign_in_from("203.0.113.9", f"192.0.2.{number}", "wrong")
+    # when the same socket address claims yet another forwarded address
+    response = _sign_in_from("203.0.113.9", "192.0.2.200", PASSWORD)
+    # then the lockout still holds: changing the header does not escape it
+    assert response.status_code == 429
+
+
+def test_the_recorded_sign_in_address_is_the_clients_behind_the_proxy(
+    agent, settings, django_capture_on_commit_callbacks
+):
+    settings.ANJU_TRUSTED_PROXIES = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _sign_in_from("10.0.0.1", "1.2.3.4, 198.51.100.7", PASSWORD)
+    assert response.status_code == 200
+    assert LoginRecord.objects.get(user=agent.user).ip_address == "198.51.100.7"

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
+from anju.core.addresses import client_ip
 from anju.core.jobs import enqueue_on_commit
 
 
@@ -21,7 +22,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         record_login,
         user_id=user.pk,
         at=timezone.now().isoformat(),
-        ip_address=meta.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
         user_agent=meta.get("HTTP_USER_AGENT", ""),
         key=uuid.uuid4().hex,
     )
