@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 # pytest-xdist workers; each gets its own test database, live server and browser. 0 runs in one process.
 PYTEST_WORKERS ?= 2
 
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/anju migrate --noinput
 	$(BIN)/anju demo --if-empty
-	$(BIN)/anju serve --with-worker
+	$(BIN)/anju serve --with-worker --bind 127.0.0.1:$(PORT)
 
 test: lint typecheck pytest
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+# How long gunicorn may take to start listening before ``serve`` gives up on it.
+STARTUP_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -21,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--with-worker", action="store_true", help="同时运行后台任务进程")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        host, port = _parse_bind(options["bind"])
+        _refuse_taken_port(host, port)
         call_command("collectstatic", interactive=False, verbosity=0)
         children: list[subprocess.Popen[bytes]] = []
         if options["with_worker"]:
@@ -41,6 +48,11 @@ class Command(BaseCommand):
         ]
         web = subprocess.Popen(gunicorn)  # noqa: S603
         children.append(web)
+        if not _listening(host, port, web):
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            raise CommandError(f"网站没有启动（gunicorn 退出码 {web.poll()}）：请查看上面的错误信息。")
         self.stdout.write(self.style.SUCCESS(f"安居已启动：http://{options['bind']}/  （按 Ctrl+C 停止）"))
         if settings.DEBUG:
             self.stdout.write("DEBUG 已开启：请勿用于生产环境。")
@@ -59,3 +71,39 @@ class Command(BaseCommand):
             stop()
             for child in children:
                 child.wait(timeout=10)
+
+
+def _parse_bind(bind: str) -> tuple[str, int]:
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"监听地址“{bind}”不正确：应为 主机:端口，例如 127.0.0.1:8000。")
+    return host.strip("[]"), int(port)
+
+
+def _refuse_taken_port(host: str, port: int) -> None:
+    """Fail before starting anything when another program holds the port (gunicorn would retry for
+    a while, then exit, after this command had already said the site was up)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                f"端口 {port} 已被占用（{exc.strerror}）：请先停止占用它的程序，"
+                f"或换一个端口，例如 make run PORT={port + 1} 或 anju serve --bind {host}:{port + 1}。"
+            ) from exc
+
+
+def _listening(host: str, port: int, web: subprocess.Popen[bytes]) -> bool:
+    """Wait until gunicorn accepts connections; False if it exits first or never does."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if web.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False

@@ -1,0 +1,62 @@
+"""``anju serve`` (what ``make run`` starts): it says the site is up only when it is."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_taken_port_is_refused_with_a_clear_message():
+    # given another program listening on the port
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        # when Anju is asked to serve there
+        with pytest.raises(CommandError) as refused:
+            call_command("serve", "--bind", f"127.0.0.1:{port}")
+    # then it says so, and how to pick another port
+    assert f"端口 {port} 已被占用" in str(refused.value)
+    assert f"make run PORT={port + 1}" in str(refused.value)
+
+
+def test_a_malformed_bind_is_refused():
+    with pytest.raises(CommandError, match="监听地址“8000”不正确"):
+        call_command("serve", "--bind", "8000")
+
+
+def test_a_free_port_serves_the_sign_in_page(tmp_path):
+    # given a free port and a data directory of its own
+    port = _free_port()
+    env = {**os.environ, "ANJU_DATA_DIR": str(tmp_path)}
+    # when the site is started as make run starts it (without the worker)
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "anju", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first_line = server.stdout.readline()
+        # then it announces the address only once it answers there
+        assert f"安居已启动：http://127.0.0.1:{port}/" in first_line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10) as page:
+            assert page.status == 200
+            assert "登录安居" in page.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
