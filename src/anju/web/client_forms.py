@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.clients.models import Channel, Gender, Source
 from anju.clients.services import Birthday, ConsentInput
-from anju.web.forms import StyledFormMixin
+from anju.web.forms import DateInput, StyledFormMixin
 
 CALENDARS = [("", _("不填")), ("solar", _("公历")), ("lunar", _("农历"))]
 
@@ -35,9 +35,7 @@ class ClientForm(StyledFormMixin, forms.Form):
     )
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     birthday_calendar = forms.ChoiceField(label=_("生日"), choices=CALENDARS, required=False)
-    birthday = forms.DateField(
-        label=_("公历生日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birthday = forms.DateField(label=_("公历生日"), required=False, widget=DateInput())
     lunar_month = forms.IntegerField(label=_("农历月"), min_value=1, max_value=12, required=False)
     lunar_day = forms.IntegerField(label=_("农历日"), min_value=1, max_value=30, required=False)
     lunar_leap = forms.BooleanField(label=_("闰月"), required=False)

@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from anju.org.models import Agent, Role, Store
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (2026-01-15): ``<input type="date">`` accepts
+    nothing else, and the Chinese locale's format (2026/01/15) would show an empty field that erases
+    the date when the form is saved again."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class FormRenderer(TemplatesSetting):
     form_template_name = "web/forms/form.html"
     field_template_name = "web/forms/field.html"

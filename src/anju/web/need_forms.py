@@ -22,7 +22,7 @@ from anju.clients.models import Client, InteractionKind, Need, NeedKind
 from anju.clients.need_services import FIELDS_OF_KIND
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
-from anju.web.forms import StyledFormMixin
+from anju.web.forms import DateInput, StyledFormMixin
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -68,9 +68,7 @@ class NeedForm(StyledFormMixin, forms.Form):
     # 租房
     rent_budget_min = _money_field(gettext_lazy("月租金下限（元）"))
     rent_budget_max = _money_field(gettext_lazy("月租金上限（元）"))
-    move_in_on = forms.DateField(
-        label=gettext_lazy("入住日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    move_in_on = forms.DateField(label=gettext_lazy("入住日期"), required=False, widget=DateInput())
     lease_months = forms.IntegerField(label=gettext_lazy("租期（月）"), required=False, widget=_whole())
     # 购房与租房
     rooms_min = forms.IntegerField(label=gettext_lazy("最少几室"), required=False, widget=_whole())
@@ -158,7 +156,7 @@ class NeedForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     earliest_handover_on = forms.DateField(
-        label=gettext_lazy("最早交房日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("最早交房日期"), required=False, widget=DateInput()
     )
 
     # Which form fields each kind shows (the page hides the others).
@@ -353,7 +351,7 @@ class InteractionForm(StyledFormMixin, forms.Form):
     next_follow_up_on = forms.DateField(
         label=gettext_lazy("下次跟进"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("不填则清除下次跟进日期。"),
     )
     need = forms.TypedChoiceField(

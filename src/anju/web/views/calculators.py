@@ -40,7 +40,7 @@ from anju.finance.xlsx import XLSX_TYPE, schedule_workbook
 from anju.listings.models import ListingKind
 from anju.listings.selectors import access_listing
 from anju.org.models import Agent
-from anju.web.forms import StyledFormMixin
+from anju.web.forms import DateInput, StyledFormMixin
 from anju.web.views.base import HtmxRequest, agent_required
 
 if TYPE_CHECKING:
@@ -99,9 +99,7 @@ def _rate_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalFi
 def _date_field(
     label: StrOrPromise, *, required: bool = False, help_text: StrOrPromise = ""
 ) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput())
 
 
 class CalculatorForm(StyledFormMixin, forms.Form):

@@ -57,7 +57,7 @@ from anju.listings.selectors import (
 from anju.org.models import Agent, Store
 from anju.org.scoping import agent_of
 from anju.org.services import token_authenticate
-from anju.web.forms import StyledFormMixin
+from anju.web.forms import DateInput, StyledFormMixin
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
@@ -464,7 +464,7 @@ class ListingForm(StyledFormMixin, forms.Form):
     certificate_date = forms.DateField(
         label=gettext_lazy("产权证日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("不动产权证或契税票日期，用于判断满二、满五。"),
     )
     only_home = forms.NullBooleanField(
@@ -482,12 +482,8 @@ class ListingForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     mandate = forms.ChoiceField(label=gettext_lazy("委托方式"), choices=Mandate.choices, initial="general")
-    mandate_start = forms.DateField(
-        label=gettext_lazy("委托开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    mandate_end = forms.DateField(
-        label=gettext_lazy("委托结束"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    mandate_start = forms.DateField(label=gettext_lazy("委托开始"), required=False, widget=DateInput())
+    mandate_end = forms.DateField(label=gettext_lazy("委托结束"), required=False, widget=DateInput())
     keys_store = forms.ModelChoiceField(
         label=gettext_lazy("钥匙所在门店"),
         queryset=Store.objects.none(),
