@@ -37,6 +37,8 @@ def test_a_district_series_runs_month_by_month_to_this_month(agent, market):
     assert [m["month"] for m in months] == ["2026-09-01", "2026-10-01", "2026-11-01"]
     assert [m["inventory"] for m in months] == [1, 1, 2]
     assert [m["new_listings"] for m in months] == [1, 0, 1]
+    # the running month says it is counted only to today; finished months say nothing
+    assert [m["through"] for m in months] == [None, None, "2026-11-29"]
     assert Decimal(months[-1]["unit_price"]) == Decimal("25000.00")
     assert Decimal(months[-1]["average_price"]) == Decimal("2500000.00")
 

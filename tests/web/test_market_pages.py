@@ -39,7 +39,10 @@ def test_the_overview_carries_the_charts_data(agent, market, django_assert_max_n
     data = chart_data(response)
     assert data["districts"]["names"] == ["洪山区", "江岸区"]  # dearest first
     assert data["districts"]["unit_price"] == [25000.0, 15000.0]
-    assert data["city"]["months"][-1] == "2026年11月"
+    # the running month is labelled as counted to today, and its bars are drawn faded
+    assert data["city"]["months"][-2:] == ["2026年10月", "2026年11月（至29日）"]
+    assert data["city"]["partial"] == len(data["city"]["months"]) - 1
+    assert "（至29日）" in html  # beside 本月新增 and 本月降价
     assert data["city"]["inventory"][-1] == 3
     assert data["chosen"] is None
 

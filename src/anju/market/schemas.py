@@ -35,6 +35,10 @@ class MonthOut(Schema):
     average_price: Decimal | None = Field(description="套均价：元（出租为元/月）")
     cut_percent: Decimal | None = Field(description="平均降幅，占原价的百分比")
     days_on_market: int | None = Field(description="当月离市房源的平均在市天数")
+    through: date | None = Field(
+        description="本月尚未结束时为统计截止日（今天）：新增、离市、降价和在市天数只计到这一天，"
+        "不能当作整月比较；已结束的月份为空"
+    )
 
 
 class SeriesIn(Schema):

@@ -51,13 +51,22 @@ class MonthPoint:
     average_price: Decimal | None = None  # average asking price of one listing (rent: per month)
     cut_percent: Decimal | None = None  # average size of a cut, % of the old price
     days_on_market: int | None = None  # average, of the listings that left in the month
+    # The month still running: its counts (new, left, cuts, days on market) run only to this day,
+    # so it must never be read as a whole month. None for a month that is over.
+    through: dt.date | None = None
+
+    @property
+    def partial(self) -> bool:
+        return self.through is not None
 
     @classmethod
-    def of(cls, row: MarketMonth | None, month: dt.date) -> MonthPoint:
+    def of(cls, row: MarketMonth | None, month: dt.date, *, today: dt.date | None = None) -> MonthPoint:
+        through = today if today is not None and month_start(today) == month else None
         if row is None:
-            return cls(month=month)
+            return cls(month=month, through=through)
         priced = row.closed if row.source == Source.DEAL else row.inventory
         return cls(
+            through=through,
             month=month,
             inventory=row.inventory,
             new_listings=row.new_listings,
@@ -176,7 +185,8 @@ def market_series(
             scope=place.scope, scope_id=place.id, month__gte=first, month__lte=last
         )
     }
-    return [MonthPoint.of(rows.get(month), month) for month in months_between(first, last)]
+    today = today or timezone.localdate()
+    return [MonthPoint.of(rows.get(month), month, today=today) for month in months_between(first, last)]
 
 
 def market_places(
@@ -208,7 +218,7 @@ def market_places(
             Place(
                 scope, r.scope_id, names.get(r.scope_id, ("—", None))[0], names.get(r.scope_id, ("", None))[1]
             ),
-            MonthPoint.of(r, month),
+            MonthPoint.of(r, month, today=timezone.localdate()),
         )
         for r in picked
     ]
@@ -293,7 +303,7 @@ def district_summary(
             today=today,
         )
         if city is not None
-        else [MonthPoint(month=p.month) for p in series]
+        else [MonthPoint(month=p.month, through=p.through) for p in series]
     )
     areas = market_places(
         company=company, scope=Scope.BUSINESS_AREA, kind=kind, within=district, month=current_month(today)

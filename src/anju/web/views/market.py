@@ -53,10 +53,19 @@ def _number(value: Decimal | int | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _month_label(point: MonthPoint) -> str:
+    label = f"{point.month.year}年{point.month.month}月"
+    if point.through is not None:
+        label += str(_("（至%(day)s日）") % {"day": point.through.day})
+    return label
+
+
 def series_chart(points: list[MonthPoint]) -> dict[str, Any]:
     """A monthly series as the charts read it."""
     return {
-        "months": [f"{p.month.year}年{p.month.month}月" for p in points],
+        "months": [_month_label(p) for p in points],
+        # The running month's counts are month-to-date: the charts draw them faded.
+        "partial": next((i for i, p in enumerate(points) if p.partial), None),
         "unit_price": [_number(p.unit_price) for p in points],
         "inventory": [p.inventory for p in points],
         "new_listings": [p.new_listings for p in points],
