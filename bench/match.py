@@ -162,8 +162,13 @@ def _measure(samples: int, seed: int) -> dict:
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         else:
             cursor.execute("ANALYZE")
+    from django.utils import timezone
+
     company = Company.objects.get()
-    cutoff = layout.fresh_cutoff_epoch(company)
+    # Every question is asked at one instant: otherwise listings crossing the freshness cutoff
+    # between the database's run and the copy's (a minute apart at 1M) show as disagreements.
+    now = timezone.now()
+    cutoff = layout.fresh_cutoff_epoch(company, now)
     rng = random.Random(seed)
     need_ids = list(
         Need.objects.filter(status=NeedStatus.ACTIVE, kind__in=("buy", "rent")).values_list("pk", flat=True)
@@ -177,10 +182,10 @@ def _measure(samples: int, seed: int) -> dict:
     ]
 
     def need_calls() -> list[Any]:
-        return [lambda n=n: engine.listings_for_need(n, limit=20) for n in needs]
+        return [lambda n=n: engine.listings_for_need(n, limit=20, now=now) for n in needs]
 
     def listing_calls() -> list[Any]:
-        return [lambda x=x: engine.needs_for_listing(x, limit=50) for x in listings]
+        return [lambda x=x: engine.needs_for_listing(x, limit=50, now=now) for x in listings]
 
     # The database alone first (no copy in memory), then the engine as it runs at this size: from
     # the copy each process holds (``anju.matching.resident``), read here before timing.
