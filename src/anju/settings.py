@@ -225,8 +225,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"jobs": {"format": "[%(asctime)s] %(levelname)s %(threadName)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "jobs": {"class": "logging.StreamHandler", "formatter": "jobs"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The job worker's own lines, once: ``run_huey`` adds a handler of its own to a "huey" logger
+    # that has none, and that one propagated to the root's as well, printing every line twice.
+    "loggers": {"huey": {"handlers": ["jobs"], "level": "INFO", "propagate": False}},
 }
 
 # Matching: a company whose layout has at least this many rows (listing rows + need rows) is
