@@ -118,6 +118,17 @@ def agent_set_password(*, agent: Agent, password: str) -> Agent:
     return agent
 
 
+def agent_change_own_password(*, agent: Agent, current: str, new: str, repeated: str) -> Agent:
+    """An agent changes their own password: the current one first, then the new one twice."""
+    if not agent.user.check_password(current):
+        raise ApplicationError(_("当前密码不正确。"), code="password_wrong")
+    if new != repeated:
+        raise ApplicationError(_("两次输入的新密码不一致。"), code="password_mismatch")
+    if new == current:
+        raise ApplicationError(_("新密码不能与当前密码相同。"), code="password_unchanged")
+    return agent_set_password(agent=agent, password=new)
+
+
 @transaction.atomic
 def company_create(
     *, name: str, city: str, admin_username: str, admin_password: str, admin_name: str

@@ -75,6 +75,18 @@ class TokenCreateForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=60, help_text=_("例如：门店报表脚本"))
 
 
+class PasswordChangeForm(StyledFormMixin, forms.Form):
+    current = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    repeated = forms.CharField(
+        label=_("再输入一次新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
 def _store_choices(viewer: Agent) -> QuerySet[Store]:
     qs = Store.objects.filter(company_id=viewer.company_id).order_by("name")
     return qs if viewer.role == Role.ADMIN else qs.filter(agents=viewer)

@@ -54,6 +54,7 @@ urlpatterns = [
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),
+    path("settings/password/", account.password_change, name="password_change"),
     path("settings/company/", staff.company_settings, name="company_settings"),
     path("settings/staff/", staff.staff, name="staff"),
     path("settings/staff/new/", staff.staff_create, name="staff_create"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
 from anju.org.models import Agent, LoginRecord
-from anju.web.forms import TokenCreateForm
+from anju.web.forms import PasswordChangeForm, TokenCreateForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 
@@ -20,6 +21,7 @@ def _settings_context(agent: Agent, **extra: object) -> dict:
         "tokens": selectors.tokens_of(agent),
         "logins": LoginRecord.objects.filter(user_id=agent.user_id).order_by("-at")[:10],
         "token_form": TokenCreateForm(),
+        "password_form": PasswordChangeForm(),
         **extra,
     }
 
@@ -56,3 +58,19 @@ def token_revoke(request: HtmxRequest, agent: Agent, token_id: int) -> HttpRespo
         return render(request, "web/settings.html#tokens", _settings_context(agent))
     messages.success(request, _("令牌“%(name)s”已吊销。") % {"name": token.name})
     return redirect("web:settings")
+
+
+@agent_required
+@require_POST
+def password_change(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    form = PasswordChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agent_change_own_password(agent=agent, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error("current" if exc.code == "password_wrong" else "new", exc.message)
+    if form.is_valid():
+        update_session_auth_hash(request, agent.user)  # this session stays signed in; others end
+        messages.success(request, _("密码已修改。"))
+        return redirect("web:settings")
+    return render(request, "web/settings.html", _settings_context(agent, password_form=form))
