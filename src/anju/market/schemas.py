@@ -16,7 +16,7 @@ Month = Annotated[
 ]
 
 
-class PlaceOut(Schema):
+class MarketPlaceOut(Schema):
     scope: ScopeCode
     id: int
     name: str
@@ -50,7 +50,7 @@ class SeriesIn(Schema):
 
 
 class SeriesOut(Schema):
-    place: PlaceOut
+    place: MarketPlaceOut
     kind: Kind
     source: SourceCode
     months: list[MonthOut]
@@ -70,7 +70,7 @@ class PlacesIn(Schema):
 
 
 class PlaceMonthOut(Schema):
-    place: PlaceOut
+    place: MarketPlaceOut
     figures: MonthOut
 
 
@@ -86,7 +86,7 @@ class SummaryIn(Schema):
 
 
 class SummaryOut(Schema):
-    place: PlaceOut
+    place: MarketPlaceOut
     kind: Kind
     now: MonthOut
     month_change_percent: Decimal | None = Field(description="挂牌均价环比（%）")
