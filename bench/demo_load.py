@@ -68,9 +68,10 @@ def _measure() -> dict:
     django.setup()
     from django.db import connection
 
-    from anju.clients.models import Client, Interaction, Need
+    from anju.clients.models import Client, Interaction
     from anju.geo.models import Community
     from anju.listings.models import Listing, Property
+    from anju.needs.models import Need
     from anju.org.models import Agent
 
     rows = {

@@ -149,11 +149,11 @@ def _measure(samples: int, seed: int) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from anju.clients.models import Need, NeedStatus
     from anju.listings.models import Listing
     from anju.matching import engine, layout, resident
     from anju.matching.criteria import criteria_for_need
     from anju.matching.models import ListingRow, NeedPlace, NeedRow
+    from anju.needs.models import Need, NeedStatus
     from anju.org.models import Company
 
     with connection.cursor() as cursor:

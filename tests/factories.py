@@ -158,7 +158,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
     """A buyer's need by default; pass ``kind="sell"`` with ``property=`` for a seller's."""
 
     class Meta:
-        model = "clients.Need"
+        model = "needs.Need"
 
     client = factory.SubFactory(ClientFactory)
     company = factory.LazyAttribute(lambda n: n.client.company)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "anju.geo",
     "anju.clients",
     "anju.listings",
+    "anju.needs",
     "anju.matching",
     "anju.finance",
     "anju.market",

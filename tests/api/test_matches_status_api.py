@@ -11,9 +11,9 @@ from django.utils import timezone
 from anju.clients.models import Consent
 from anju.matching.engine import listings_for_need
 from anju.matching.models import Match, MatchStatus
-from tests.clients.test_needs_api import as_token
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import afforded, buy_need, buyer_with_means, sale
+from tests.needs.test_needs_api import as_token
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from anju.clients.models import Interaction
-from anju.clients.need_services import interaction_create
+from anju.clients.services import interaction_create
 from anju.core.errors import ApplicationError
 from tests.factories import ClientFactory, NeedFactory
 
@@ -98,7 +98,7 @@ def test_bad_follow_ups_are_refused_and_nothing_changes(agent, client_, changes,
 def test_a_need_of_another_client_cannot_be_named(agent, client_):
     other = NeedFactory(client=ClientFactory(owner=agent))
     with pytest.raises(ApplicationError, match="该需求不属于此客户"):
-        interaction_create(agent=agent, client=client_, kind="call", summary="x", need=other)
+        interaction_create(agent=agent, client=client_, kind="call", summary="x", need_id=other.pk)
 
 
 def test_a_pool_client_is_claimed_before_follow_ups_are_recorded(agent):

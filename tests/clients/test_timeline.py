@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anju.clients.models import Consent, OwnershipChange, RevealLog
-from anju.clients.need_services import interaction_create, need_set_status
+from anju.clients.services import interaction_create
 from anju.clients.timeline import (
     TimelineEntry,
     client_timeline,
@@ -20,8 +20,8 @@ from anju.clients.timeline import (
     interaction_text,
     merged,
     ownership_text,
-    status_change_text,
 )
+from anju.needs.services import need_set_status
 from tests.factories import ClientFactory, InteractionFactory, NeedFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,14 +37,6 @@ def at(day: int, hour: int = 10) -> dt.datetime:
 def test_interaction_text_mentions_the_next_follow_up():
     assert interaction_text("约看房", dt.date(2026, 3, 5)) == "约看房（下次跟进：2026年3月5日）"
     assert interaction_text("约看房", None) == "约看房"
-
-
-def test_status_change_text():
-    assert (
-        status_change_text("buy", "active", "paused", "客户出差一个月")
-        == "购房需求：进行中 → 暂停（客户出差一个月）"
-    )
-    assert status_change_text("let", "given_up", "active") == "出租需求：已放弃 → 进行中"
 
 
 def test_ownership_text_names_the_pool_when_nobody_owns():
@@ -102,7 +94,7 @@ def world(agent, colleague):
     RevealLog.objects.create(client=client, viewer=colleague, field="mobile", reason="约看房", at=at(6))
     with time_machine.travel(at(7), tick=False):
         interaction_create(
-            agent=agent, client=client, kind="call", summary="客户回来了，约周六看房", need=need
+            agent=agent, client=client, kind="call", summary="客户回来了，约周六看房", need_id=need.pk
         )
     return client, need
 

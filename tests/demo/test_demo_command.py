@@ -16,11 +16,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from anju.clients.models import Client, Interaction, Need
+from anju.clients.models import Client, Interaction
 from anju.demo.agency import DEMO_PASSWORD, STAFF
 from anju.demo.people import MOBILE_PREFIXES
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property
+from anju.needs.models import Need
 from anju.org.models import Agent, Company, Store
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
 from tests.factories import CompanyFactory

@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 from django.core.management.base import CommandError
 
-from anju.clients.models import Client, Interaction, Need
+from anju.clients.models import Client, Interaction
 from anju.listings.models import Listing
+from anju.needs.models import Need
 from anju.org.models import Company
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
 

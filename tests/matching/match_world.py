@@ -7,13 +7,14 @@ from decimal import Decimal
 from itertools import count
 from typing import Any
 
-from anju.clients.models import Client, Need
-from anju.clients.need_services import need_create
+from anju.clients.models import Client
 from anju.finance.affordability import Affordability, Means, affordability
 from anju.finance.rules import rule_book
 from anju.geo.models import Community
 from anju.listings.models import Listing
 from anju.listings.services import listing_create
+from anju.needs.models import Need
+from anju.needs.services import need_create
 from anju.org.models import Agent
 from tests.factories import ClientFactory
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anju.clients.models import Need
 from anju.geo.models import CommunityStation, School, SchoolAssignment, SubwayStation
 from anju.listings.models import Listing
 from anju.matching import layout, resident
@@ -21,6 +20,7 @@ from anju.matching.engine import count_fitting, listings_for_need, needs_for_lis
 from anju.matching.learning import preferences_for_need
 from anju.matching.models import Match, MatchStatus, NeedMatchSettings
 from anju.matching.scoring import hard_fit, score
+from anju.needs.models import Need
 from tests.factories import (
     AgentFactory,
     BusinessAreaFactory,

@@ -1,20 +1,25 @@
-"""/api/v1/clients — intake, the pools, number reveals and merging, scoped to what the caller may see."""
+"""/api/v1/clients and /api/v1/interactions — intake, the pools, number reveals, merging and follow-ups
+(跟进记录), scoped to what the caller may see."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from anju.clients import services
-from anju.clients.models import Client, OwnershipChange
+from anju.clients.models import Client, Interaction, OwnershipChange
 from anju.clients.schemas import (
     ClientIn,
     ClientOut,
     ClientPatch,
     ConsentIn,
+    InteractionIn,
+    InteractionOut,
     MergeIn,
     OwnershipChangeOut,
     ReleaseIn,
@@ -27,7 +32,9 @@ from anju.clients.selectors import (
     ClientFilters,
     access_client,
     access_client_for_change,
+    access_client_for_write,
     client_search,
+    interactions_visible,
     may_see_mobile,
     reveal_log,
 )
@@ -37,7 +44,9 @@ from anju.org.models import Agent
 from anju.org.scoping import agent_of
 from anju.org.selectors import access_agent
 
+# One Router for the app; follow-ups keep their own tag (and their own path) in the documentation.
 router = Router(tags=["客户"])
+FOLLOW_UPS = ["跟进记录"]
 MAX_ID = 2**63 - 1  # a bigint; larger ids exist nowhere
 
 
@@ -88,7 +97,9 @@ def _birthday(data: dict | None) -> services.Birthday | None:
     )
 
 
-@router.get("", response={200: CursorPage[ClientOut], **ERRORS}, summary="客户列表（我的私客与公客池）")
+@router.get(
+    "/clients", response={200: CursorPage[ClientOut], **ERRORS}, summary="客户列表（我的私客与公客池）"
+)
 def list_clients(
     request: HttpRequest,
     scope: str = "",
@@ -109,7 +120,9 @@ def list_clients(
     return {"items": [client_out(viewer, c) for c in rows], "next_cursor": next_cursor}
 
 
-@router.post("", response={201: ClientOut, **ERRORS}, summary="录入客户（手机号已存在时返回 409 并说明归属）")
+@router.post(
+    "/clients", response={201: ClientOut, **ERRORS}, summary="录入客户（手机号已存在时返回 409 并说明归属）"
+)
 def create_client(request: HttpRequest, payload: ClientIn) -> Status[dict]:
     viewer = agent_of(request.user)
     data = payload.dict()
@@ -133,13 +146,13 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status[dict]:
     return Status(201, client_out(viewer, client))
 
 
-@router.get("/{client_id}", response={200: ClientOut, **ERRORS}, summary="客户详情")
+@router.get("/clients/{client_id}", response={200: ClientOut, **ERRORS}, summary="客户详情")
 def get_client(request: HttpRequest, client_id: int) -> dict:
     viewer = agent_of(request.user)
     return client_out(viewer, access_client(viewer, client_id))
 
 
-@router.patch("/{client_id}", response={200: ClientOut, **ERRORS}, summary="修改客户资料")
+@router.patch("/clients/{client_id}", response={200: ClientOut, **ERRORS}, summary="修改客户资料")
 def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) -> dict:
     viewer = agent_of(request.user)
     client = access_client_for_change(viewer, client_id)
@@ -150,7 +163,9 @@ def update_client(request: HttpRequest, client_id: int, payload: ClientPatch) ->
     return client_out(viewer, services.client_update(client=client, by=viewer, **data))
 
 
-@router.post("/{client_id}/consents", response={200: ClientOut, **ERRORS}, summary="记录营销授权或撤回")
+@router.post(
+    "/clients/{client_id}/consents", response={200: ClientOut, **ERRORS}, summary="记录营销授权或撤回"
+)
 def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> dict:
     viewer = agent_of(request.user)
     client = access_client_for_change(viewer, client_id)
@@ -158,14 +173,14 @@ def record_consent(request: HttpRequest, client_id: int, payload: ConsentIn) -> 
     return client_out(viewer, client)
 
 
-@router.post("/{client_id}/claim", response={200: ClientOut, **ERRORS}, summary="从公客池认领")
+@router.post("/clients/{client_id}/claim", response={200: ClientOut, **ERRORS}, summary="从公客池认领")
 def claim_client(request: HttpRequest, client_id: int) -> dict:
     viewer = agent_of(request.user)
     client = services.client_claim(client=access_client(viewer, client_id), agent=viewer)
     return client_out(viewer, client)
 
 
-@router.post("/{client_id}/release", response={200: ClientOut, **ERRORS}, summary="放入公客池")
+@router.post("/clients/{client_id}/release", response={200: ClientOut, **ERRORS}, summary="放入公客池")
 def release_client(request: HttpRequest, client_id: int, payload: ReleaseIn) -> dict:
     viewer = agent_of(request.user)
     client = access_client_for_change(viewer, client_id)
@@ -173,7 +188,9 @@ def release_client(request: HttpRequest, client_id: int, payload: ReleaseIn) -> 
 
 
 @router.post(
-    "/{client_id}/transfer", response={200: ClientOut, **ERRORS}, summary="转交给其他经纪人（店长、管理员）"
+    "/clients/{client_id}/transfer",
+    response={200: ClientOut, **ERRORS},
+    summary="转交给其他经纪人（店长、管理员）",
 )
 def transfer_client(request: HttpRequest, client_id: int, payload: TransferIn) -> dict:
     viewer = agent_of(request.user)
@@ -182,7 +199,9 @@ def transfer_client(request: HttpRequest, client_id: int, payload: TransferIn) -
     return client_out(viewer, services.client_transfer(client=client, to=to, by=viewer, note=payload.note))
 
 
-@router.post("/{client_id}/reveal", response={200: RevealOut, **ERRORS}, summary="查看完整号码（记录原因）")
+@router.post(
+    "/clients/{client_id}/reveal", response={200: RevealOut, **ERRORS}, summary="查看完整号码（记录原因）"
+)
 def reveal(request: HttpRequest, client_id: int, payload: RevealIn) -> dict:
     viewer = agent_of(request.user)
     client = access_client(viewer, client_id)
@@ -191,7 +210,7 @@ def reveal(request: HttpRequest, client_id: int, payload: RevealIn) -> dict:
 
 
 @router.post(
-    "/{client_id}/merge", response={200: ClientOut, **ERRORS}, summary="合并重复客户（店长、管理员）"
+    "/clients/{client_id}/merge", response={200: ClientOut, **ERRORS}, summary="合并重复客户（店长、管理员）"
 )
 def merge(request: HttpRequest, client_id: int, payload: MergeIn) -> dict:
     viewer = agent_of(request.user)
@@ -203,7 +222,9 @@ def merge(request: HttpRequest, client_id: int, payload: MergeIn) -> dict:
 
 
 @router.get(
-    "/{client_id}/ownership", response={200: list[OwnershipChangeOut], **ERRORS}, summary="归属变更记录"
+    "/clients/{client_id}/ownership",
+    response={200: list[OwnershipChangeOut], **ERRORS},
+    summary="归属变更记录",
 )
 def ownership(request: HttpRequest, client_id: int) -> list[dict]:
     viewer = agent_of(request.user)
@@ -224,7 +245,9 @@ def ownership(request: HttpRequest, client_id: int) -> list[dict]:
 
 
 @router.get(
-    "/reveals/log", response={200: CursorPage[RevealLogOut], **ERRORS}, summary="号码查看记录（店长、管理员）"
+    "/clients/reveals/log",
+    response={200: CursorPage[RevealLogOut], **ERRORS},
+    summary="号码查看记录（店长、管理员）",
 )
 def reveals_log(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> dict:
     viewer = agent_of(request.user)
@@ -241,3 +264,66 @@ def reveals_log(request: HttpRequest, cursor: str | None = None, limit: int = 50
         for r in rows
     ]
     return {"items": items, "next_cursor": next_cursor}
+
+
+# --- follow-ups (跟进记录) -------------------------------------------------------------------------
+
+
+def interaction_out(interaction: Interaction) -> dict[str, Any]:
+    return {
+        "id": interaction.pk,
+        "client_id": interaction.client_id,
+        "agent_id": interaction.agent_id,
+        "agent_name": interaction.agent.name,
+        "need_id": interaction.need_id,
+        "kind": interaction.kind,
+        "kind_label": interaction.get_kind_display(),
+        "summary": interaction.summary,
+        "happened_at": interaction.happened_at,
+        "next_follow_up_on": interaction.next_follow_up_on,
+    }
+
+
+class InteractionFilters(Schema):
+    client_id: int | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+@router.get(
+    "/interactions",
+    response={200: CursorPage[InteractionOut], **ERRORS},
+    tags=FOLLOW_UPS,
+    summary="跟进记录（某客户的，或可见客户的全部；最新在前）",
+)
+def list_interactions(request: HttpRequest, filters: Query[InteractionFilters]) -> dict:
+    viewer = agent_of(request.user)
+    qs = interactions_visible(viewer)
+    if filters.client_id is not None:
+        # Naming a client one may not see is answered as for the client itself: 404 or 403.
+        qs = qs.filter(client=access_client(viewer, filters.client_id))
+    rows, next_cursor = keyset_page(
+        qs, order=["-happened_at", "-id"], cursor=filters.cursor, limit=filters.limit
+    )
+    return {"items": [interaction_out(i) for i in rows], "next_cursor": next_cursor}
+
+
+@router.post(
+    "/interactions",
+    response={201: InteractionOut, **ERRORS},
+    tags=FOLLOW_UPS,
+    summary="记录一次跟进（更新客户的最近跟进和下次跟进日期）",
+)
+def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[dict]:
+    viewer = agent_of(request.user)
+    client = access_client_for_write(viewer, payload.client_id)
+    interaction = services.interaction_create(
+        agent=viewer,
+        client=client,
+        kind=payload.kind,
+        summary=payload.summary,
+        happened_at=payload.happened_at,
+        next_follow_up_on=payload.next_follow_up_on,
+        need_id=payload.need_id,
+    )
+    return Status(201, interaction_out(interaction))

@@ -124,3 +124,28 @@ class RevealLogOut(Schema):
     viewer: str
     field: str
     reason: str
+
+
+InteractionKindIn = Literal["call", "visit", "wechat", "sms", "email", "showing", "note"]
+
+
+class InteractionIn(Schema):
+    client_id: int = Field(..., ge=1, le=2_147_483_647)
+    kind: InteractionKindIn
+    summary: str = Field(..., min_length=1, max_length=2000)
+    happened_at: dt.datetime | None = Field(None, description="默认为现在；不能晚于现在")
+    next_follow_up_on: dt.date | None = Field(None, description="不填则清除客户的下次跟进日期")
+    need_id: int | None = Field(None, ge=1, le=2_147_483_647, description="相关需求（可选）")
+
+
+class InteractionOut(Schema):
+    id: int
+    client_id: int
+    agent_id: int
+    agent_name: str
+    need_id: int | None
+    kind: str
+    kind_label: str
+    summary: str
+    happened_at: dt.datetime
+    next_follow_up_on: dt.date | None

@@ -1,4 +1,9 @@
-"""Reads for clients: who may see which client, and whose phone number in full."""
+"""Reads for clients: who may see which client, whose phone number in full, who may change its records.
+
+A client's records (its needs, follow-ups and what later apps keep about it) are changed by the owner
+and the staff above them (``may_write_client``, the rule ``clients.change_client``) — and by nobody
+while the client sits in the pool (it must be claimed first).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client, RevealLog
+from anju.clients.models import Client, Interaction, RevealLog
+from anju.core.errors import ApplicationError
 from anju.org.models import Agent, Role
 from anju.org.scoping import in_company, pool_or_owned
 
@@ -106,3 +112,39 @@ def reveal_log(viewer: Agent) -> QuerySet[RevealLog]:
     if viewer.role != Role.ADMIN:
         qs = qs.filter(viewer__store=viewer.store)
     return qs.order_by("-at", "-id")
+
+
+# --- who may change a client's records (needs, follow-ups, ...) ---------------------------------
+
+
+def may_write_client(viewer: Agent, client: Client) -> bool:
+    """The client rule ``clients.change_client`` (owner and the managers above; never a pool client)."""
+    if client.merged_into_id:
+        return False
+    return bool(viewer.user.has_perm("clients.change_client", client))
+
+
+def ensure_may_write(viewer: Agent, client: Client) -> None:
+    """Raises with the reason a viewer who may see ``client`` still may not change its records."""
+    if client.merged_into_id:
+        raise ApplicationError(_("该客户已合并到其他客户，请在合并后的客户下操作。"), code="client_merged")
+    if client.owner_id is None:
+        raise PermissionDenied(_("该客户在公客池中，请先认领该客户。"))
+    if not may_write_client(viewer, client):
+        raise PermissionDenied(_("只有归属经纪人及其店长、管理员可以修改该客户的需求和跟进。"))
+
+
+def access_client_for_write(viewer: Agent, client_id: int) -> Client:
+    """The client when the viewer may change its records: 404 another company's, 403 not theirs."""
+    client = access_client(viewer, client_id)
+    ensure_may_write(viewer, client)
+    return client
+
+
+def interactions_visible(viewer: Agent) -> QuerySet[Interaction]:
+    """Follow-ups of the clients the viewer may see."""
+    return (
+        Interaction.objects.filter(client__company=viewer.company_id)
+        .filter(pool_or_owned(viewer, owner_field="client__owner", store_field="client__store"))
+        .select_related("client", "agent")
+    )

@@ -1,4 +1,4 @@
-"""Writes for clients: intake, consent, the private/public pools, number reveals and merging.
+"""Writes for clients: intake, consent, the private/public pools, number reveals, follow-ups and merging.
 
 Ownership is what agents compete over, so every change of owner writes an OwnershipChange row and
 the rules of the pool (daily claim limit, automatic return) are enforced here, in one place.
@@ -19,11 +19,14 @@ from anju.clients.models import (
     Client,
     ClientTag,
     Consent,
+    Interaction,
+    InteractionKind,
     OwnershipChange,
     OwnershipReason,
     RevealLog,
     Source,
 )
+from anju.clients.selectors import ensure_may_write
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import normalize_id_number
@@ -415,6 +418,78 @@ def client_reveal(*, client: Client, viewer: Agent, field: str, reason: str) -> 
     return str(value)
 
 
+# --- follow-ups (跟进记录) -------------------------------------------------------------------------
+
+SUMMARY_MAX = 2000
+FOLLOW_UP_HORIZON = dt.timedelta(days=366)
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def interaction_create(
+    *,
+    agent: Agent,
+    client: Client,
+    kind: str,
+    summary: str,
+    happened_at: dt.datetime | None = None,
+    next_follow_up_on: dt.date | None = None,
+    need_id: int | None = None,
+) -> Interaction:
+    """Records a follow-up and moves the client's clocks: the last contact, and the next follow-up.
+
+    The client's ``last_contact_at`` (what returns a neglected client to the pool) and
+    ``next_follow_up_on`` follow the newest follow-up; one entered afterwards for an earlier time
+    is kept in the record without moving them back.
+    """
+    ensure_may_write(agent, client)
+    if kind not in InteractionKind.values:
+        raise ApplicationError(_("跟进方式不正确。"), code="invalid_kind")
+    text = (summary or "").strip()
+    if not text:
+        raise ApplicationError(_("请填写跟进内容。"), code="summary_required")
+    if len(text) > SUMMARY_MAX:
+        raise ApplicationError(
+            _("跟进内容最多 %(most)s 个字。") % {"most": SUMMARY_MAX}, code="text_too_long"
+        )
+    now = timezone.now()
+    if happened_at is None:
+        happened_at = now
+    elif timezone.is_naive(happened_at):
+        happened_at = timezone.make_aware(happened_at)
+    if happened_at > now + CLOCK_SKEW:
+        raise ApplicationError(_("跟进时间不能晚于现在。"), code="in_future")
+    today = timezone.localdate()
+    if next_follow_up_on is not None:
+        if next_follow_up_on < today:
+            raise ApplicationError(_("下次跟进日期不能早于今天。"), code="follow_up_in_past")
+        if next_follow_up_on > today + FOLLOW_UP_HORIZON:
+            raise ApplicationError(_("下次跟进日期不能超过一年以后。"), code="follow_up_too_far")
+    # ``needs`` is the reverse of the need's client: the need named must be one of this client's.
+    if need_id is not None and not client.needs.filter(pk=need_id).exists():
+        raise ApplicationError(_("该需求不属于此客户。"), code="need_not_clients")
+    interaction = Interaction.objects.create(
+        client=client,
+        agent=agent,
+        need_id=need_id,
+        kind=kind,
+        summary=text,
+        happened_at=happened_at,
+        next_follow_up_on=next_follow_up_on,
+    )
+    # The row is locked so that two follow-ups saved at once leave the newer one's dates.
+    last = Client.objects.select_for_update().values_list("last_contact_at", flat=True).get(pk=client.pk)
+    if last is None or happened_at >= last:
+        # update(), not save(): the clocks are excluded from the client's history on purpose.
+        Client.objects.filter(pk=client.pk).update(
+            last_contact_at=happened_at, next_follow_up_on=next_follow_up_on
+        )
+        client.last_contact_at = happened_at
+        client.next_follow_up_on = next_follow_up_on
+    return interaction
+
+
 # --- merging duplicates ----------------------------------------------------------------------------
 
 
@@ -425,8 +500,9 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
     The merged row stays (marked ``merged_into``) so that its history and any old link still lead
     somewhere; blank details of ``keep`` are filled from ``merge``.
     """
-    from anju.clients.models import Interaction, Need
+    from anju.clients.models import Interaction
     from anju.listings.models import Listing, Property
+    from anju.needs.models import Need
 
     if by.role not in (Role.MANAGER, Role.ADMIN):
         raise ApplicationError(_("只有店长和管理员可以合并客户。"), code="forbidden")

@@ -1,14 +1,15 @@
 """The client's timeline (客户档案): everything that happened with a client, newest first.
 
-Follow-ups, needs recorded and their status changes (from the needs' history), changes of owner,
-marketing consents and — for managers and administrators only — who revealed the client's number.
-The text of each entry is made by the pure helpers below, so it is tested without a database.
+Follow-ups, changes of owner, marketing consents and — for managers and administrators only — who
+revealed the client's number come from here; the apps above ``clients`` add their own entries
+(needs recorded and their status changes) with ``timeline_source``, so ``clients`` imports none of
+them. The text of each entry is made by pure helpers, so it is tested without a database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -19,14 +20,10 @@ from anju.clients.models import (
     Consent,
     Interaction,
     InteractionKind,
-    Need,
-    NeedKind,
-    NeedStatus,
     OwnershipChange,
     OwnershipReason,
     RevealLog,
 )
-from anju.clients.need_text import NEED_PREFETCH, need_summary
 from anju.core.formats import format_date
 from anju.org.models import Agent, Role
 
@@ -75,16 +72,6 @@ def interaction_text(summary: str, next_follow_up_on: dt.date | None) -> str:
     }
 
 
-def status_change_text(kind: str, old: str, new: str, reason: str = "") -> str:
-    """购房需求：进行中 → 已暂停（客户出差一个月）."""
-    text = _("%(kind)s需求：%(old)s → %(new)s") % {
-        "kind": NeedKind(kind).label if kind in NeedKind.values else kind,
-        "old": NeedStatus(old).label if old in NeedStatus.values else old,
-        "new": NeedStatus(new).label if new in NeedStatus.values else new,
-    }
-    return f"{text}（{reason}）" if reason else text
-
-
 def ownership_text(from_name: str | None, to_name: str | None, note: str = "") -> str:
     """李娜 → 张伟; an empty side is the public pool."""
     pool = _("公客池")
@@ -130,26 +117,37 @@ def merged(groups: Iterable[Iterable[TimelineEntry]], limit: int) -> list[Timeli
 # --- reading the records -------------------------------------------------------------------------
 
 
+# A source gives a client's newest ``limit`` entries of one kind, in a constant number of queries.
+TimelineSource = Callable[[Client, int], list[TimelineEntry]]
+_SOURCES: list[TimelineSource] = []
+
+
+def timeline_source(source: TimelineSource) -> TimelineSource:
+    """Adds ``source``'s entries to every client's timeline (an app above ``clients`` calls it once)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
 def client_timeline(viewer: Agent, client: Client, *, limit: int = DEFAULT_LIMIT) -> list[TimelineEntry]:
     """The newest ``limit`` things that happened with ``client``; a constant number of queries."""
     limit = max(1, limit)
     groups = [
         _interactions(client, limit),
-        _needs_recorded(client, limit),
-        _need_status_changes(client, limit),
         _ownership_changes(client, limit),
         _consents(client, limit),
+        *(source(client, limit) for source in _SOURCES),
     ]
     if viewer.role in (Role.MANAGER, Role.ADMIN):
         groups.append(_reveals(client, limit))
     return merged(groups, limit)
 
 
-def _name(agent: Agent | None) -> str:
+def agent_name(agent: Agent | None) -> str:
     return agent.name if agent is not None else str(_("系统"))
 
 
-def _need_link(need_id: int) -> str:
+def need_link(need_id: int) -> str:
     """The need's card on the client page, where the timeline is shown (readable by every viewer)."""
     return f"#need-{need_id}"
 
@@ -161,64 +159,12 @@ def _interactions(client: Client, limit: int) -> list[TimelineEntry]:
             at=i.happened_at,
             kind="interaction",
             label=str(InteractionKind(i.kind).label) if i.kind in InteractionKind.values else i.kind,
-            who=_name(i.agent),
+            who=agent_name(i.agent),
             text=interaction_text(i.summary, i.next_follow_up_on),
-            link=_need_link(i.need_id) if i.need_id else "",
+            link=need_link(i.need_id) if i.need_id else "",
             row_id=i.pk,
         )
         for i in rows[:limit]
-    ]
-
-
-def _needs_recorded(client: Client, limit: int) -> list[TimelineEntry]:
-    rows = (
-        Need.objects.filter(client=client)
-        .select_related("agent", "property__community")
-        .prefetch_related(*NEED_PREFETCH)
-        .order_by("-created_at", "-id")
-    )
-    return [
-        TimelineEntry(
-            at=n.created_at,
-            kind="need",
-            label=_("新增需求"),
-            who=_name(n.agent),
-            text=need_summary(n),
-            link=_need_link(n.pk),
-            row_id=n.pk,
-        )
-        for n in rows[:limit]
-    ]
-
-
-def _need_status_changes(client: Client, limit: int) -> list[TimelineEntry]:
-    """Status changes read from the needs' history: a record whose status differs from the one before."""
-    history = (
-        Need.history.filter(client_id=client.pk)
-        .order_by("id", "history_date", "history_id")
-        .values("id", "kind", "status", "history_date", "history_user_id", "history_change_reason")
-    )
-    changes = []
-    previous: dict[int, str] = {}
-    for row in history:
-        before = previous.get(row["id"])
-        previous[row["id"]] = row["status"]
-        if before is not None and before != row["status"]:
-            changes.append(row | {"before": before})
-    changes = sorted(changes, key=lambda r: r["history_date"], reverse=True)[:limit]
-    users = {r["history_user_id"] for r in changes if r["history_user_id"]}
-    names = dict(Agent.objects.filter(user_id__in=users).values_list("user_id", "name")) if users else {}
-    return [
-        TimelineEntry(
-            at=r["history_date"],
-            kind="need_status",
-            label=_("需求状态"),
-            who=names.get(r["history_user_id"], str(_("系统"))),
-            text=status_change_text(r["kind"], r["before"], r["status"], r["history_change_reason"] or ""),
-            link=_need_link(r["id"]),
-            row_id=r["id"],
-        )
-        for r in changes
     ]
 
 
@@ -233,7 +179,7 @@ def _ownership_changes(client: Client, limit: int) -> list[TimelineEntry]:
             at=o.at,
             kind="ownership",
             label=str(OwnershipReason(o.reason).label) if o.reason in OwnershipReason.values else o.reason,
-            who=_name(o.by),
+            who=agent_name(o.by),
             text=ownership_text(
                 o.from_agent.name if o.from_agent else None, o.to_agent.name if o.to_agent else None, o.note
             ),
@@ -250,7 +196,7 @@ def _consents(client: Client, limit: int) -> list[TimelineEntry]:
             at=c.at,
             kind="consent",
             label=_("营销授权"),
-            who=_name(c.recorded_by),
+            who=agent_name(c.recorded_by),
             text=consent_text(c.channel, c.granted, c.how),
             row_id=c.pk,
         )
@@ -265,7 +211,7 @@ def _reveals(client: Client, limit: int) -> list[TimelineEntry]:
             at=r.at,
             kind="reveal",
             label=_("查看号码"),
-            who=_name(r.viewer),
+            who=agent_name(r.viewer),
             text=reveal_text(r.get_field_display(), r.reason),
             row_id=r.pk,
         )

@@ -26,7 +26,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
-from anju.clients.models import Client, Interaction, Need
+from anju.clients.models import Client, Interaction
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -69,6 +69,7 @@ from anju.market.services import market_refresh
 from anju.matching import layout as match_layout
 from anju.matching.models import Match
 from anju.matching.recording import matches_record
+from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
 
 DEFAULT_SEED = 2025

@@ -14,7 +14,7 @@ from anju.finance.rules import rule_book
 from anju.listings.models import Listing, ListingKind
 
 if TYPE_CHECKING:
-    from anju.clients.models import Need
+    from anju.needs.models import Need
     from anju.org.models import Company
 
 # The city whose rules apply when the agency has not set its own (the demo agency's city).

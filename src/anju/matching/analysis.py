@@ -19,7 +19,6 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need
 from anju.core.errors import ApplicationError
 from anju.core.formats import format_wan
 from anju.finance.affordability import Affordability
@@ -28,6 +27,7 @@ from anju.geo.distance import Point, haversine_m
 from anju.geo.models import Community, District
 from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
 from anju.matching.engine import count_fitting
+from anju.needs.models import Need
 
 BUDGET_STEP = Decimal("1.10")  # "raise the budget by 10%"
 AREA_STEP = Decimal("0.90")

@@ -8,13 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from anju.clients.need_selectors import access_need
 from anju.core.errors import ApplicationError
 from anju.core.schemas import ERRORS
 from anju.listings.selectors import access_listing
 from anju.matching.criteria import MATCHED_KINDS
 from anju.matching.engine import listings_for_need, needs_for_listing
 from anju.matching.schemas import ListingMatchesOut, ListingMatchesQuery, NeedMatchesOut, NeedMatchesQuery
+from anju.needs.selectors import access_need
 from anju.org.scoping import agent_of
 
 router = Router(tags=["匹配"])

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from anju.clients.models import Need
     from anju.matching.models import NeedMatchSettings
+    from anju.needs.models import Need
 
 # The budget tolerance when the agent has not widened it: 5% above the ceiling, 5% under the floor.
 DEFAULT_TOLERANCE = Decimal("0.05")

@@ -16,7 +16,6 @@ import numpy as np
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need, NeedStatus
 from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
 from anju.matching import resident
@@ -42,6 +41,7 @@ from anju.matching.scoring import (
     sql_of,
     total_of,
 )
+from anju.needs.models import Need, NeedStatus
 from anju.org.models import Company
 
 

@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from anju.clients.models import Need, NeedStatus
 from anju.core.bulk import TableWriter, next_id
 from anju.geo.models import CommunityStation, SchoolAssignment
 from anju.listings.models import Listing, ListingStatus
@@ -46,6 +45,7 @@ from anju.matching.scoring import (
     listing_values,
     need_values,
 )
+from anju.needs.models import Need, NeedStatus
 from anju.org.models import Company
 
 IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need
 from anju.matching.models import Match, MatchStatus
 from anju.matching.scoring import Adjustment, ListingFacts, Preferences
+from anju.needs.models import Need
 
 MIN_MARKS = 2
 POINTS_PER_MARK = 5

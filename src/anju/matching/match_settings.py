@@ -8,12 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need
-from anju.clients.need_selectors import ensure_may_write
+from anju.clients.selectors import ensure_may_write
 from anju.core.errors import ApplicationError
 from anju.matching import layout
 from anju.matching.criteria import MAX_TOLERANCE
 from anju.matching.models import NeedMatchSettings
+from anju.needs.models import Need
 from anju.org.models import Agent
 
 

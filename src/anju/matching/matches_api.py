@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from anju.clients.need_selectors import access_need
 from anju.core.errors import ApplicationError
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
@@ -26,6 +25,7 @@ from anju.matching.match_schemas import (
 from anju.matching.models import Match, MatchStatus
 from anju.matching.selectors import access_match, matches_of_agent
 from anju.matching.services import allowed_transitions, match_set_status, matches_approve
+from anju.needs.selectors import access_need
 from anju.org.scoping import agent_of
 
 router = Router(tags=["匹配"])

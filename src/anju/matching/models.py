@@ -28,7 +28,7 @@ class Match(CompanyScopedModel):
     """
 
     need = models.ForeignKey(
-        "clients.Need", on_delete=models.CASCADE, related_name="matches", verbose_name=_("需求")
+        "needs.Need", on_delete=models.CASCADE, related_name="matches", verbose_name=_("需求")
     )
     listing = models.ForeignKey(
         "listings.Listing", on_delete=models.CASCADE, related_name="matches", verbose_name=_("房源")
@@ -86,7 +86,7 @@ class NeedMatchSettings(models.Model):
     """How strictly one need is matched: the budget tolerance the agent may widen, 真房源 only or not."""
 
     need = models.OneToOneField(
-        "clients.Need", on_delete=models.CASCADE, related_name="match_settings", verbose_name=_("需求")
+        "needs.Need", on_delete=models.CASCADE, related_name="match_settings", verbose_name=_("需求")
     )
     tolerance = models.DecimalField(
         _("预算浮动"),

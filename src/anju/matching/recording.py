@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need
 from anju.listings.models import Listing
 from anju.matching.engine import needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.needs.models import Need
 from anju.org.models import Notification
 
 

@@ -15,10 +15,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client, Need
+from anju.clients.models import Client
 from anju.listings.models import Listing
 from anju.matching.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.needs.models import Need
 from anju.org.models import Agent
 from anju.org.scoping import can_see_owned, in_company, pool_or_owned
 

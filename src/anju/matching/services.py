@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Channel, Client, Consent, Need
-from anju.clients.need_selectors import may_write_client
+from anju.clients.models import Channel, Client, Consent
+from anju.clients.selectors import may_write_client
 from anju.core.errors import ApplicationError, IllegalTransition
 from anju.core.formats import join_list
 from anju.listings.models import Listing
@@ -26,6 +26,7 @@ from anju.matching.criteria import criteria_for_need
 from anju.matching.learning import preferences_for_need
 from anju.matching.models import Match, MatchStatus
 from anju.matching.scoring import score
+from anju.needs.models import Need
 from anju.org.models import Agent
 
 # Which status a match may move to from each status. "sent" is set by the outbox only.

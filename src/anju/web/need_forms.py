@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.clients.models import Client, InteractionKind, Need, NeedKind
-from anju.clients.need_services import FIELDS_OF_KIND
+from anju.clients.models import Client, InteractionKind
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
+from anju.needs.models import Need, NeedKind
+from anju.needs.services import FIELDS_OF_KIND
 from anju.web.forms import DateInput, StyledFormMixin
 
 if TYPE_CHECKING:
@@ -363,7 +364,7 @@ class InteractionForm(StyledFormMixin, forms.Form):
         kwargs.setdefault("auto_id", "interaction_%s")
         super().__init__(*args, **kwargs)
         self.client = client
-        from anju.clients.need_text import need_summary
+        from anju.needs.text import need_summary
 
         open_needs = needs if needs is not None else list(client.needs.all())
         cast_choices(self.fields["need"], [("", "—"), *[(n.pk, need_summary(n)) for n in open_needs]])

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django import template
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need, NeedStatus
-from anju.clients.need_services import allowed_transitions
-from anju.clients.need_text import need_summary as summary_of
+from anju.needs.models import Need, NeedStatus
+from anju.needs.services import allowed_transitions
+from anju.needs.text import need_summary as summary_of
 
 register = template.Library()
 

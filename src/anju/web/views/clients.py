@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.clients import services
-from anju.clients.models import NeedKind
 from anju.clients.selectors import (
     ClientFilters,
     access_client,
@@ -26,6 +25,7 @@ from anju.clients.selectors import (
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.pagination import keyset_page
 from anju.core.phones import normalize_mobile
+from anju.needs.models import NeedKind
 from anju.org.models import Agent
 from anju.org.selectors import access_agent, staff_visible
 from anju.web.client_forms import ClientForm, ClientIntakeForm, MergeForm, RevealForm

@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anju.clients.models import Channel, Need
-from anju.clients.need_selectors import access_need, may_write_client
+from anju.clients.models import Channel
+from anju.clients.selectors import may_write_client
 from anju.core.errors import ApplicationError
 from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
@@ -36,6 +36,8 @@ from anju.matching.services import (
     matches_approve,
     may_mark_need,
 )
+from anju.needs.models import Need
+from anju.needs.selectors import access_need
 from anju.org.models import Agent
 from anju.web.views.base import HtmxRequest, agent_required
 

@@ -17,19 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anju.clients.models import Client, Need, NeedKind, NeedStatus
-from anju.clients.need_selectors import (
-    access_client_for_write,
-    access_need,
-    ensure_may_write,
-    may_write_client,
-    need_of_client,
-    needs_of_client,
-)
-from anju.clients.need_services import interaction_create, need_create, need_set_status, need_update
-from anju.clients.selectors import access_client
+from anju.clients.models import Client
+from anju.clients.selectors import access_client, access_client_for_write, ensure_may_write, may_write_client
+from anju.clients.services import interaction_create
 from anju.clients.timeline import DEFAULT_LIMIT, client_timeline, follow_up_due_text
 from anju.core.errors import ApplicationError
+from anju.needs.models import Need, NeedKind, NeedStatus
+from anju.needs.selectors import access_need, needs_of_client
+from anju.needs.services import need_create, need_set_status, need_update
 from anju.org.models import Agent
 from anju.web.need_forms import InteractionForm, NeedForm
 from anju.web.views.base import HtmxRequest, agent_required
@@ -192,7 +187,7 @@ def interaction_create_view(request: HtmxRequest, agent: Agent, client_id: int) 
                 kind=data["kind"],
                 summary=data["summary"],
                 next_follow_up_on=data.get("next_follow_up_on"),
-                need=need_of_client(client, data["need"]) if data.get("need") else None,
+                need_id=data.get("need") or None,
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)

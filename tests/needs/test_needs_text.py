@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from anju.clients.models import Need
-from anju.clients.need_text import area_range, count_range, monthly_range, need_summary, places, wan_range
 from anju.geo.models import Community
 from anju.listings.models import Property
+from anju.needs.models import Need
+from anju.needs.text import area_range, count_range, monthly_range, need_summary, places, wan_range
 
 
 @pytest.mark.parametrize(

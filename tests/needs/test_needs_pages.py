@@ -11,7 +11,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from anju.clients.models import Interaction, Need
+from anju.clients.models import Interaction
+from anju.needs.models import Need
 from tests.conftest import login
 from tests.factories import (
     ClientFactory,

@@ -1,4 +1,4 @@
-"""Writes for needs (需求) and follow-ups (跟进记录).
+"""Writes for needs (需求).
 
 Every write first checks that the agent may change the client's records (``ensure_may_write``:
 the owner, the manager of the client's store, an administrator; a pool client must be claimed
@@ -9,7 +9,6 @@ monthly rent) is refused with a message that says so.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client, Interaction, InteractionKind, Need, NeedKind, NeedStatus
-from anju.clients.need_selectors import ensure_may_write
+from anju.clients.models import Client
+from anju.clients.selectors import ensure_may_write
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN, join_list
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.matching import layout as match_layout
+from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
 
 # Sanity bounds that catch unit mistakes; they are not policy, only "no real need looks like this".
@@ -36,10 +36,6 @@ AREA_MAX = Decimal("10000")
 MONTHLY_MEANS_MIN = Decimal("100")  # a monthly income or payment under 100元 is one typed in 万
 MONTHLY_MEANS_MAX = Decimal("100000000")  # 1亿元 a month
 TEXT_MAX = 1000
-SUMMARY_MAX = 2000
-FOLLOW_UP_HORIZON = dt.timedelta(days=366)
-# A phone's clock may run a little ahead of the server's.
-CLOCK_SKEW = dt.timedelta(minutes=5)
 
 # Which fields belong to which kind of need. Values outside a kind's fields are refused, not dropped.
 PREFERENCE_FIELDS = (
@@ -92,9 +88,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 def allowed_transitions(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
-
-
-# --- needs ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -508,69 +501,3 @@ def _field_label(name: str) -> str:
     if name in labels:
         return str(labels[name])
     return str(getattr(Need._meta.get_field(model_name), "verbose_name", name))
-
-
-# --- follow-ups ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def interaction_create(
-    *,
-    agent: Agent,
-    client: Client,
-    kind: str,
-    summary: str,
-    happened_at: dt.datetime | None = None,
-    next_follow_up_on: dt.date | None = None,
-    need: Need | None = None,
-) -> Interaction:
-    """Records a follow-up and moves the client's clocks: the last contact, and the next follow-up.
-
-    The client's ``last_contact_at`` (what returns a neglected client to the pool) and
-    ``next_follow_up_on`` follow the newest follow-up; one entered afterwards for an earlier time
-    is kept in the record without moving them back.
-    """
-    ensure_may_write(agent, client)
-    if kind not in InteractionKind.values:
-        raise ApplicationError(_("跟进方式不正确。"), code="invalid_kind")
-    text = (summary or "").strip()
-    if not text:
-        raise ApplicationError(_("请填写跟进内容。"), code="summary_required")
-    if len(text) > SUMMARY_MAX:
-        raise ApplicationError(
-            _("跟进内容最多 %(most)s 个字。") % {"most": SUMMARY_MAX}, code="text_too_long"
-        )
-    now = timezone.now()
-    if happened_at is None:
-        happened_at = now
-    elif timezone.is_naive(happened_at):
-        happened_at = timezone.make_aware(happened_at)
-    if happened_at > now + CLOCK_SKEW:
-        raise ApplicationError(_("跟进时间不能晚于现在。"), code="in_future")
-    today = timezone.localdate()
-    if next_follow_up_on is not None:
-        if next_follow_up_on < today:
-            raise ApplicationError(_("下次跟进日期不能早于今天。"), code="follow_up_in_past")
-        if next_follow_up_on > today + FOLLOW_UP_HORIZON:
-            raise ApplicationError(_("下次跟进日期不能超过一年以后。"), code="follow_up_too_far")
-    if need is not None and need.client_id != client.pk:
-        raise ApplicationError(_("该需求不属于此客户。"), code="need_not_clients")
-    interaction = Interaction.objects.create(
-        client=client,
-        agent=agent,
-        need=need,
-        kind=kind,
-        summary=text,
-        happened_at=happened_at,
-        next_follow_up_on=next_follow_up_on,
-    )
-    # The row is locked so that two follow-ups saved at once leave the newer one's dates.
-    last = Client.objects.select_for_update().values_list("last_contact_at", flat=True).get(pk=client.pk)
-    if last is None or happened_at >= last:
-        # update(), not save(): the clocks are excluded from the client's history on purpose.
-        Client.objects.filter(pk=client.pk).update(
-            last_contact_at=happened_at, next_follow_up_on=next_follow_up_on
-        )
-        client.last_contact_at = happened_at
-        client.next_follow_up_on = next_follow_up_on
-    return interaction

@@ -1,4 +1,4 @@
-"""Schemas of /api/v1/needs and /api/v1/interactions. Money in yuan (buy: total price, rent: per month)."""
+"""Schemas of /api/v1/needs. Money in yuan (buy: total price, rent: per month)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from ninja import Field, Schema
 
 NeedKindIn = Literal["buy", "rent", "sell", "let"]
 NeedStatusIn = Literal["active", "paused", "fulfilled", "given_up"]
-InteractionKindIn = Literal["call", "visit", "wechat", "sms", "email", "showing", "note"]
 OrientationIn = Literal["S", "SN", "E", "W", "N", "SE", "SW", "EW"]
 
 # Bounds that keep ids and amounts inside what the database stores; the services check the meaning.
@@ -123,25 +122,3 @@ class NeedOut(Schema):
     earliest_handover_on: date | None
     created_at: datetime
     updated_at: datetime
-
-
-class InteractionIn(Schema):
-    client_id: int = Field(..., ge=1, le=2_147_483_647)
-    kind: InteractionKindIn
-    summary: str = Field(..., min_length=1, max_length=2000)
-    happened_at: datetime | None = Field(None, description="默认为现在；不能晚于现在")
-    next_follow_up_on: date | None = Field(None, description="不填则清除客户的下次跟进日期")
-    need_id: int | None = Field(None, ge=1, le=2_147_483_647, description="相关需求（可选）")
-
-
-class InteractionOut(Schema):
-    id: int
-    client_id: int
-    agent_id: int
-    agent_name: str
-    need_id: int | None
-    kind: str
-    kind_label: str
-    summary: str
-    happened_at: datetime
-    next_follow_up_on: date | None

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from anju.clients.models import Need, NeedStatus
-from anju.clients.need_services import TRANSITIONS, need_create, need_set_status, need_update
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
+from anju.needs.models import Need, NeedStatus
+from anju.needs.services import TRANSITIONS, need_create, need_set_status, need_update
 from tests.factories import (
     AgentFactory,
     BusinessAreaFactory,

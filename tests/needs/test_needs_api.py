@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client as HttpClient
 
-from anju.clients.models import Need
+from anju.needs.models import Need
 from anju.org.services import token_create
 from tests.factories import ClientFactory, DistrictFactory, NeedFactory, PropertyFactory
 

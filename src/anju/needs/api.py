@@ -8,8 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
-from anju.clients.models import Need
-from anju.clients.need_schemas import (
+from anju.clients.selectors import access_client_for_write
+from anju.core.pagination import CursorPage, keyset_page
+from anju.core.schemas import ERRORS
+from anju.needs.models import Need
+from anju.needs.schemas import (
     NeedCreateIn,
     NeedKindIn,
     NeedOut,
@@ -17,11 +20,9 @@ from anju.clients.need_schemas import (
     NeedStatusIn,
     NeedUpdateIn,
 )
-from anju.clients.need_selectors import access_client_for_write, access_need, needs_visible
-from anju.clients.need_services import allowed_transitions, need_create, need_set_status, need_update
-from anju.clients.need_text import need_summary
-from anju.core.pagination import CursorPage, keyset_page
-from anju.core.schemas import ERRORS
+from anju.needs.selectors import access_need, needs_visible
+from anju.needs.services import allowed_transitions, need_create, need_set_status, need_update
+from anju.needs.text import need_summary
 from anju.org.scoping import agent_of
 
 router = Router(tags=["需求"])

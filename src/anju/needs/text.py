@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Need, NeedKind
 from anju.core.formats import format_area, format_wan
 from anju.geo.models import SchoolLevel
 from anju.listings.models import Orientation
+from anju.needs.models import Need, NeedKind
 
 SEPARATOR = " · "
 # How many place names a summary lists before it says "等N个".
