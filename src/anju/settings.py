@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "anju.matching",
     "anju.finance",
     "anju.market",
+    "anju.imports",
+    "anju.demo",
     "anju.web",
 ]
 

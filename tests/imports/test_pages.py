@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from anju.clients.models import Client
-from anju.core.import_jobs import import_job_create, import_job_run
-from anju.core.models import ImportJob
+from anju.imports.models import ImportJob
+from anju.imports.services import import_job_create, import_job_run
 from anju.listings.models import Listing
 from tests.conftest import login
 from tests.factories import ClientFactory
