@@ -223,8 +223,8 @@ def _plain_writer(rows: list[dict]) -> None:
     from django.utils import timezone
 
     from anju.core.bulk import TableWriter
-    from anju.core.importing import reserve_ids
-    from anju.listings.imports import LISTING_COLUMNS, PROPERTY_COLUMNS
+    from anju.imports.framework import reserve_ids
+    from anju.imports.listings import LISTING_COLUMNS, PROPERTY_COLUMNS
     from anju.listings.models import Listing, Property
     from anju.org.models import Agent
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "anju.matching",
     "anju.finance",
     "anju.market",
+    "anju.imports",
+    "anju.demo",
     "anju.web",
 ]
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from anju.clients.imports import COLUMNS, clients_import, parse_row
 from anju.clients.models import Client, OwnershipChange
 from anju.core.tabular import read_mapping
+from anju.imports.clients import COLUMNS, clients_import, parse_row
 from tests.factories import AgentFactory, ClientFactory
 from tests.imports.conftest import CLIENT_HEADER, csv_file, xlsx_file
 

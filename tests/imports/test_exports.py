@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from anju.clients.imports import clients_import
 from anju.clients.models import Client, OwnershipChange
-from anju.core.exports import clients_export, listings_export
-from anju.listings.imports import listings_import
+from anju.imports.clients import clients_import
+from anju.imports.exports import clients_export, listings_export
+from anju.imports.listings import listings_import
 from anju.listings.models import Listing, Property
 from tests.factories import ClientFactory, ListingFactory, PropertyFactory
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from anju.core.errors import ApplicationError
-from anju.listings.imports import listings_import, parse_row
+from anju.imports.listings import listings_import, parse_row
 from anju.listings.models import Listing, Property
 from tests.factories import AgentFactory, ListingFactory, PropertyFactory
 from tests.imports.conftest import LISTING_HEADER, csv_file, listing_line

@@ -6,11 +6,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from huey.contrib.djhuey import HUEY
 from openpyxl import load_workbook
 
 from anju.clients.models import Client
-from anju.core.import_jobs import import_job_create, import_job_run
-from anju.core.models import ImportJob
+from anju.imports.models import ImportJob
+from anju.imports.services import import_job_create, import_job_run
+from anju.imports.tasks import run_import_job
 from anju.listings.models import Listing
 from tests.conftest import login
 from tests.factories import ClientFactory
@@ -135,6 +137,21 @@ def test_a_job_runs_once_even_when_delivered_twice(agent):
     )
     assert import_job_run(job_id=job.pk).written == 1
     assert import_job_run(job_id=job.pk) is None
+    assert Client.objects.count() == 1
+
+
+def test_a_job_queued_under_the_task_name_before_the_import_app_still_runs(agent):
+    # given: a queued job, and its message as a worker reads it back from the queue
+    job = import_job_create(
+        importer=agent, kind="clients", file=upload("客户.csv", [CLIENT_HEADER, "张三,13811112222,,,"])
+    )
+    stored = HUEY.serializer.serialize(HUEY._registry.create_message(run_import_job.s(job.pk)))
+    message = HUEY.serializer.deserialize(stored)
+    # when
+    HUEY.execute(HUEY._registry.create_task(message))
+    # then: the name is the one deployments queued under when the task lived in core
+    assert message.name == "anju.core.tasks.run_import_job"
+    assert ImportJob.objects.get().written == 1
     assert Client.objects.count() == 1
 
 

@@ -7,7 +7,7 @@ missing, not a spreadsheet) raises ``TabularError``. Line numbers are those a pe
 of a CSV file in a text editor, the row number in Excel.
 
 The cell parsers at the end turn text into typed values or raise ``CellError`` with the reason in
-Chinese; the per-kind import modules (``anju.clients.imports``, ``anju.listings.imports``) use them.
+Chinese; the per-kind import modules (``anju.imports.clients``, ``anju.imports.listings``) use them.
 """
 
 from __future__ import annotations

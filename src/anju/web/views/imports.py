@@ -15,22 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anju.clients.imports import COLUMNS as CLIENT_COLUMNS
 from anju.clients.selectors import clients_visible
 from anju.core.errors import ApplicationError
-from anju.core.exports import export_kind
-from anju.core.import_jobs import (
-    MAX_UPLOAD_BYTES,
-    access_import_job,
-    bad_rows_csv,
-    import_job_create,
-    import_job_repeat,
-    import_jobs_of,
-    job_percent,
-)
-from anju.core.models import ImportJob
 from anju.core.tabular import SUFFIXES
-from anju.listings.imports import COLUMNS as LISTING_COLUMNS
+from anju.imports.clients import COLUMNS as CLIENT_COLUMNS
+from anju.imports.exports import export_kind
+from anju.imports.framework import bad_rows_csv
+from anju.imports.listings import COLUMNS as LISTING_COLUMNS
+from anju.imports.models import ImportJob
+from anju.imports.selectors import access_import_job, import_jobs_of, job_percent
+from anju.imports.services import MAX_UPLOAD_BYTES, import_job_create, import_job_repeat
 from anju.listings.selectors import listings_visible
 from anju.org.models import Agent
 from anju.web.forms import StyledFormMixin

@@ -15,6 +15,8 @@ and once more when written, so a bar moves steadily through both phases.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +28,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
-from anju.core.tabular import Column, TabularError, open_table
+from anju.core.tabular import Column, open_table
 from anju.org.models import Agent, Role
 from anju.org.scoping import can_see_owned
 
@@ -68,6 +70,17 @@ class ImportResult:
     def rejected(self) -> bool:
         """Bad rows stopped the import: nothing was written (or would have been, in a dry run)."""
         return bool(self.bad_rows) and not self.skip_bad
+
+
+def bad_rows_csv(bad_rows: Iterable[BadRow | dict[str, Any]]) -> str:
+    """The bad-row report as CSV text: line number, reasons."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("行号"), _("问题")])
+    for bad in bad_rows:
+        line, reasons = (bad.line, bad.reasons) if isinstance(bad, BadRow) else (bad["line"], bad["reasons"])
+        writer.writerow([line, "；".join(reasons)])
+    return out.getvalue()
 
 
 class RowImport(ABC, Generic[P]):
@@ -180,21 +193,6 @@ def import_file(
     report(total, total)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def import_kind(kind: str) -> type[RowImport[Any]]:
-    """The handler class for ``clients`` or ``listings``."""
-    if kind == "clients":
-        from anju.clients.imports import ClientImport
-
-        return ClientImport
-    if kind == "listings":
-        from anju.listings.imports import ListingImport
-
-        return ListingImport
-    raise TabularError(
-        _("不支持导入“%(kind)s”，可导入：clients（客户）、listings（房源）。") % {"kind": kind}
-    )
 
 
 # --- shared by the kinds -------------------------------------------------------------------------

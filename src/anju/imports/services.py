@@ -1,35 +1,28 @@
 """Import jobs (导入任务): an upload is stored, then checked and written by a background job.
 
-The 导入 page creates the job and polls it; the job (``anju.core.tasks.run_import_job``) runs the
+The 导入 page creates the job and polls it; the job (``anju.imports.tasks.run_import_job``) runs the
 same import as ``anju import`` and records its progress and its bad-row report on the job.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import time
-from collections.abc import Iterable
 from pathlib import PurePath
 from typing import IO, Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
-from anju.core.importing import BadRow, import_file, import_kind
 from anju.core.jobs import enqueue_on_commit
-from anju.core.models import ImportJob
 from anju.core.tabular import SUFFIXES, read_mapping
-from anju.org.models import Agent, Role
-from anju.org.scoping import in_company
+from anju.imports.framework import import_file
+from anju.imports.kinds import import_kind
+from anju.imports.models import ImportJob
+from anju.org.models import Agent
 
 logger = logging.getLogger(__name__)
 
@@ -37,57 +30,6 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_MAPPING_BYTES = 64 * 1024
 # The job writes its progress at most this often: enough for a bar polled every second.
 PROGRESS_SECONDS = 0.5
-
-
-def agent_by_username(username: str) -> Agent:
-    """The active employee behind a login name (for ``--as`` on the command line)."""
-    user = get_user_model().objects.filter(username=username).select_related("agent").first()
-    agent = getattr(user, "agent", None) if user is not None else None
-    if agent is None or not agent.is_active:
-        raise ApplicationError(_("没有用户名为“%(username)s”的在职员工。") % {"username": username})
-    return agent
-
-
-def bad_rows_csv(bad_rows: Iterable[BadRow | dict[str, Any]]) -> str:
-    """The bad-row report as CSV text: line number, reasons."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("行号"), _("问题")])
-    for bad in bad_rows:
-        line, reasons = (bad.line, bad.reasons) if isinstance(bad, BadRow) else (bad["line"], bad["reasons"])
-        writer.writerow([line, "；".join(reasons)])
-    return out.getvalue()
-
-
-# --- reads -----------------------------------------------------------------------------------------
-
-
-def import_jobs_of(viewer: Agent) -> QuerySet[ImportJob]:
-    """The viewer's own jobs; an administrator sees the company's."""
-    jobs = in_company(ImportJob.objects.select_related("created_by"), viewer)
-    if viewer.role != Role.ADMIN:
-        jobs = jobs.filter(created_by=viewer)
-    return jobs.order_by("-created_at", "-id")
-
-
-def access_import_job(viewer: Agent, job_id: int) -> ImportJob:
-    """A job, 404 when it is another company's (or absent), 403 when it is a colleague's."""
-    job = in_company(ImportJob.objects.select_related("created_by"), viewer).filter(pk=job_id).first()
-    if job is None:
-        raise Http404(_("没有找到该导入任务。"))
-    if job.created_by_id != viewer.pk and viewer.role != Role.ADMIN:
-        raise PermissionDenied(_("这是其他员工的导入任务，您无权查看。"))
-    return job
-
-
-def job_percent(job: ImportJob) -> int:
-    """How far the job is, 0–100: checking counts for the first half unless it is a dry run."""
-    if job.finished:
-        return 100
-    if not job.total:
-        return 0
-    passes = 1 if job.dry_run else 2
-    return min(99, int(100 * (job.processed + job.written) / (job.total * passes)))
 
 
 # --- writes ----------------------------------------------------------------------------------------
@@ -117,7 +59,7 @@ def import_job_create(
     skip_bad: bool = False,
 ) -> ImportJob:
     """Store the upload and queue its import; a bad mapping file is refused before anything is stored."""
-    from anju.core.tasks import run_import_job
+    from anju.imports.tasks import run_import_job
 
     handler_class = import_kind(kind)
     name = PurePath(file.name or "").name
@@ -147,7 +89,7 @@ def import_job_create(
 @transaction.atomic
 def import_job_repeat(*, job: ImportJob, by: Agent, skip_bad: bool) -> ImportJob:
     """Import for real the file of a finished check (只检查), without uploading it again."""
-    from anju.core.tasks import run_import_job
+    from anju.imports.tasks import run_import_job
 
     if job.created_by_id != by.pk:
         raise ApplicationError(_("只能导入自己上传的文件。"), code="import_not_yours")

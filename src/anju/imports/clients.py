@@ -25,7 +25,9 @@ from anju.core.bulk import TableWriter
 from anju.core.errors import ApplicationError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import gender_of, normalize_id_number
-from anju.core.importing import (
+from anju.core.phones import normalize_mobile, normalize_phone
+from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
+from anju.imports.framework import (
     WRITE_BATCH,
     ImportResult,
     OwnerResolver,
@@ -35,8 +37,6 @@ from anju.core.importing import (
     import_file,
     reserve_ids,
 )
-from anju.core.phones import normalize_mobile, normalize_phone
-from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
 from anju.org.models import Agent
 
 COLUMNS: tuple[Column, ...] = (

@@ -25,16 +25,6 @@ from django.utils.translation import gettext as _
 
 from anju.core.bulk import TableWriter
 from anju.core.formats import join_list
-from anju.core.importing import (
-    WRITE_BATCH,
-    ImportResult,
-    OwnerResolver,
-    Progress,
-    RowImport,
-    chunks,
-    import_file,
-    reserve_ids,
-)
 from anju.core.tabular import (
     CellError,
     Column,
@@ -49,6 +39,16 @@ from anju.core.tabular import (
     parse_money,
 )
 from anju.geo.models import City, Community, CommunityAlias, District
+from anju.imports.framework import (
+    WRITE_BATCH,
+    ImportResult,
+    OwnerResolver,
+    Progress,
+    RowImport,
+    chunks,
+    import_file,
+    reserve_ids,
+)
 from anju.listings.models import (
     Decoration,
     Listing,

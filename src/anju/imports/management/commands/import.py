@@ -15,9 +15,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from anju.core.errors import ApplicationError
-from anju.core.import_jobs import agent_by_username, bad_rows_csv
-from anju.core.importing import ImportResult, import_file, import_kind
 from anju.core.tabular import read_mapping
+from anju.imports.framework import ImportResult, bad_rows_csv, import_file
+from anju.imports.kinds import import_kind
+from anju.imports.selectors import agent_by_username
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from anju.core.errors import ApplicationError
-from anju.core.exports import export_kind
-from anju.core.import_jobs import agent_by_username
+from anju.imports.exports import export_kind
+from anju.imports.selectors import agent_by_username
 
 
 class Command(BaseCommand):
