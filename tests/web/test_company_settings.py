@@ -6,7 +6,12 @@ from anju.core.workcalendar import WorkingHours
 from anju.org.selectors import company_working_hours
 from tests.conftest import login
 
-POOL_RULES = {"pool_return_days": 15, "pool_warning_days": 2, "daily_claim_limit": 10, "listing_fresh_days": 15}
+POOL_RULES = {
+    "pool_return_days": 15,
+    "pool_warning_days": 2,
+    "daily_claim_limit": 10,
+    "listing_fresh_days": 15,
+}
 HOURS = {"work_start": "09:00", "work_end": "18:00"}
 
 
@@ -14,7 +19,13 @@ def test_admin_changes_the_pool_rules(admin_agent):
     web = login(admin_agent)
     web.post(
         "/settings/company/",
-        {"pool_return_days": 20, "pool_warning_days": 3, "daily_claim_limit": 5, "listing_fresh_days": 10, **HOURS},
+        {
+            "pool_return_days": 20,
+            "pool_warning_days": 3,
+            "daily_claim_limit": 5,
+            "listing_fresh_days": 10,
+            **HOURS,
+        },
     )
     admin_agent.company.refresh_from_db()
     company = admin_agent.company
@@ -29,12 +40,24 @@ def test_admin_changes_the_pool_rules(admin_agent):
 def test_out_of_range_settings_are_refused_and_nothing_changes(admin_agent):
     page = login(admin_agent).post(
         "/settings/company/",
-        {"pool_return_days": 2, "pool_warning_days": 1, "daily_claim_limit": 5, "listing_fresh_days": 10, **HOURS},
+        {
+            "pool_return_days": 2,
+            "pool_warning_days": 1,
+            "daily_claim_limit": 5,
+            "listing_fresh_days": 10,
+            **HOURS,
+        },
     )
     assert "应在 3 到 365 之间" in page.content.decode()
     warning = login(admin_agent).post(
         "/settings/company/",
-        {"pool_return_days": 5, "pool_warning_days": 5, "daily_claim_limit": 5, "listing_fresh_days": 10, **HOURS},
+        {
+            "pool_return_days": 5,
+            "pool_warning_days": 5,
+            "daily_claim_limit": 5,
+            "listing_fresh_days": 10,
+            **HOURS,
+        },
     )
     assert "回池提醒天数必须少于回池天数。" in warning.content.decode()
     admin_agent.company.refresh_from_db()
@@ -65,12 +88,16 @@ def test_admin_sets_the_working_hours_that_deadlines_count(admin_agent):
     # then
     assert response.status_code == 302
     admin_agent.company.refresh_from_db()
-    assert company_working_hours(admin_agent.company) == WorkingHours(start=dt.time(8, 30), end=dt.time(17, 30))
+    assert company_working_hours(admin_agent.company) == WorkingHours(
+        start=dt.time(8, 30), end=dt.time(17, 30)
+    )
 
 
 def test_working_hours_that_end_before_they_start_are_refused_and_nothing_changes(admin_agent):
     # when
-    page = login(admin_agent).post("/settings/company/", {**POOL_RULES, "work_start": "18:00", "work_end": "09:00"})
+    page = login(admin_agent).post(
+        "/settings/company/", {**POOL_RULES, "work_start": "18:00", "work_end": "09:00"}
+    )
     # then
     assert page.status_code == 200
     assert "上班时间必须早于下班时间。" in page.content.decode()

@@ -126,7 +126,10 @@ class CalendarDay(BaseModel):
     )
     name = models.CharField(_("名称"), max_length=40, help_text=_("如：春节、国庆节、调休上班。"))
     note = models.CharField(
-        _("来源说明"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知。")
+        _("来源说明"),
+        max_length=200,
+        blank=True,
+        help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知。"),
     )
 
     class Meta:

@@ -125,9 +125,12 @@ class WorkingHours:
             raise ValueError("working hours must start before they end")
         if (self.lunch_start is None) != (self.lunch_end is None):
             raise ValueError("a lunch break needs both a start and an end")
-        if self.lunch_start is not None and self.lunch_end is not None:
-            if not self.start < self.lunch_start < self.lunch_end < self.end:
-                raise ValueError("the lunch break must lie inside the working hours")
+        if (
+            self.lunch_start is not None
+            and self.lunch_end is not None
+            and not self.start < self.lunch_start < self.lunch_end < self.end
+        ):
+            raise ValueError("the lunch break must lie inside the working hours")
 
     @property
     def periods(self) -> tuple[tuple[dt.time, dt.time], ...]:
@@ -226,14 +229,16 @@ class WorkCalendar:
                     dt.datetime.combine(day, closes, tzinfo=zone),
                 )
 
-    def _period_at(
-        self, instant: dt.datetime, hours: WorkingHours
-    ) -> tuple[dt.datetime, dt.datetime] | None:
+    def _period_at(self, instant: dt.datetime, hours: WorkingHours) -> tuple[dt.datetime, dt.datetime] | None:
         """The working period holding ``instant`` (its opening and closing times included)."""
         for opens, closes in self._periods_on(instant.date(), hours):
             if opens <= instant <= closes:
                 return opens, closes
         return None
+
+    def is_working_time(self, instant: dt.datetime, hours: WorkingHours) -> bool:
+        """Whether ``instant`` lies in working time (an opening and a closing time count as inside)."""
+        return self._period_at(instant.astimezone(_zone()), hours) is not None
 
     def next_opening(self, instant: dt.datetime, hours: WorkingHours) -> dt.datetime:
         """The first opening strictly after ``instant``: later today, or on the next working day."""
@@ -245,9 +250,7 @@ class WorkCalendar:
                     return opens
             day += dt.timedelta(days=1)
 
-    def add_working_time(
-        self, start: dt.datetime, amount: dt.timedelta, hours: WorkingHours
-    ) -> dt.datetime:
+    def add_working_time(self, start: dt.datetime, amount: dt.timedelta, hours: WorkingHours) -> dt.datetime:
         """The instant when ``amount`` of working time has passed since ``start``.
 
         Only time inside the working hours of working days counts; nights, lunch breaks, weekends
@@ -328,6 +331,10 @@ def day_info(day: dt.date) -> DayInfo:
 
 def is_working_day(day: dt.date) -> bool:
     return current_calendar().is_working_day(day)
+
+
+def is_working_time(instant: dt.datetime, hours: WorkingHours) -> bool:
+    return current_calendar().is_working_time(instant, hours)
 
 
 def known_through() -> int:

@@ -33,7 +33,9 @@ class Company(BaseModel):
     # Working hours (上下班时间): deadlines in working time (complaints, milestones) count only these.
     work_start = models.TimeField(_("上班时间"), default=dt.time(9))
     work_end = models.TimeField(
-        _("下班时间"), default=dt.time(18), help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。")
+        _("下班时间"),
+        default=dt.time(18),
+        help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。"),
     )
 
     class Meta:

@@ -149,7 +149,8 @@ def company_settings(request: HtmxRequest, agent: Agent) -> HttpResponse:
         raise PermissionDenied(_("只有管理员可以修改公司设置。"))
     company = agent.company
     form = CompanySettingsForm(
-        request.POST or None, initial={name: getattr(company, name) for name in CompanySettingsForm.base_fields}
+        request.POST or None,
+        initial={name: getattr(company, name) for name in CompanySettingsForm.base_fields},
     )
     if request.method == "POST" and _apply(
         form, lambda data: services.company_update_settings(company=company, by=agent, **data)
