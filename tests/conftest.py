@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client as HttpClient
 from django.utils import translation
 
+from anju.core.workcalendar import forget_table
 from tests.factories import AgentFactory, CompanyFactory, StoreFactory
 
 
@@ -35,6 +36,15 @@ def chinese_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_table():
+    """The working-time calendar caches its table per process; a rolled-back test leaves no rows
+    behind, so it must leave no cached rows either."""
+    forget_table()
+    yield
+    forget_table()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Abstract bases every Anju model builds on."""
+"""Abstract bases every Anju model builds on, and the working-time calendar's table of days."""
 
 from __future__ import annotations
 
@@ -40,3 +40,39 @@ class CompanyScopedModel(BaseModel):
 
     class Meta:
         abstract = True
+
+
+# ---------------------------------------------------------------------------------------------
+# The working-time calendar's table (节假日与调休): read by ``anju.core.workcalendar``.
+# ---------------------------------------------------------------------------------------------
+
+
+class CalendarDay(BaseModel):
+    """One day an administrator declares a holiday or a working day (节假日 / 调休上班).
+
+    A row overrides the ``chinesecalendar`` package for its date, and fills years the package does
+    not know yet: once a year has any row, the calendar treats that year as known (days without a
+    row follow the week: Monday to Friday work, weekends rest). So enter a year's holidays *and*
+    its 调休 working days together, as the State Council publishes them.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working = models.BooleanField(
+        _("上班"), default=False, help_text=_("勾选表示这天上班（如调休上班的周六）；不勾选表示放假。")
+    )
+    name = models.CharField(_("名称"), max_length=40, help_text=_("如：春节、国庆节、调休上班。"))
+    note = models.CharField(
+        _("来源说明"),
+        max_length=200,
+        blank=True,
+        help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知。"),
+    )
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        state = _("上班") if self.is_working else _("放假")
+        return f"{self.date:%Y-%m-%d} {self.name}（{state}）"

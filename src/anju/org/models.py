@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -28,10 +30,24 @@ class Company(BaseModel):
     listing_fresh_days = models.PositiveSmallIntegerField(
         _("房源核实有效天数"), default=15, help_text=_("超过这么多天未再次核实的房源标为“待核实”，不再推荐。")
     )
+    # Working hours (上下班时间): deadlines in working time (complaints, milestones) count only these.
+    work_start = models.TimeField(_("上班时间"), default=dt.time(9))
+    work_end = models.TimeField(
+        _("下班时间"),
+        default=dt.time(18),
+        help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。"),
+    )
 
     class Meta:
         verbose_name = _("公司")
         verbose_name_plural = _("公司")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(work_start__lt=models.F("work_end")),
+                name="company_work_starts_before_it_ends",
+                violation_error_message=_("上班时间必须早于下班时间。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name

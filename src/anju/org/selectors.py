@@ -7,8 +7,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from anju.org.models import Agent, ApiToken, Role, Store
+from anju.core.workcalendar import WorkingHours
+from anju.org.models import Agent, ApiToken, Company, Role, Store
 from anju.org.scoping import in_company
+
+
+def company_working_hours(company: Company) -> WorkingHours:
+    """The hours working-time deadlines count for this company (公司设置 · 上下班时间)."""
+    return WorkingHours(start=company.work_start, end=company.work_end)
 
 
 def stores_visible(viewer: Agent) -> QuerySet[Store]:

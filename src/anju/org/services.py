@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -187,8 +188,18 @@ COMPANY_SETTINGS_BOUNDS = {
 }
 
 
-def company_update_settings(*, company: Company, by: Agent, **values: int) -> Company:
-    """The rules an agency tunes (pool days, claim limit, freshness); administrators only."""
+def company_update_settings(
+    *,
+    company: Company,
+    by: Agent,
+    work_start: dt.time | None = None,
+    work_end: dt.time | None = None,
+    **values: int,
+) -> Company:
+    """The rules an agency tunes (pool days, claim limit, freshness, working hours); administrators only.
+
+    The working hours (上下班时间) are what working-time deadlines count (``company_working_hours``).
+    """
     if by.role != Role.ADMIN or by.company_id != company.pk:
         raise ApplicationError(_("只有管理员可以修改公司设置。"), code="forbidden")
     for name, value in values.items():
@@ -203,7 +214,12 @@ def company_update_settings(*, company: Company, by: Agent, **values: int) -> Co
         "pool_return_days", company.pool_return_days
     ):
         raise ApplicationError(_("回池提醒天数必须少于回池天数。"), code="setting_out_of_range")
+    work_start = work_start or company.work_start
+    work_end = work_end or company.work_end
+    if work_start >= work_end:
+        raise ApplicationError(_("上班时间必须早于下班时间。"), code="setting_out_of_range")
     for name, value in values.items():
         setattr(company, name, value)
+    company.work_start, company.work_end = work_start, work_end
     company.save()
     return company

@@ -137,3 +137,11 @@ class CompanySettingsForm(StyledFormMixin, forms.Form):
     pool_warning_days = forms.IntegerField(label=_("回池前提醒天数"))
     daily_claim_limit = forms.IntegerField(label=_("每人每天可认领公客数"))
     listing_fresh_days = forms.IntegerField(label=_("房源核实有效天数"))
+    work_start = forms.TimeField(
+        label=_("上班时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    work_end = forms.TimeField(
+        label=_("下班时间"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。"),
+    )

@@ -148,8 +148,10 @@ def company_settings(request: HtmxRequest, agent: Agent) -> HttpResponse:
     if agent.role != Role.ADMIN:
         raise PermissionDenied(_("只有管理员可以修改公司设置。"))
     company = agent.company
-    names = ["pool_return_days", "pool_warning_days", "daily_claim_limit", "listing_fresh_days"]
-    form = CompanySettingsForm(request.POST or None, initial={n: getattr(company, n) for n in names})
+    form = CompanySettingsForm(
+        request.POST or None,
+        initial={name: getattr(company, name) for name in CompanySettingsForm.base_fields},
+    )
     if request.method == "POST" and _apply(
         form, lambda data: services.company_update_settings(company=company, by=agent, **data)
     ):
