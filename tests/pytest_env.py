@@ -12,3 +12,4 @@ import tempfile
 os.environ.setdefault("ANJU_DATA_DIR", tempfile.mkdtemp(prefix="anju-test-"))
 os.environ.setdefault("ANJU_JOBS_IMMEDIATE", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("ANJU_WORKBENCH_RAISE_ERRORS", "1")

@@ -247,3 +247,6 @@ MATCH_RESIDENT_MIN_ROWS = int(os.environ.get("ANJU_MATCH_RESIDENT_MIN_ROWS", "20
 ANJU_BRAND = _("安居")
 FORM_RENDERER = "anju.web.forms.FormRenderer"
 CSRF_FAILURE_VIEW = "anju.web.views.errors.csrf_failure"
+
+# A failing workbench contributor is logged and shown as unavailable; in development and tests it raises.
+WORKBENCH_RAISE_ERRORS = DEBUG or _env_bool("ANJU_WORKBENCH_RAISE_ERRORS", False)

@@ -5,3 +5,8 @@ class ClientsConfig(AppConfig):
     name = "anju.clients"
     label = "clients"
     verbose_name = "客户"
+
+    def ready(self) -> None:
+        from anju.clients import workbench
+
+        workbench.register()

@@ -7,10 +7,11 @@ while the client sits in the pool (it must be claimed first).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,4 +148,43 @@ def interactions_visible(viewer: Agent) -> QuerySet[Interaction]:
         Interaction.objects.filter(client__company=viewer.company_id)
         .filter(pool_or_owned(viewer, owner_field="client__owner", store_field="client__store"))
         .select_related("client", "agent")
+    )
+
+
+# --- the workbench ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientsDay:
+    """What the workbench shows of the agent's clients: the counts, and whom to contact first."""
+
+    my_clients: int
+    pool_clients: int
+    due_count: int
+    due: list[Client]  # next follow-up on or before the day, the longest overdue first
+    quiet: list[Client]  # the rest of the agent's clients, the longest without contact first
+
+
+def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDay:
+    """Three queries whatever the number of clients: the counts together, the due ones, the quiet ones.
+
+    The quiet ones fill the list up to ``limit`` after the due ones; they are read even when the due
+    ones fill it, so that the query count does not depend on the rows.
+    """
+    visible = clients_visible(viewer)
+    mine = Q(owner=viewer)
+    counts = visible.aggregate(
+        my_clients=Count("pk", filter=mine),
+        pool_clients=Count("pk", filter=Q(owner__isnull=True)),
+        due_count=Count("pk", filter=mine & Q(next_follow_up_on__lte=day)),
+    )
+    own = visible.filter(mine)
+    due = list(own.filter(next_follow_up_on__lte=day).order_by("next_follow_up_on", "id")[:limit])
+    quiet = list(own.exclude(next_follow_up_on__lte=day).order_by("last_contact_at", "id")[:limit])
+    return ClientsDay(
+        my_clients=counts["my_clients"],
+        pool_clients=counts["pool_clients"],
+        due_count=counts["due_count"],
+        due=with_shown_mobiles(viewer, due),
+        quiet=with_shown_mobiles(viewer, quiet[: limit - len(due)]),
     )

@@ -5,3 +5,8 @@ class ListingsConfig(AppConfig):
     name = "anju.listings"
     label = "listings"
     verbose_name = "房源"
+
+    def ready(self) -> None:
+        from anju.listings import workbench
+
+        workbench.register()

@@ -466,3 +466,22 @@ def seller_by_mobile(viewer: Agent, mobile: str) -> Client:
             _("该业主是其他经纪人的私客，请联系其归属经纪人录入或转交。"), code="seller_not_visible"
         )
     return client
+
+
+# --- the workbench ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListingsDay:
+    """What the workbench shows of listings: the agent's active count and the company's newest."""
+
+    my_active: int
+    recent: list[Listing]  # with ``is_stale``
+
+
+def listings_for_day(viewer: Agent, *, limit: int = 8) -> ListingsDay:
+    """Two queries whatever the number of listings."""
+    visible = listings_visible(viewer)
+    active = visible.filter(status=ListingStatus.ACTIVE)
+    recent = with_freshness(active, viewer.company).order_by("-listed_on", "-id")[:limit]
+    return ListingsDay(my_active=active.filter(agent=viewer).count(), recent=list(recent))

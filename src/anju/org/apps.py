@@ -7,4 +7,6 @@ class OrgConfig(AppConfig):
     verbose_name = "组织"
 
     def ready(self) -> None:
-        from anju.org import signals  # noqa: F401
+        from anju.org import signals, workbench  # noqa: F401
+
+        workbench.register()

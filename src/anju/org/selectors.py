@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anju.core.workcalendar import WorkingHours
-from anju.org.models import Agent, ApiToken, Company, Role, Store
+from anju.org.models import Agent, ApiToken, Company, Notification, Role, Store
 from anju.org.scoping import in_company
 
 
@@ -74,3 +74,10 @@ def access_managed_agent(viewer: Agent, agent_id: int) -> Agent:
     if not viewer.user.has_perm("org.manage_agent", agent):
         raise PermissionDenied(_("您无权管理该员工。"))
     return agent
+
+
+def notices_unread(viewer: Agent, *, limit: int = 10) -> list[Notification]:
+    """The workbench's 提醒: the agent's own unread notices, newest first."""
+    return list(
+        Notification.objects.filter(agent=viewer, read_at__isnull=True).order_by("-created_at", "-id")[:limit]
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from anju.core import formats
+from anju.core import formats, workbench
 
 register = template.Library()
 
@@ -14,3 +14,4 @@ register.filter("cn_date", formats.format_date)
 register.filter("cn_datetime", formats.format_datetime)
 register.filter("area", formats.format_area)
 register.filter("mask_mobile", formats.mask_mobile)
+register.filter("grouped", workbench.grouped)

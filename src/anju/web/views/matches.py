@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anju.clients.models import Channel
 from anju.clients.selectors import may_write_client
+from anju.core import workbench
 from anju.core.errors import ApplicationError
 from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
@@ -28,7 +29,6 @@ from anju.matching.selectors import (
     access_match,
     listing_needs_view,
     need_matches_view,
-    new_matches_by_client,
 )
 from anju.matching.services import (
     match_record_for_need,
@@ -177,12 +177,9 @@ def listing_matches(request: HtmxRequest, agent: Agent, listing_id: int) -> Http
 
 
 def new_matches_context(agent: Agent, *, message: str = "") -> dict[str, Any]:
-    groups, total = new_matches_by_client(agent)
+    """The workbench's 新匹配 section alone, as the page shows it (matching's contribution)."""
     return {
-        "match_groups": groups,
-        "new_match_total": total,
-        "new_match_hidden": total - sum(len(group.matches) for group in groups),
-        "channels": Channel.choices,
+        "part": workbench.collect_one("matching", agent, timezone.localdate()),
         "approve_message": message,
     }
 

@@ -8,54 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from anju.clients.selectors import clients_visible, with_shown_mobiles
-from anju.listings.models import ListingStatus
-from anju.listings.selectors import listings_visible, with_freshness
+from anju.core.workbench import collect
 from anju.org.models import Agent, Notification
 from anju.web.views.base import HtmxRequest, agent_required
-from anju.web.views.matches import new_matches_context
 
 PAGE_SIZE = 20
 
 
 @agent_required
 def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
-    clients = clients_visible(agent)
-    listings = listings_visible(agent)
-    figures = {
-        "my_clients": clients.filter(owner=agent).count(),
-        "pool_clients": clients.filter(owner__isnull=True).count(),
-        "my_listings": listings.filter(agent=agent, status=ListingStatus.ACTIVE).count(),
-    }
-    today = timezone.localdate()
-    # Due follow-ups first (oldest due date first), then the clients longest without any contact.
-    due = clients.filter(owner=agent, next_follow_up_on__lte=today).order_by("next_follow_up_on", "id")
-    follow_ups = with_shown_mobiles(agent, list(due[:8]))
-    if len(follow_ups) < 8:
-        quiet = clients.filter(owner=agent).exclude(next_follow_up_on__lte=today)
-        follow_ups += with_shown_mobiles(
-            agent, list(quiet.order_by("last_contact_at", "id")[: 8 - len(follow_ups)])
-        )
-    recent_listings = list(
-        with_freshness(listings.filter(status=ListingStatus.ACTIVE), agent.company).order_by(
-            "-listed_on", "-id"
-        )[:8]
-    )
-    notices = list(
-        Notification.objects.filter(agent=agent, read_at__isnull=True).order_by("-created_at")[:10]
-    )
-    return render(
-        request,
-        "web/workbench.html",
-        {
-            "figures": {**figures, "due": due.count()},
-            "follow_ups": follow_ups,
-            "recent_listings": recent_listings,
-            "notices": notices,
-            "today": today,
-            **new_matches_context(agent),
-        },
-    )
+    """The agent's day: every app's contribution merged (decision 0012); this view names no app."""
+    return render(request, "web/workbench.html", {"workbench": collect(agent, timezone.localdate())})
 
 
 @agent_required

@@ -1,0 +1,195 @@
+"""The workbench's contributions: each app's items for the agent's day, and the page built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from anju.clients import workbench as clients_workbench
+from anju.core import workbench
+from anju.core.workbench import ContributorResult, Urgency, WorkItem
+from anju.listings import workbench as listings_workbench
+from anju.matching import workbench as matching_workbench
+from anju.org import workbench as org_workbench
+from anju.org.models import Notification
+from tests.factories import ClientFactory, CommunityFactory, ListingFactory
+from tests.matching.match_world import buy_need, sale
+
+pytestmark = pytest.mark.django_db
+
+# The session, user and agent (3), the agent's company and store (2), then the contributors'
+# counts and lists: notices 1, new matches 2, clients 3, listings 2.
+QUERIES_FOR_WORKBENCH = 13
+
+
+def keys(result: ContributorResult) -> list[str]:
+    return [item.key for item in result.items]
+
+
+def test_my_due_follow_ups_are_mine_only_and_say_how_urgent(agent, colleague):
+    # given
+    today = timezone.localdate()
+    late = ClientFactory(owner=agent, next_follow_up_on=today - dt.timedelta(days=2))
+    due = ClientFactory(owner=agent, next_follow_up_on=today)
+    theirs = ClientFactory(owner=colleague, next_follow_up_on=today - dt.timedelta(days=2))
+    # when
+    result = clients_workbench.contribute(agent, today)
+    # then
+    by_key = {item.key: item for item in result.items}
+    assert keys(result) == [f"client:{late.pk}", f"client:{due.pk}"]
+    assert by_key[f"client:{late.pk}"].urgency == Urgency.OVERDUE
+    assert by_key[f"client:{due.pk}"].urgency == Urgency.TODAY
+    assert f"client:{theirs.pk}" not in by_key
+    assert {f.key: f.value for f in result.figures}["due"] == 2
+
+
+def test_quiet_clients_fill_the_list_after_the_due_ones_the_longest_quiet_first(agent):
+    # given
+    today = timezone.localdate()
+    now = timezone.now()
+    due = ClientFactory(owner=agent, next_follow_up_on=today)
+    recent = ClientFactory(owner=agent, last_contact_at=now - dt.timedelta(days=1))
+    quiet = ClientFactory(owner=agent, last_contact_at=now - dt.timedelta(days=30))
+    # when
+    result = clients_workbench.contribute(agent, today)
+    # then
+    assert keys(result) == [f"client:{due.pk}", f"client:{quiet.pk}", f"client:{recent.pk}"]
+    assert [item.urgency for item in result.items] == [Urgency.TODAY, Urgency.SOON, Urgency.SOON]
+    assert result.items[1].note.startswith("上次 ")
+
+
+def test_recent_listings_are_the_companys_newest_active_ones(agent, colleague, stranger):
+    # given
+    today = timezone.localdate()
+    older = ListingFactory(agent=colleague, listed_on=today - dt.timedelta(days=3))
+    newer = ListingFactory(agent=agent, listed_on=today)
+    elsewhere = ListingFactory(agent=stranger, listed_on=today)
+    # when
+    result = listings_workbench.contribute(agent, today)
+    # then
+    assert keys(result) == [f"listing:{newer.pk}", f"listing:{older.pk}"]
+    assert f"listing:{elsewhere.pk}" not in keys(result)
+    assert {f.key: f.value for f in result.figures} == {"my_listings": 1}
+
+
+def test_my_unread_notices_can_be_ticked_off_and_a_colleagues_are_not_mine(agent, colleague, web):
+    # given
+    mine = Notification.objects.create(agent=agent, text="我的提醒", key="mine")
+    theirs = Notification.objects.create(agent=colleague, text="同事的提醒", key="theirs")
+    today = timezone.localdate()
+    # when
+    before = org_workbench.contribute(agent, today)
+    web.post(before.items[0].done_url)
+    after = org_workbench.contribute(agent, today)
+    # then
+    assert keys(before) == [f"notice:{mine.pk}"]
+    assert f"notice:{theirs.pk}" not in keys(before)
+    assert keys(after) == []
+
+
+def test_new_matches_are_mine_grouped_by_client(
+    agent, colleague, company, django_capture_on_commit_callbacks
+):
+    # given
+    community = CommunityFactory(company=company)
+    mine = buy_need(agent, ClientFactory(owner=agent, name="王先生"), districts=[community.district_id])
+    buy_need(colleague, ClientFactory(owner=colleague, name="赵女士"), districts=[community.district_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        sale(agent, community)
+    # when
+    result = matching_workbench.contribute(agent, timezone.localdate())
+    # then
+    assert [item.group_title for item in result.items] == ["王先生"]
+    assert result.items[0].obj.need == mine
+    assert result.total == 1
+
+
+@pytest.fixture
+def showings_contributor():
+    """A contributor no view names, registered for one test (as a new app's ready() would)."""
+
+    def contribute(agent, day):
+        return ContributorResult(
+            items=[
+                WorkItem(
+                    source="showings",
+                    kind="showing",
+                    key="showing:1",
+                    title="带王先生看万科城市花园",
+                    url="/showings/",
+                    urgency=Urgency.TODAY,
+                    at=day,
+                    note="14:00",
+                    done_url="/showings/",
+                )
+            ]
+        )
+
+    workbench.register("showings", contribute, order=55, heading="今日带看")
+    yield
+    workbench.unregister("showings")
+
+
+def test_a_new_apps_items_show_on_the_page_without_touching_the_view(web, showings_contributor):
+    # when
+    page = web.get("/").content.decode()
+    # then
+    section = page.split('data-section="showings"')[1].split("</section>")[0]
+    assert "今日带看" in section
+    assert "带王先生看万科城市花园" in section
+    assert 'data-item="showings:showing:1"' in section
+    assert "完成" in section  # it may be ticked off
+
+
+def test_the_page_keeps_its_sections_in_place(web, agent):
+    # given
+    ClientFactory(
+        owner=agent, name="早就该跟进", next_follow_up_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    ListingFactory(agent=agent, property__community__name="万科城市花园")
+    # when
+    page = web.get("/").content.decode()
+    # then the notices and new matches above the figures, follow-ups and listings below them
+    assert page.index('data-testid="new-matches"') < page.index('data-testid="figures"')
+    assert page.index('data-testid="figures"') < page.index("待跟进的私客") < page.index("最新挂牌")
+    assert "早就该跟进" in page.split("待跟进的私客")[1]
+    assert "万科城市花园" in page.split("最新挂牌")[1]
+
+
+def page_queries(web) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert web.get("/").status_code == 200
+    return len(queries)
+
+
+def test_the_workbench_reads_as_many_queries_empty_as_full(
+    web, agent, colleague, company, django_capture_on_commit_callbacks
+):
+    # given an agent with nothing on the workbench
+    web.get("/")  # the session settles on the first visit
+    empty = page_queries(web)
+    # and then with many items of every kind
+    today = timezone.localdate()
+    community = CommunityFactory(company=company)
+    for n in range(10):
+        ClientFactory(owner=agent, next_follow_up_on=today - dt.timedelta(days=n % 3))
+        ClientFactory(owner=agent)
+        ClientFactory(owner=None, store=None, company=company)
+        Notification.objects.create(agent=agent, text=f"提醒{n}", key=f"n{n}")
+        ListingFactory(agent=agent)
+        buy_need(agent, ClientFactory(owner=agent), districts=[community.district_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            sale(agent, community, price=Decimal(2000000 + n * 10000))
+    # when
+    full = page_queries(web)
+    page = web.get("/").content.decode()
+    # then
+    assert page.count("data-match=") == 12
+    assert page.count("data-notice=") == 10
+    assert empty == full == QUERIES_FOR_WORKBENCH
