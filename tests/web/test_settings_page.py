@@ -14,9 +14,10 @@ def test_agent_creates_a_token_on_the_settings_page_and_sees_it_once(web, agent)
     assert raw.startswith(token.prefix)
     assert "<html" not in page
     later = web.get("/settings/")
+    listed = later.content.decode()
     assert later.status_code == 200
-    assert f"<strong>门店报表</strong> <code>{token.prefix}…</code>" in later.content.decode()  # listed by prefix
-    assert raw not in later.content.decode()
+    assert f"<strong>门店报表</strong> <code>{token.prefix}…</code>" in listed  # listed by its prefix only
+    assert raw not in listed
 
 
 def test_empty_token_name_is_refused_in_chinese(web, agent):
