@@ -135,10 +135,14 @@ def test_a_job_enqueued_in_a_transaction_that_rolls_back_is_never_sent(queue):
 
     # when
     with pytest.raises(Abandoned), transaction.atomic():
-        enqueue_on_commit(record_login, **login_job_arguments(user.pk))
+        enqueue_on_commit(record_login, **login_job_arguments(user.pk, key="abandoned"))
         raise Abandoned
+    with transaction.atomic():  # the same enqueue in a transaction that commits is sent
+        enqueue_on_commit(record_login, **login_job_arguments(user.pk, key="committed"))
     # then
-    assert len(queue) == 0
+    assert len(queue) == 1
+    assert run_pending_jobs(queue) == 1
+    assert list(LoginRecord.objects.filter(user=user).values_list("key", flat=True)) == ["committed"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,6 +21,7 @@ from anju.demo.agency import DEMO_PASSWORD, STAFF
 from anju.demo.people import MOBILE_PREFIXES
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.listings.models import Listing, Property
+from anju.listings.services import listing_reprice
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Store
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
@@ -342,6 +343,10 @@ def test_bulk_demo_data_writes_no_history(db, frozen_day):
     assert not Agent.history.exists()
     assert Need.objects.exists()
     assert not Need.history.exists()
+    # while a write through a service afterwards is recorded as usual
+    listing = Listing.objects.filter(status="active").first()
+    listing_reprice(listing=listing, price=listing.price - 10000, by=listing.agent)
+    assert Listing.history.filter(id=listing.pk).count() == 1
 
 
 def test_negative_counts_are_rejected(db):

@@ -196,7 +196,9 @@ def test_a_seller_close_to_five_years_of_an_only_home_is_told_the_income_tax_sav
 
 def test_no_advice_far_from_the_threshold(book):
     far = sale(seller_years_held=None, seller_acquired_on=dt.date(2025, 6, 1))
+    close = sale(seller_years_held=None, seller_acquired_on=dt.date(2024, 4, 17))
     assert not any(n.startswith("再持有") for n in transaction_costs(far, book).notes)
+    assert any(n.startswith("再持有") for n in transaction_costs(close, book).notes)  # near it, advised
 
 
 def test_an_unknown_holding_is_taken_as_under_two_years_and_said(book):

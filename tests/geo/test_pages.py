@@ -63,7 +63,10 @@ class TestSearchPage:
         assert more.count("<tr data-community=") == 5
 
     def test_agents_see_no_create_button(self, web, manager, vanke):
-        assert "新建小区" not in web.get("/communities/").content.decode()
+        response = web.get("/communities/")
+        assert response.status_code == 200
+        assert f'data-community="{vanke.pk}"' in response.content.decode()  # the dictionary, read-only
+        assert "新建小区" not in response.content.decode()
         assert "新建小区" in login(manager).get("/communities/").content.decode()
 
     def test_the_search_page_query_count_does_not_grow(self, web, company, guanggu):

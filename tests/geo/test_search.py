@@ -54,13 +54,17 @@ def test_without_a_query_the_whole_dictionary_in_pinyin_order(agent, dictionary)
 
 
 def test_another_companys_communities_are_never_found(agent, stranger, guanggu):
+    CommunityFactory(company=agent.company, business_area=guanggu, name="自家的万科城市花园")
     CommunityFactory(company=stranger.company, business_area=guanggu, name="别家的万科城市花园")
-    assert names(agent, "万科") == []
+    assert names(agent, "万科") == ["自家的万科城市花园"]
 
 
-def test_nothing_matches_nonsense(agent, dictionary):
+def test_nothing_matches_nonsense(agent, dictionary, company, guanggu):
+    # what "100%_" would find if % and _ were wildcards
+    CommunityFactory(company=company, business_area=guanggu, name="金地1000公寓")
     assert names(agent, "zzzz") == []
     assert names(agent, "100%_") == []
+    assert names(agent, "1000") == ["金地1000公寓"]  # the same search finds what is there
 
 
 def test_prefix_bound():

@@ -147,10 +147,11 @@ class TestStations:
         )
         assert list(CommunityStation.objects.values_list("pk", flat=True)) == before
 
-    def test_stations_of_another_city_are_not_near(self, company, guanggu):
+    def test_stations_of_another_city_are_not_near(self, company, guanggu, wuhan):
         StationFactory(city__name="鄂州", city__code="420700", latitude=GUANGGU[0], longitude=GUANGGU[1])
+        ours = StationFactory(city=wuhan, **at(north_of(GUANGGU, 300)))
         created = services.community_create(company=company, fields=fields(guanggu))
-        assert not created.stations.exists()
+        assert list(created.stations.values_list("station_id", flat=True)) == [ours.pk]
 
     def test_a_new_station_is_recorded_for_every_company_nearby(self, wuhan, guanggu, vanke):
         theirs = CommunityFactory(

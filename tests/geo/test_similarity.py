@@ -110,6 +110,9 @@ def test_find_similar_looks_at_the_aliases_of_the_new_community():
 
 def test_find_similar_is_empty_for_a_new_name():
     assert find_similar("融创御央首府", KNOWN) == []
+    # and the same name is found once it is known
+    known = [*KNOWN, KnownCommunity(id=5, name="融创御央首府")]
+    assert [s.id for s in find_similar("融创御央首府", known)] == [5]
 
 
 names = st.text(alphabet="万科城市花园保利中海金地锦绣天悦湖畔御景小区期二三一", min_size=2, max_size=10)

@@ -52,9 +52,11 @@ def test_import_with_skip_bad_writes_the_good_rows_and_a_report(tmp_path, agent,
     assert report.read_text(encoding="utf-8-sig").splitlines() == ["行号,问题", "3,手机号“123”无效"]
 
 
-def test_import_dry_run_writes_nothing(tmp_path, agent):
+def test_import_dry_run_writes_nothing(tmp_path, agent, capsys):
     file = write(tmp_path / "客户.csv", [CLIENT_HEADER, "张三,13811112222,,,"])
     call_command("import", "clients", str(file), "--as", "zhangwei", "--dry-run", "--no-progress")
+    # the file was read and checked
+    assert "共 1 行，没有问题的 1 行，有问题的 0 行（只检查，未写入）。" in capsys.readouterr().out
     assert not Client.objects.exists()
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from anju.core.errors import ApplicationError
+from anju.geo.models import SchoolAssignment
 from anju.listings.selectors import (
     SORTS,
     ListingFilters,
@@ -113,11 +114,14 @@ def test_each_filter_narrows_the_search(agent, colleague, town, time_machine):
 
 def test_another_companys_listings_and_schools_never_match(agent, stranger, town):
     theirs = CommunityFactory(company=stranger.company, business_area=town["guanggu"])
-    ListingFactory(agent=stranger, property__community=theirs)
+    their_listing = ListingFactory(agent=stranger, property__community=theirs)
     school = assign_school(theirs)
-    assert ids(agent) == set()
-    assert ids(agent, school=school.pk) == set()
-    assert ids(stranger) != set()
+    # the agent's own flat is assigned the same school: it is found, the other company's is not
+    mine = at(town["a"], agent)
+    SchoolAssignment.objects.create(community=town["a"], school=school)
+    assert ids(agent) == {mine.pk}
+    assert ids(agent, school=school.pk) == {mine.pk}
+    assert ids(stranger) == {their_listing.pk}
 
 
 def test_every_row_says_whether_it_is_stale(agent, time_machine):

@@ -360,10 +360,16 @@ def test_a_wrong_price_keeps_the_listing_but_does_not_renew_it(agent, colleague,
     assert "价格不符" in Notification.objects.get(agent=agent).text
 
 
-def test_the_agent_who_finds_their_own_listing_gone_is_not_notified(agent):
+def test_the_agent_who_finds_their_own_listing_gone_is_not_notified(agent, colleague):
     listing = ListingFactory(agent=agent)
+    theirs = ListingFactory(agent=colleague)
     services.listing_verify(listing=listing, by=agent, method="visit", exists=False)
-    assert not Notification.objects.exists()
+    services.listing_verify(listing=theirs, by=agent, method="visit", exists=False)
+    listing.refresh_from_db()
+    assert listing.status == "withdrawn"
+    # only the colleague whose listing the agent found gone is told
+    assert "房屋不存在" in Notification.objects.get(agent=colleague).text
+    assert not Notification.objects.filter(agent=agent).exists()
 
 
 def test_only_listings_on_the_market_are_verified(agent):

@@ -164,6 +164,7 @@ def test_a_company_without_listings_gets_no_rows(admin_agent, time_machine):
     company = admin_agent.company
     # when
     refresh = market_refresh(company=company)
-    # then
+    # then: the refresh ran and recorded that it found nothing
     assert (refresh.listings, refresh.rows) == (0, 0)
+    assert MarketRefresh.objects.get(company=company).rows == 0
     assert not MarketMonth.objects.exists()

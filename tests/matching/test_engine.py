@@ -347,12 +347,26 @@ def test_rejecting_north_facing_flats_ranks_them_lower(world, no_copies, answere
 
 
 def test_a_sold_listing_satisfies_no_need(world):
-    # given
-    need = NeedFactory(client=ClientFactory(owner=world["agent"]), agent=world["agent"], rooms_min=None)
-    layout.need_refresh(need_id=need.pk)
-    listing = ListingFactory(agent=world["agent"], status="sold", property__community=world["communities"][0])
+    # given a need and two flats that fit it alike, one of them sold
+    need = _make_need(
+        world,
+        {
+            "kind": "buy", "districts": {0}, "areas": set(), "communities": set(),
+            "budget_min": Decimal(2000000), "budget_span": Decimal(1000000), "rooms_min": None, "area_max": None,
+            "floor_max": None, "orientations": [], "elevator_required": False, "build_year_min": None,
+            "school_required": False, "status": "active", "tolerance": None, "verified_only": True,
+        },
+    )  # fmt: skip
+    flat = {
+        "community": 0, "kind": "sale", "status": "active", "price": Decimal(2500000), "rooms": 3,
+        "area": Decimal(90), "floor": 3, "elevator": True, "orientation": "S", "build_year": 2010,
+        "verified_days_ago": 1,
+    }  # fmt: skip
+    sold = _make_listing(world, {**flat, "status": "sold"})
+    on_sale = _make_listing(world, flat)
     # when
-    found = needs_for_listing(listing)
+    found = needs_for_listing(sold)
     # then
     assert found.total == 0
+    assert [m.need_id for m in needs_for_listing(on_sale).items] == [need.pk]  # the same flat unsold fits
     assert AgentFactory  # factories imported for the world above

@@ -48,10 +48,15 @@ def test_a_listing_that_does_not_fit_records_nothing(
 ):
     # when: far above the budget
     with django_capture_on_commit_callbacks(execute=True):
-        sale(colleague, community, price=Decimal("5000000"))
+        dear = sale(colleague, community, price=Decimal("5000000"))
     # then
-    assert not Match.objects.exists()
+    assert not Match.objects.filter(listing=dear).exists()
     assert not Notification.objects.exists()
+    # and the same flat within the budget is recorded and announced
+    with django_capture_on_commit_callbacks(execute=True):
+        fitting = sale(colleague, community, price=Decimal("2100000"))
+    assert Match.objects.get().listing == fitting
+    assert Notification.objects.get(agent=need.client.owner).text.startswith("1套新房源匹配您的客户")
 
 
 def test_a_pool_clients_need_is_recorded_for_the_agent_who_entered_it(

@@ -131,7 +131,12 @@ def test_a_big_layout_is_read_into_memory_in_the_background(world, settings):  #
 @pytest.mark.django_db
 def test_a_small_layout_stays_in_the_database(world):  # noqa: F811
     listing = _make_listing(world, SALE)
+    need = _make_need(world, BUYER)
     assert resident.answering(listing.company_id) is None
+    # the database answers the question, with the listing and the need on file
+    found, _excluded, matched = _answers(need, listing)
+    assert [listing_id for listing_id, _score in found] == [listing.pk]
+    assert [need_id for need_id, _score in matched] == [need.pk]
     time.sleep(0.2)
     assert resident.answering(listing.company_id) is None
 

@@ -198,7 +198,8 @@ class TestPermissions:
         theirs.refresh_from_db()
         assert (theirs.rooms_min, theirs.status) == (3, "active")
 
-    def test_another_companys_need_is_404(self, api, stranger):
+    def test_another_companys_need_is_404(self, api, stranger, mine):
+        own = NeedFactory(client=mine)
         theirs = NeedFactory(client=ClientFactory(owner=stranger))
         assert api.get(f"/api/v1/needs/{theirs.pk}").status_code == 404
         assert api.patch(f"/api/v1/needs/{theirs.pk}", {}, content_type="application/json").status_code == 404
@@ -216,6 +217,7 @@ class TestPermissions:
             ).status_code
             == 404
         )
+        assert [n["id"] for n in api.get(f"/api/v1/needs?client={mine.pk}").json()["items"]] == [own.pk]
         assert api.get(f"/api/v1/needs?client={theirs.client_id}").json()["items"] == []
 
     def test_a_pool_clients_need_is_readable_but_not_changeable(self, api, agent):

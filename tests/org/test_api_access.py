@@ -94,9 +94,11 @@ class TestPrivateClients:
 
         other_manager = AgentFactory(store=other_store, company=other_store.company, role="manager")
         mine = ClientFactory(owner=agent)
+        their_own = ClientFactory(owner=other_manager)
         assert as_token(other_manager).get(f"/api/v1/clients/{mine.pk}").status_code == 403
-        listed = as_token(other_manager).get("/api/v1/clients").json()["items"]
-        assert mine.pk not in {c["id"] for c in listed}
+        listed = {c["id"] for c in as_token(other_manager).get("/api/v1/clients").json()["items"]}
+        assert their_own.pk in listed
+        assert mine.pk not in listed
 
     def test_administrator_reads_every_store(self, agent, admin_agent):
         mine = ClientFactory(owner=agent, mobile="13812345678")
@@ -105,20 +107,24 @@ class TestPrivateClients:
 
 class TestOtherCompany:
     def test_another_companys_client_is_not_found_even_for_its_admin_peer(self, agent, stranger):
+        mine = ClientFactory(owner=agent)
         theirs = ClientFactory(owner=stranger)
         pool = ClientFactory(owner=None, store=None, company=stranger.company)
         api = as_token(agent)
         assert api.get(f"/api/v1/clients/{theirs.pk}").status_code == 404
         assert api.get(f"/api/v1/clients/{pool.pk}").status_code == 404
-        assert api.get("/api/v1/clients").json()["items"] == []
+        assert [c["id"] for c in api.get("/api/v1/clients").json()["items"]] == [mine.pk]
 
     def test_another_companys_listing_agent_and_store_are_not_found(self, agent, stranger):
+        mine = ListingFactory(agent=agent)
         listing = ListingFactory(agent=stranger)
         api = as_token(agent)
         assert api.get(f"/api/v1/listings/{listing.pk}").status_code == 404
         assert api.get(f"/api/v1/agents/{stranger.pk}").status_code == 404
-        assert listing.pk not in {x["id"] for x in api.get("/api/v1/listings").json()["items"]}
-        assert stranger.store_id not in {s["id"] for s in api.get("/api/v1/stores").json()}
+        assert [x["id"] for x in api.get("/api/v1/listings").json()["items"]] == [mine.pk]
+        stores = {s["id"] for s in api.get("/api/v1/stores").json()}
+        assert agent.store_id in stores
+        assert stranger.store_id not in stores
 
     def test_listings_are_shared_within_the_company(self, agent, colleague):
         listing = ListingFactory(agent=colleague)

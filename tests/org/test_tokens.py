@@ -42,6 +42,7 @@ def test_token_authenticates_the_api_until_revoked(agent):
 def test_token_of_a_deactivated_user_no_longer_works(agent):
     # given
     _token, raw = token_create(user=agent.user, name="脚本")
+    assert token_authenticate(raw) == agent.user  # it worked while the user was active
     agent.user.is_active = False
     agent.user.save()
     # then

@@ -54,7 +54,10 @@ def test_pool_client_page_masks_the_number_until_revealed_with_a_reason(web, age
 
 def test_reveal_without_a_reason_shows_nothing_and_logs_nothing(web, agent):
     pool = ClientFactory(owner=None, store=None, company=agent.company, mobile="13900001111")
-    fragment = web.post(f"/clients/{pool.pk}/reveal/", {"field": "mobile", "reason": ""}).content.decode()
+    response = web.post(f"/clients/{pool.pk}/reveal/", {"field": "mobile", "reason": ""})
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert "139****1111" in fragment and "请填写查看号码的原因。" in fragment
     assert "13900001111" not in fragment
     assert not RevealLog.objects.exists()
 

@@ -40,16 +40,26 @@ def test_client_list_masks_numbers_the_viewer_does_not_own(web, agent, manager):
     assert "13900002222" not in pool
 
 
-def test_client_list_hides_colleagues_private_clients(web, colleague):
+def test_client_list_hides_colleagues_private_clients(web, agent, colleague):
+    ClientFactory(owner=agent, name="自己的客户")
     ClientFactory(owner=colleague, name="同事的客户")
-    assert "同事的客户" not in web.get("/clients/").content.decode()
+    response = web.get("/clients/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "自己的客户" in page
+    assert "同事的客户" not in page
 
 
-def test_another_companys_records_never_show(web, stranger):
+def test_another_companys_records_never_show(web, agent, stranger):
+    ClientFactory(owner=None, store=None, company=agent.company, name="自家公客")
+    ListingFactory(agent=agent, property__community__name="自家小区")
     ClientFactory(owner=None, store=None, company=stranger.company, name="别家公客")
     ListingFactory(agent=stranger, property__community__name="别家小区")
-    assert "别家公客" not in web.get("/clients/?scope=pool").content.decode()
-    assert "别家小区" not in web.get("/listings/").content.decode()
+    pool = web.get("/clients/?scope=pool")
+    listings = web.get("/listings/")
+    assert (pool.status_code, listings.status_code) == (200, 200)
+    assert "自家公客" in pool.content.decode() and "别家公客" not in pool.content.decode()
+    assert "自家小区" in listings.content.decode() and "别家小区" not in listings.content.decode()
 
 
 def test_listing_list_shows_prices_and_areas_as_people_read_them(web, agent):
@@ -143,6 +153,7 @@ def test_workbench_shows_my_notices_and_dismissing_one_hides_only_mine(web, agen
     mine = Notification.objects.create(
         agent=agent, text="私客“王芳”将于 12月1日 回到公客池", url="/clients/1/", key="a"
     )
+    Notification.objects.create(agent=agent, text="明天上午带看万科城市花园", key="c")
     theirs = Notification.objects.create(agent=colleague, text="同事的提醒", key="b")
     page = web.get("/").content.decode()
     assert "私客“王芳”将于 12月1日 回到公客池" in page
@@ -151,7 +162,10 @@ def test_workbench_shows_my_notices_and_dismissing_one_hides_only_mine(web, agen
     web.post(f"/notifications/{mine.pk}/read/")
     theirs.refresh_from_db()
     assert theirs.read_at is None
-    assert "回到公客池" not in web.get("/").content.decode()
+    after = web.get("/")
+    assert after.status_code == 200
+    assert "明天上午带看万科城市花园" in after.content.decode()  # the notice not dismissed stays
+    assert "回到公客池" not in after.content.decode()
 
 
 def test_workbench_lists_due_follow_ups_first(web, agent):

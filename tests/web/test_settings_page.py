@@ -16,7 +16,11 @@ def test_agent_creates_a_token_on_the_settings_page_and_sees_it_once(web, agent)
     raw = page.split('data-testid="new-token">')[1].split("<")[0]
     assert raw.startswith(token.prefix)
     assert "<html" not in page
-    assert raw not in web.get("/settings/").content.decode()
+    later = web.get("/settings/")
+    listed = later.content.decode()
+    assert later.status_code == 200
+    assert f"<strong>门店报表</strong> <code>{token.prefix}…</code>" in listed  # listed by its prefix only
+    assert raw not in listed
 
 
 def test_empty_token_name_is_refused_in_chinese(web, agent):

@@ -24,8 +24,10 @@ def po_entries() -> dict[str, str]:
 
 
 def test_every_string_has_an_english_translation():
-    untranslated = [msgid for msgid, msgstr in po_entries().items() if not msgstr]
+    entries = po_entries()
+    untranslated = [msgid for msgid, msgstr in entries.items() if not msgstr]
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    assert entries["工作台"] == "Workbench"  # the file was read, entries and all
     assert untranslated == []
     assert 'msgstr[0] ""' not in text
     assert "#, fuzzy" not in text
@@ -35,4 +37,5 @@ def test_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
     stale = {msgid for msgid, msgstr in po_entries().items() if catalogue.gettext(msgid) != msgstr}
+    assert catalogue.gettext("工作台") == "Workbench"
     assert stale == set(), "run `anju compilemessages` after editing django.po"
