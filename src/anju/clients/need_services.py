@@ -18,13 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.announcements import ClientsMerged, NeedsChanged
 from anju.clients.models import Client, Interaction, InteractionKind, Need, NeedKind, NeedStatus
 from anju.clients.need_selectors import ensure_may_write
+from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN, join_list
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
-from anju.matching import layout as match_layout
 from anju.org.models import Agent
 
 # Sanity bounds that catch unit mistakes; they are not policy, only "no real need looks like this".
@@ -112,7 +113,7 @@ def need_create(*, agent: Agent, client: Client, kind: str, fields: Mapping[str,
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
 
 
@@ -136,7 +137,7 @@ def need_update(*, agent: Agent, need: Need, fields: Mapping[str, Any]) -> Need:
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
 
 
@@ -160,8 +161,20 @@ def need_set_status(*, agent: Agent, need: Need, status: str, reason: str = "") 
     need._history_user = agent.user  # type: ignore[attr-defined]
     need._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     need.save(update_fields=["status"])
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
+
+
+def _announce(need: Need) -> None:
+    announce(NeedsChanged(company_id=need.company_id, need_ids=(need.pk,)))
+
+
+def needs_follow_merge(news: ClientsMerged) -> None:
+    """The merged duplicate's needs become the kept client's (a listener of ``ClientsMerged``)."""
+    moved = Need.objects.filter(client_id=news.merged_id)
+    ids = tuple(moved.order_by("pk").values_list("pk", flat=True))
+    moved.update(client_id=news.keep_id)
+    announce(NeedsChanged(company_id=news.company_id, need_ids=ids))
 
 
 def _refuse_unknown(fields: Mapping[str, Any]) -> None:

@@ -5,3 +5,6 @@ class ListingsConfig(AppConfig):
     name = "anju.listings"
     label = "listings"
     verbose_name = "房源"
+
+    def ready(self) -> None:
+        from anju.listings import listeners  # noqa: F401  (registers them: decision 0010)
