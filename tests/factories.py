@@ -189,6 +189,21 @@ class NeedFactory(factory.django.DjangoModelFactory):
     rooms_min = 3
 
     @factory.post_generation
+    def districts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.districts.set(extracted)
+
+    @factory.post_generation
+    def business_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.business_areas.set(extracted)
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communities.set(extracted)
+
+    @factory.post_generation
     def announced(self, create, extracted, **kwargs):
         """Last, after any places given: the need's matching rows, as ``need_create`` leaves them."""
         if create:

@@ -72,11 +72,15 @@ def layout_differences() -> str:
 
 
 def _explained(columns: tuple[str, ...], has: list[tuple], wants: list[tuple]) -> str:
-    if has and wants and len(has) == len(wants) == 1:
-        changed = [
-            f"{c}={a!r} (rebuild: {b!r})" for c, a, b in zip(columns, has[0], wants[0], strict=True) if a != b
-        ]
-        return "layout has " + ", ".join(changed)
+    if has and len(has) == len(wants):
+        pairs = zip(sorted(has), sorted(wants), strict=True)
+        changed = {
+            f"{column}={held!r} (rebuild: {rebuilt!r})"
+            for one, other in pairs
+            for column, held, rebuilt in zip(columns, one, other, strict=True)
+            if held != rebuilt
+        }
+        return f"{len(has)} row(s) where the layout has " + ", ".join(sorted(changed))
     if not wants:
         return f"{len(has)} row(s) a rebuild would not write, the first: {dict(zip(columns, has[0], strict=True))}"
     if not has:
