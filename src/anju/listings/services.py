@@ -571,8 +571,8 @@ def _announce(listing: Listing, *, news: bool) -> None:
 
 def _announce_flat(prop: Property, *, but: int | None = None) -> None:
     """The flat's facts changed: every listing of it (a sale and a rent may share one) reads them."""
-    listings = Listing.objects.filter(property=prop).exclude(pk=but).order_by("pk")
-    ids = tuple(listings.values_list("pk", flat=True))
+    listings = Listing.objects.filter(property=prop).order_by("pk").values_list("pk", flat=True)
+    ids = tuple(pk for pk in listings if pk != but)
     if ids:
         announce(ListingsChanged(company_id=prop.company_id, listing_ids=ids))
 
