@@ -16,6 +16,7 @@ from django.utils import translation
 
 from anju.core.workcalendar import forget_table
 from tests.factories import AgentFactory, CompanyFactory, StoreFactory
+from tests.layout_check import layout_differences
 
 
 def required(service: str) -> bool:
@@ -45,6 +46,40 @@ def fresh_calendar_table():
     forget_table()
     yield
     forget_table()
+
+
+@pytest.fixture(autouse=True)
+def layout_equals_rebuild(request):
+    """After every test that used the database, the matching layout equals a fresh rebuild of it:
+    a write path that forgets to announce, or a factory building a state production cannot reach,
+    fails here (decision 0010). ``@pytest.mark.layout_unchecked`` opts out a test that corrupts
+    the layout on purpose."""
+    names = request.fixturenames
+    uses = next((name for name in ("transactional_db", "db") if name in names), None)
+    if uses is None and request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    if uses is not None:
+        request.getfixturevalue(uses)  # set up before, so torn down after, this check
+    yield
+    if request.node.get_closest_marker("layout_unchecked") is not None:
+        return
+    from django.db import connection
+
+    if connection.needs_rollback or request.node.rep_call_failed:
+        return
+    differences = layout_differences()
+    if differences:
+        pytest.fail(f"the matching layout differs from a rebuild of it:\n{differences}", pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether the test itself failed: the layout check then stays quiet."""
+    report = yield
+    if report.when == "call":
+        item.rep_call_failed = report.failed
+    return report
 
 
 @pytest.fixture

@@ -9,11 +9,15 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 
 from anju.clients.models import Client
+from anju.core.announcements import announce
 from anju.geo.models import BusinessArea, City, Community, District
+from anju.listings.announcements import ListingsChanged
 from anju.listings.models import Listing, Property
+from anju.needs.announcements import NeedsChanged
 from anju.org.models import Agent, Company, Role, Store
 
 PASSWORD = "correct horse 安居"
@@ -136,9 +140,19 @@ class PropertyFactory(factory.django.DjangoModelFactory):
     has_elevator = True
 
 
+def _announced(news) -> None:
+    """Announce what a factory wrote, as the service writing it would: the listeners (matching's
+    layout) keep up, inside the test's transaction (or one of its own in a live-server test)."""
+    with transaction.atomic():
+        announce(news)
+
+
 class ListingFactory(factory.django.DjangoModelFactory):
+    """A listing as ``listing_create`` leaves it, its matching row included."""
+
     class Meta:
         model = Listing
+        skip_postgeneration_save = True
 
     agent = factory.SubFactory(AgentFactory)
     store = factory.LazyAttribute(lambda x: x.agent.store)
@@ -153,12 +167,18 @@ class ListingFactory(factory.django.DjangoModelFactory):
     area = factory.LazyAttribute(lambda x: x.property.area)
     listed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
 
+    @factory.post_generation
+    def announced(self, create, extracted, **kwargs):
+        if create:
+            _announced(ListingsChanged(company_id=self.company_id, listing_ids=(self.pk,)))
+
 
 class NeedFactory(factory.django.DjangoModelFactory):
     """A buyer's need by default; pass ``kind="sell"`` with ``property=`` for a seller's."""
 
     class Meta:
         model = "needs.Need"
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     company = factory.LazyAttribute(lambda n: n.client.company)
@@ -167,6 +187,27 @@ class NeedFactory(factory.django.DjangoModelFactory):
     budget_min = Decimal("2500000.00")
     budget_max = Decimal("3200000.00")
     rooms_min = 3
+
+    @factory.post_generation
+    def districts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.districts.set(extracted)
+
+    @factory.post_generation
+    def business_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.business_areas.set(extracted)
+
+    @factory.post_generation
+    def communities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communities.set(extracted)
+
+    @factory.post_generation
+    def announced(self, create, extracted, **kwargs):
+        """Last, after any places given: the need's matching rows, as ``need_create`` leaves them."""
+        if create:
+            _announced(NeedsChanged(company_id=self.company_id, need_ids=(self.pk,)))
 
 
 class InteractionFactory(factory.django.DjangoModelFactory):

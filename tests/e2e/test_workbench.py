@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 from anju.matching.models import Match, MatchStatus
 from anju.org.models import Notification
-from tests.needs.test_needs_browser import signed_in  # noqa: F401  (fixture)
 from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
 from tests.matching.match_world import buy_need, sale
+from tests.needs.test_needs_browser import signed_in  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

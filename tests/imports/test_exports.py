@@ -8,9 +8,11 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from anju.clients.models import Client, OwnershipChange
+from anju.core.announcements import announce
 from anju.imports.clients import clients_import
 from anju.imports.exports import clients_export, listings_export
 from anju.imports.listings import listings_import
+from anju.listings.announcements import ListingsChanged
 from anju.listings.models import Listing, Property
 from tests.factories import ClientFactory, ListingFactory, PropertyFactory
 
@@ -132,7 +134,9 @@ def test_exported_listings_import_again_as_they_were(agent):
     before_flats = sorted(Property.objects.values_list(*facts))
     out = io.BytesIO()
     listings_export(viewer=agent, out=out)
+    gone = tuple(Listing.objects.values_list("pk", flat=True))
     Listing.objects.all().delete()
+    announce(ListingsChanged(company_id=agent.company_id, listing_ids=gone))  # as a bulk writer must
     # when: the flats stay in the dictionary and are listed again from the file
     out.seek(0)
     result = listings_import(importer=agent, source=out, filename="导出.xlsx")

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from anju.geo.models import School, SchoolAssignment
+from anju.geo.models import School
+from anju.geo.services import school_assign
 from tests.factories import CommunityFactory
 
 
@@ -62,5 +63,5 @@ def assign_school(community, *, name: str = "水果湖第一小学", level: str 
     school = School.objects.create(
         city=community.district.city, district=community.district, name=name, level=level, is_key=True
     )
-    SchoolAssignment.objects.create(community=community, school=school)
+    school_assign(community=community, school=school)  # its listings' matching rows follow
     return school

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from anju.listings.services import listing_reprice, listing_verify
+from anju.matching import layout
 from anju.matching.models import Match, MatchStatus
 from anju.matching.recording import matches_record
 from anju.org.models import Notification
@@ -123,6 +124,7 @@ def test_a_marked_match_is_not_recorded_again_after_a_reprice(
     with django_capture_on_commit_callbacks(execute=True):
         listing = sale(colleague, community)
     Match.objects.update(status=MatchStatus.REJECTED)
+    layout.need_refresh(need_id=need.pk)  # as marking it through the service does
     # when
     with django_capture_on_commit_callbacks(execute=True):
         listing_reprice(listing=listing, price=Decimal("1990000"), by=colleague)

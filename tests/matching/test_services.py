@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from anju.clients.models import Consent
 from anju.core.errors import ApplicationError, IllegalTransition
+from anju.matching import layout
 from anju.matching.models import Match, MatchStatus
 from anju.matching.services import match_set_status, matches_approve
 from tests.factories import AgentFactory, ClientFactory, CommunityFactory, ListingFactory, NeedFactory
@@ -21,9 +22,11 @@ def make_match(agent, *, client=None, status=MatchStatus.NEW) -> Match:
     client = client or ClientFactory(owner=agent)
     need = NeedFactory(client=client, agent=agent)
     listing = ListingFactory(agent=agent, property__community=CommunityFactory(company=agent.company))
-    return Match.objects.create(
+    match = Match.objects.create(
         company=agent.company, need=need, listing=listing, agent=agent, score=80, status=status
     )
+    layout.need_refresh(need_id=need.pk)  # a liked or rejected mark tells the need's layout rows
+    return match
 
 
 def consent(client, channel: str, granted: bool, *, days_ago: int = 1) -> None:

@@ -252,14 +252,14 @@ def test_the_list_costs_the_same_queries_however_many_needs(api, agent, mine):
     # given
     district = DistrictFactory()
     flat = PropertyFactory(company=agent.company, owner=mine)
-    NeedFactory(client=mine).districts.set([district])
+    NeedFactory(client=mine, districts=[district])
     NeedFactory(client=mine, kind="sell", property=flat, budget_min=None, budget_max=None, rooms_min=None)
     api.get("/api/v1/needs")  # the token's first use is recorded once
     with CaptureQueriesContext(connection) as few:
         api.get("/api/v1/needs")
     # when
     for _ in range(5):
-        NeedFactory(client=ClientFactory(owner=agent)).districts.set([district])
+        NeedFactory(client=ClientFactory(owner=agent), districts=[district])
     with CaptureQueriesContext(connection) as many:
         body = api.get("/api/v1/needs").json()
     # then

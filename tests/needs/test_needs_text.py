@@ -100,15 +100,27 @@ def test_a_need_with_nothing_stated_is_just_its_kind():
 
 @pytest.mark.django_db
 def test_saved_need_lists_its_districts_business_areas_and_communities():
-    from tests.factories import BusinessAreaFactory, CommunityFactory, DistrictFactory, NeedFactory
+    from tests.factories import (
+        BusinessAreaFactory,
+        ClientFactory,
+        CommunityFactory,
+        DistrictFactory,
+        NeedFactory,
+    )
 
     # given
-    need = NeedFactory(budget_min=None, budget_max=Decimal("3200000"), rooms_min=None)
     hongshan = DistrictFactory(name="洪山区")
     wuchang = DistrictFactory(name="武昌区")
-    need.districts.set([hongshan, wuchang])
-    need.business_areas.set([BusinessAreaFactory(name="光谷", district=hongshan)])
-    need.communities.set([CommunityFactory(company=need.company, name="万科城市花园")])
+    client = ClientFactory()
+    need = NeedFactory(
+        client=client,
+        budget_min=None,
+        budget_max=Decimal("3200000"),
+        rooms_min=None,
+        districts=[hongshan, wuchang],
+        business_areas=[BusinessAreaFactory(name="光谷", district=hongshan)],
+        communities=[CommunityFactory(company=client.company, name="万科城市花园")],
+    )
     # when
     text = need_summary(need)
     # then

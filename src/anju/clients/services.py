@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.announcements import ClientsMerged
 from anju.clients.models import (
     Channel,
     Client,
@@ -27,6 +28,7 @@ from anju.clients.models import (
     Source,
 )
 from anju.clients.selectors import ensure_may_write
+from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import normalize_id_number
@@ -500,10 +502,6 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
     The merged row stays (marked ``merged_into``) so that its history and any old link still lead
     somewhere; blank details of ``keep`` are filled from ``merge``.
     """
-    from anju.clients.models import Interaction
-    from anju.listings.models import Listing, Property
-    from anju.needs.models import Need
-
     if by.role not in (Role.MANAGER, Role.ADMIN):
         raise ApplicationError(_("只有店长和管理员可以合并客户。"), code="forbidden")
     if keep.pk == merge.pk:
@@ -511,11 +509,11 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
     if keep.company_id != merge.company_id or merge.merged_into_id or keep.merged_into_id:
         raise ApplicationError(_("只能合并本公司尚未合并的客户。"), code="merge_invalid")
     keep, merge = _locked(keep), _locked(merge)
-    for model in (Need, Interaction, Consent, RevealLog, OwnershipChange):
+    for model in (Interaction, Consent, RevealLog, OwnershipChange):
         model.objects.filter(client=merge).update(client=keep)
     Client.objects.filter(referred_by=merge).update(referred_by=keep)
-    Property.objects.filter(owner=merge).update(owner=keep)
-    Listing.objects.filter(seller=merge).update(seller=keep)
+    # Needs, flats and listings belong to the apps that keep them: they move what points at ``merge``.
+    announce(ClientsMerged(company_id=keep.company_id, keep_id=keep.pk, merged_id=merge.pk))
     for field in ("second_phone", "id_number", "gender", "notes"):
         if not getattr(keep, field) and getattr(merge, field):
             setattr(keep, field, getattr(merge, field))

@@ -17,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list
 from anju.geo import distance
+from anju.geo.announcements import CommunitiesChanged
 from anju.geo.models import (
     Amenity,
     AmenityKind,
@@ -265,7 +267,8 @@ def community_update(*, community: Community, confirm_duplicate: bool = False, *
         setattr(community, key, value)
     _save(community)
     if moved:
-        community_refresh_stations(community=community)
+        _record_stations(community)
+    _announce(community.pk)
     return community
 
 
@@ -355,6 +358,7 @@ def building_create(
     return Building.objects.create(community=community, **values)
 
 
+@transaction.atomic
 def building_update(*, building: Building, **changes: Any) -> Building:
     unknown = set(changes) - {"name", "total_floors", "units", "has_elevator", "build_year"}
     if unknown:
@@ -365,6 +369,7 @@ def building_update(*, building: Building, **changes: Any) -> Building:
     for key, value in values.items():
         setattr(building, key, value)
     building.save()
+    _announce(building.community_id)  # school catchments name buildings
     return building
 
 
@@ -376,9 +381,11 @@ def _refuse_same_building(*, community: Community, name: str, exclude_id: int | 
         raise ConflictError(_("已有楼栋“%(name)s”。") % {"name": name}, code="building_exists")
 
 
+@transaction.atomic
 def building_delete(*, building: Building) -> None:
     """Remove a building; school assignments that named it no longer do."""
     building.delete()
+    _announce(building.community_id)
 
 
 # --- school assignments (学区划片) ----------------------------------------------------------------
@@ -426,6 +433,7 @@ def school_assign(
         community=community, school=school, year=_assignment_year(year), note=_note(note)
     )
     assignment.buildings.set(buildings)
+    _announce(community.pk)
     return assignment
 
 
@@ -437,11 +445,14 @@ def school_assignment_update(
     assignment.year = _assignment_year(year)
     assignment.note = _note(note)
     assignment.save(update_fields=["year", "note"])
+    _announce(assignment.community_id)
     return assignment
 
 
+@transaction.atomic
 def school_unassign(*, assignment: SchoolAssignment) -> None:
     assignment.delete()
+    _announce(assignment.community_id)
 
 
 # --- amenities (周边配套) ---------------------------------------------------------------------------
@@ -469,9 +480,20 @@ def _station_places(stations: Iterable[SubwayStation]) -> list[distance.Place[in
     return [distance.Place(key=s.pk, point=distance.Point.of(s.latitude, s.longitude)) for s in stations]
 
 
+def _announce(*community_ids: int) -> None:
+    """Listings of these communities, and needs naming them, are read with what just changed."""
+    announce(CommunitiesChanged(community_ids=tuple(sorted(set(community_ids)))))
+
+
 @transaction.atomic
 def community_refresh_stations(*, community: Community) -> list[CommunityStation]:
     """Record the city's subway stations within ``NEARBY_STATION_RADIUS_M`` of the community."""
+    near = _record_stations(community)
+    _announce(community.pk)
+    return near
+
+
+def _record_stations(community: Community) -> list[CommunityStation]:
     origin = distance.Point.of(community.latitude, community.longitude)
     box = distance.bounding_box(origin, distance.NEARBY_STATION_RADIUS_M)
     city_id = District.objects.filter(pk=community.district_id).values_list("city_id", flat=True).get()
@@ -507,6 +529,7 @@ def stations_refresh_city(*, city: City) -> int:
                 CommunityStation(community=community, station_id=near.key, distance_m=near.distance_m)
             )
     CommunityStation.objects.bulk_create(rows, batch_size=1000)
+    _announce(*(c.pk for c in communities))
     return len(rows)
 
 
@@ -516,7 +539,9 @@ def station_refresh_around(*, station: SubwayStation) -> None:
     box = distance.bounding_box(
         distance.Point.of(station.latitude, station.longitude), distance.NEARBY_STATION_RADIUS_M
     )
-    CommunityStation.objects.filter(station=station).delete()
+    had_it = CommunityStation.objects.filter(station=station)
+    touched = set(had_it.values_list("community_id", flat=True))
+    had_it.delete()
     nearby = Community.objects.filter(
         district__city_id=station.city_id,
         latitude__gte=_box_edge(box.min_latitude),
@@ -531,6 +556,7 @@ def station_refresh_around(*, station: SubwayStation) -> None:
         for near in distance.within(origin, place, distance.NEARBY_STATION_RADIUS_M):
             rows.append(CommunityStation(community=community, station=station, distance_m=near.distance_m))
     CommunityStation.objects.bulk_create(rows)
+    _announce(*touched, *(row.community_id for row in rows))
 
 
 # --- shared reference data: administrators only (checked by the entry points) -----------------------

@@ -23,6 +23,7 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.core.announcements import announce
 from anju.core.bulk import TableWriter
 from anju.core.formats import join_list
 from anju.core.tabular import (
@@ -49,6 +50,7 @@ from anju.imports.framework import (
     import_file,
     reserve_ids,
 )
+from anju.listings.announcements import ListingsChanged
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -59,6 +61,7 @@ from anju.listings.models import (
     Property,
     TitleType,
 )
+from anju.listings.status import IN_PLAY
 from anju.org.models import Agent
 from anju.org.scoping import in_company
 
@@ -97,7 +100,6 @@ MAX_UNIT_PRICE = Decimal("9999999999.99")
 MAX_AREA = Decimal("99999.99")
 # A sale priced under this per ㎡ almost always lost its 万.
 MIN_SALE_UNIT_PRICE = Decimal(100)
-IN_PLAY = (ListingStatus.ACTIVE.value, ListingStatus.RESERVED.value)
 
 ORIENTATIONS = choices_of(
     Orientation,
@@ -524,6 +526,7 @@ class ListingImport(RowImport[ParsedListing]):
         if reused:
             self._restate_facts(reused)
         written = 0
+        new_ids: list[int] = []
         for batch in chunks(rows, WRITE_BATCH):
             fresh = [(line, row) for line, row in batch if line not in self.property_of]
             property_ids = dict(
@@ -573,8 +576,22 @@ class ListingImport(RowImport[ParsedListing]):
                 )
             properties.write(property_rows)
             listings.write(listing_rows)
+            new_ids += listing_ids
             written += len(batch)
             advance(len(batch))
+        # Once for the whole file: new listings are news; the reused flats' other listings read
+        # their restated facts again.
+        announce(ListingsChanged(company_id=company_id, listing_ids=tuple(new_ids), news=True))
+        if reused:
+            imported = set(new_ids)
+            flats = sorted({self.property_of[line] for line, _row in reused})
+            others = [
+                pk
+                for chunk in chunks(flats)
+                for pk in Listing.objects.filter(property_id__in=chunk).values_list("pk", flat=True)
+                if pk not in imported
+            ]
+            announce(ListingsChanged(company_id=company_id, listing_ids=tuple(sorted(others))))
         return written
 
     def _restate_facts(self, rows: list[tuple[int, ParsedListing]]) -> None:

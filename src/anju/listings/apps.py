@@ -7,6 +7,9 @@ class ListingsConfig(AppConfig):
     verbose_name = "房源"
 
     def ready(self) -> None:
-        from anju.listings import workbench
+        from anju.listings import (
+            listeners,  # noqa: F401  (registers them: decision 0010)
+            workbench,
+        )
 
         workbench.register()

@@ -36,6 +36,7 @@ from anju.listings.models import (
     PriceChange,
     Verification,
 )
+from anju.listings.status import allowed_moves
 from anju.org.models import Agent, Company
 from anju.org.scoping import in_company
 
@@ -391,8 +392,6 @@ class ListingDetail:
 
 def listing_detail(viewer: Agent, listing: Listing, now: dt.datetime | None = None) -> ListingDetail:
     """Everything the detail page and API show, in a fixed number of queries."""
-    from anju.listings.services import allowed_moves
-
     company = viewer.company
     media = list(listing.media.all())
     can_change = viewer.user.has_perm("listings.change_listing", listing)

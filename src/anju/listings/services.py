@@ -9,7 +9,7 @@ predicates in ``rules.py``); these functions enforce the rules of the business i
   (an active or reserved sale, or rent) is refused and the error names that listing; a flat may be
   offered for sale and for rent at the same time (租售同时), as two listings. When the flat is known
   but not on the market, its physical record is reused and brought up to date.
-- Status changes only through the transition functions below (``_MOVES``): sold and rented are
+- Status changes only through the transition functions below (the rules are in ``status.py``): sold and rented are
   final; only sale listings can be sold and only rent listings rented.
 - Every asking-price change writes a ``PriceChange``; the price is never changed in place silently.
 - A verification records who confirmed what, when and how. Only a verification that confirms all
@@ -39,10 +39,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from anju.clients.models import Client
-from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
+from anju.core.announcements import announce
+from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list, to_fen
-from anju.core.jobs import enqueue_on_commit
 from anju.geo.models import Community
+from anju.listings.announcements import ListingsChanged
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -58,27 +59,8 @@ from anju.listings.models import (
     Verification,
     VerificationMethod,
 )
-from anju.matching import layout as match_layout
-from anju.matching.tasks import record_listing_matches
+from anju.listings.status import FINAL, IN_PLAY, check_move
 from anju.org.models import Agent, Notification, Store
-
-IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
-FINAL = (ListingStatus.SOLD, ListingStatus.RENTED)
-
-# The legal status moves (状态流转). Sold and rented are final.
-_MOVES: dict[str, frozenset[str]] = {
-    ListingStatus.ACTIVE: frozenset(
-        {ListingStatus.RESERVED, ListingStatus.SOLD, ListingStatus.RENTED, ListingStatus.WITHDRAWN}
-    ),
-    ListingStatus.RESERVED: frozenset(
-        {ListingStatus.ACTIVE, ListingStatus.SOLD, ListingStatus.RENTED, ListingStatus.WITHDRAWN}
-    ),
-    ListingStatus.WITHDRAWN: frozenset({ListingStatus.ACTIVE}),
-    ListingStatus.SOLD: frozenset(),
-    ListingStatus.RENTED: frozenset(),
-}
-# The one status a kind of listing can close with.
-_CLOSING = {ListingKind.SALE: ListingStatus.SOLD, ListingKind.RENT: ListingStatus.RENTED}
 
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
 MAX_AREA = Decimal("99999.99")
@@ -261,8 +243,8 @@ def listing_create(
     listing.save()
     if verify_method is not None:
         listing_verify(listing=listing, by=agent, method=verify_method, note=_("录入时核实"))
-    match_layout.listing_refresh(listing_id=listing.pk)
-    enqueue_on_commit(record_listing_matches, listing.pk)
+    _announce(listing, news=True)
+    _announce_flat(prop, but=listing.pk)  # a flat known before: its other listings' facts moved too
     return listing
 
 
@@ -325,7 +307,7 @@ def listing_update(*, listing: Listing, by: Agent, changes: ListingChanges) -> L
     listing.unit_price = _unit_price(listing.price, facts["area"])
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save()
-    match_layout.listing_refresh(listing_id=listing.pk)
+    _announce_flat(prop)
     return listing
 
 
@@ -343,23 +325,11 @@ def listing_reprice(*, listing: Listing, price: Decimal, by: Agent) -> Listing:
     listing.unit_price = _unit_price(new_price, listing.area)
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save(update_fields=["price", "unit_price"])
-    match_layout.listing_refresh(listing_id=listing.pk)
-    enqueue_on_commit(record_listing_matches, listing.pk)
+    _announce(listing, news=True)
     return listing
 
 
 # --- status --------------------------------------------------------------------------------
-
-
-def allowed_moves(listing: Listing) -> list[str]:
-    """The statuses ``listing`` may move to now, in the order the page offers them."""
-    closing = _CLOSING.get(ListingKind(listing.kind))
-    moves = _MOVES.get(listing.status, frozenset())
-    return [
-        s
-        for s in (ListingStatus.ACTIVE, ListingStatus.RESERVED, closing, ListingStatus.WITHDRAWN)
-        if s in moves
-    ]
 
 
 def listing_reserve(*, listing: Listing, by: Agent) -> Listing:
@@ -404,13 +374,7 @@ def listing_transition(*, listing: Listing, to: str, by: Agent) -> Listing:
 def _move(*, listing: Listing, to: ListingStatus, by: Agent) -> Listing:
     locked = _locked(listing)
     current = ListingStatus(locked.status)
-    if to in (ListingStatus.SOLD, ListingStatus.RENTED) and _CLOSING[ListingKind(locked.kind)] != to:
-        message = _("出租房源不能标记为已售。") if to == ListingStatus.SOLD else _("出售房源不能标记为已租。")
-        raise IllegalTransition(message)
-    if to not in _MOVES[current]:
-        raise IllegalTransition(
-            _("房源当前状态为“%(current)s”，不能改为“%(to)s”。") % {"current": current.label, "to": to.label}
-        )
+    check_move(kind=locked.kind, current=current, to=to)
     if to == ListingStatus.ACTIVE and current == ListingStatus.WITHDRAWN:
         # The flat's row is the lock that entry takes too: two listings of it never both come back.
         Property.objects.select_for_update().filter(pk=locked.property_id).first()
@@ -429,7 +393,7 @@ def _move(*, listing: Listing, to: ListingStatus, by: Agent) -> Listing:
     locked.save(update_fields=["status"])
     listing.status = locked.status
     listing.updated_at = locked.updated_at
-    match_layout.listing_refresh(listing_id=locked.pk)
+    _announce(locked, news=False)
     return locked
 
 
@@ -493,8 +457,7 @@ def listing_verify(
         )
     listing.status = locked.status
     listing.verified_at = locked.verified_at
-    match_layout.listing_refresh(listing_id=locked.pk)
-    enqueue_on_commit(record_listing_matches, locked.pk)
+    _announce(locked, news=True)
     return verification
 
 
@@ -600,6 +563,18 @@ def _too_big() -> ApplicationError:
 
 
 # --- checks --------------------------------------------------------------------------------
+
+
+def _announce(listing: Listing, *, news: bool) -> None:
+    announce(ListingsChanged(company_id=listing.company_id, listing_ids=(listing.pk,), news=news))
+
+
+def _announce_flat(prop: Property, *, but: int | None = None) -> None:
+    """The flat's facts changed: every listing of it (a sale and a rent may share one) reads them."""
+    listings = Listing.objects.filter(property=prop).order_by("pk").values_list("pk", flat=True)
+    ids = tuple(pk for pk in listings if pk != but)
+    if ids:
+        announce(ListingsChanged(company_id=prop.company_id, listing_ids=ids))
 
 
 def _locked(listing: Listing) -> Listing:

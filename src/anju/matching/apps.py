@@ -7,6 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = "匹配"
 
     def ready(self) -> None:
-        from anju.matching import workbench
+        from anju.matching import (
+            listeners,  # noqa: F401  (registers them: decision 0010)
+            workbench,
+        )
 
         workbench.register()

@@ -5,8 +5,11 @@ index led by (company, kind, district, price): "the listings that fit this need"
 per district, scored and ordered in SQL. ``NeedRow``: one row per active buy/rent need, per district
 it accepts (0 = anywhere) and per price band its budget (with tolerance) spans: "the needs this
 listing satisfies" is an equality on (company, kind, district, band) plus the exact range test.
-Listing and need services call ``listing_refresh`` / ``need_refresh`` on every write path;
-``rebuild`` recreates a company's rows set-based (the demo calls it). See decision 0009.
+The rows follow every write through announcements (decision 0010): ``anju.matching.listeners``
+hears ``ListingsChanged``, ``NeedsChanged`` and ``CommunitiesChanged`` inside the writing
+transaction and calls ``listings_refresh`` / ``needs_refresh`` with the ids, set-based; matching's
+own writes (match settings, likes and rejects) call ``need_refresh`` directly. ``rebuild``
+recreates a company's rows set-based (the demo calls it). See decision 0009.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from anju.core.bulk import TableWriter, next_id
 from anju.geo.models import CommunityStation, SchoolAssignment
 from anju.listings.models import Listing, ListingStatus
+from anju.listings.selectors import fresh_cutoff
+from anju.listings.status import IN_PLAY
 from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_from
 from anju.matching.models import (
     LISTING_ROW_COLUMNS,
@@ -48,7 +52,6 @@ from anju.matching.scoring import (
 from anju.needs.models import Need, NeedStatus
 from anju.org.models import Company
 
-IN_PLAY = (ListingStatus.ACTIVE, ListingStatus.RESERVED)
 # The tables ``rebuild`` fills: bulk loads (the demo) defer their indexes like their own tables'.
 LAYOUT_MODELS = (ListingRow, NeedRow, NeedPlace)
 STATUS_CODE = {ListingStatus.ACTIVE: 0, ListingStatus.RESERVED: 1}
@@ -160,8 +163,6 @@ def fresh_at(verified_at: dt.datetime | None, listed_on: dt.date) -> int:
 
 
 def fresh_cutoff_epoch(company: Company, now: dt.datetime | None = None) -> int:
-    from anju.listings.selectors import fresh_cutoff
-
     return int(fresh_cutoff(company, now).timestamp())
 
 
@@ -214,10 +215,17 @@ def listing_row(company_id: int, facts: ListingFacts, status: str, fresh: int) -
 CHANGES_KEPT = dt.timedelta(days=2)
 
 
-def _log_change(company_id: int, *, listing_id: int | None = None, need_id: int | None = None) -> None:
-    """Log a write for the processes holding the layout in memory (``anju.matching.resident``)."""
-    xid = RawSQL("pg_current_xact_id()::text::bigint", []) if connection.vendor == "postgresql" else None
-    LayoutChange.objects.create(company_id=company_id, listing_id=listing_id, need_id=need_id, xid=xid)
+def _log_change(company_id: int, *, listing_ids: Iterable[int] = (), need_ids: Iterable[int] = ()) -> None:
+    """Log writes for the processes holding the layout in memory (``anju.matching.resident``):
+    one row per listing or need; one naming neither (a rebuild) when none is given."""
+    xid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+            xid = cursor.fetchone()[0]
+    rows = [LayoutChange(company_id=company_id, listing_id=i, xid=xid) for i in listing_ids]
+    rows += [LayoutChange(company_id=company_id, need_id=i, xid=xid) for i in need_ids]
+    LayoutChange.objects.bulk_create(rows or [LayoutChange(company_id=company_id, xid=xid)], batch_size=BATCH)
 
 
 def prune_changes(now: dt.datetime | None = None) -> int:
@@ -226,49 +234,70 @@ def prune_changes(now: dt.datetime | None = None) -> int:
 
 
 def listing_refresh(*, listing_id: int) -> None:
-    """Replace the listing's row: present while it is on the market or reserved, gone otherwise."""
-    found = Listing.objects.filter(pk=listing_id).values_list("company_id", "status").first()
-    held = ListingRow.objects.filter(listing_id=listing_id)
-    if found is None and not held.exists():
-        return
-    company_id = found[0] if found else held.values_list("company_id", flat=True).get()
-    held.delete()
-    _log_change(company_id, listing_id=listing_id)
-    if found is None or found[1] not in IN_PLAY:
-        return
-    for facts, status, fresh in facts_for_listings([listing_id]).values():
-        TableWriter(ListingRow, LISTING_ROW_COLUMNS).write([listing_row(company_id, facts, status, fresh)])
+    listings_refresh([listing_id])
+
+
+def listings_refresh(listing_ids: Iterable[int]) -> None:
+    """Replace the listings' rows: present while on the market or reserved, gone otherwise. Set-based:
+    a few queries a batch of ``BATCH`` listings, whatever their number."""
+    for chunk in _batches(sorted(set(listing_ids)), BATCH):
+        found = list(Listing.objects.filter(pk__in=chunk).values_list("company_id", *_FACT_FIELDS))
+        held = ListingRow.objects.filter(listing_id__in=chunk)
+        company_of = dict(held.values_list("listing_id", "company_id"))
+        company_of.update((row[1], row[0]) for row in found)
+        if not company_of:
+            continue
+        held.delete()
+        by_company: dict[int, list[int]] = defaultdict(list)
+        for listing_id, company_id in sorted(company_of.items()):
+            by_company[company_id].append(listing_id)
+        for company_id, ids in by_company.items():
+            _log_change(company_id, listing_ids=ids)
+        in_play = [row for row in found if row[3] in IN_PLAY]
+        company_in_play = {row[1]: row[0] for row in in_play}
+        facts = _facts_from_rows([row[1:] for row in in_play])
+        TableWriter(ListingRow, LISTING_ROW_COLUMNS).write(
+            [listing_row(company_in_play[lid], *found_facts) for lid, found_facts in facts.items()]
+        )
 
 
 def need_refresh(*, need_id: int) -> None:
-    """Replace the need's rows: present while it is an active buy/rent need. Call after any change
-    to the need, its places, its matching settings, or a match of it marked liked or rejected."""
-    company_id = Need.objects.filter(pk=need_id).values_list("company_id", flat=True).first()
-    if company_id is None:
-        company_id = NeedRow.objects.filter(need_id=need_id).values_list("company_id", flat=True).first()
-    if company_id is not None:
-        _log_change(company_id, need_id=need_id)
-    NeedRow.objects.filter(need_id=need_id).delete()
-    NeedPlace.objects.filter(need_id=need_id).delete()
-    need = (
-        Need.objects.filter(pk=need_id, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)
-        .prefetch_related("districts", "business_areas", "communities")
-        .first()
-    )
-    if need is None:
-        return
-    from anju.matching.criteria import criteria_for_need
+    """``needs_refresh`` of one need: call after any change to the need, its places, its matching
+    settings, or a match of it marked liked or rejected."""
+    needs_refresh([need_id])
 
-    criteria = criteria_for_need(need)
-    feedback = Match.objects.filter(
-        need_id=need_id, status__in=(MatchStatus.LIKED, MatchStatus.REJECTED)
-    ).exists()
-    start = next_id(NeedRow)
-    rows = need_rows(need, criteria, has_feedback=feedback, start_id=start)
+
+def needs_refresh(need_ids: Iterable[int]) -> None:
+    """Replace the needs' rows: present while they are active buy/rent needs. Set-based, as
+    ``listings_refresh``."""
+    for chunk in _batches(sorted(set(need_ids)), BATCH):
+        company_of = dict(NeedRow.objects.filter(need_id__in=chunk).values_list("need_id", "company_id"))
+        company_of.update(Need.objects.filter(pk__in=chunk).values_list("pk", "company_id"))
+        by_company: dict[int, list[int]] = defaultdict(list)
+        for need_id, company_id in sorted(company_of.items()):
+            by_company[company_id].append(need_id)
+        for company_id, ids in by_company.items():
+            _log_change(company_id, need_ids=ids)
+        NeedRow.objects.filter(need_id__in=chunk).delete()
+        NeedPlace.objects.filter(need_id__in=chunk).delete()
+        active = Need.objects.filter(pk__in=chunk, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)
+        _write_needs(list(active.order_by("pk")), next_id(NeedRow), next_id(NeedPlace))
+
+
+def _write_needs(needs: list[Need], next_row: int, next_place: int) -> tuple[int, int, int]:
+    """Write the needs' rows and places with ids from those given; returns the rows written and
+    the next free ids."""
+    rows, places = [], []
+    for need, criteria, feedback in criteria_in_bulk(needs):
+        made = need_rows(need, criteria, has_feedback=feedback, start_id=next_row)
+        next_row += len(made)
+        rows += made
+        for place in place_codes(criteria):
+            places.append((next_place, need.pk, place))
+            next_place += 1
     TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS)).write(rows)
-    TableWriter(NeedPlace, ("id", "need_id", "place")).write(
-        [(next_id(NeedPlace) + i, need_id, place) for i, place in enumerate(place_codes(criteria))]
-    )
+    TableWriter(NeedPlace, ("id", "need_id", "place")).write(places)
+    return len(rows), next_row, next_place
 
 
 def place_codes(criteria: NeedCriteria) -> list[int]:
@@ -313,25 +342,14 @@ def rebuild(company: Company) -> dict[str, int]:
         rows = [listing_row(company.pk, *found) for found in _facts_from_rows(batch).values()]
         writer.write(rows)
         counts["listings"] += len(rows)
-    need_writer = TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS))
-    place_writer = TableWriter(NeedPlace, ("id", "need_id", "place"))
     next_row, next_place = next_id(NeedRow), next_id(NeedPlace)
     active = Need.objects.filter(company=company, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).order_by(
         "pk"
     )
     for batch in _batches(active.iterator(chunk_size=BATCH), BATCH):
-        rows, places = [], []
-        for need, criteria, feedback in criteria_in_bulk(batch):
-            made = need_rows(need, criteria, has_feedback=feedback, start_id=next_row)
-            next_row += len(made)
-            rows += made
-            for place in place_codes(criteria):
-                places.append((next_place, need.pk, place))
-                next_place += 1
-        need_writer.write(rows)
-        place_writer.write(places)
+        written, next_row, next_place = _write_needs(batch, next_row, next_place)
         counts["needs"] += len(batch)
-        counts["need_rows"] += len(rows)
+        counts["need_rows"] += written
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             for model in (ListingRow, NeedRow, NeedPlace):

@@ -1,6 +1,7 @@
 """Recording the needs a listing newly matches, for the owning agents' workbenches.
 
-Run by the job ``record_listing_matches`` after a listing is created, re-priced or re-confirmed.
+Run by the job ``record_listings_matches`` after listings are created (entered or imported),
+re-priced or re-confirmed: the announcements of listings that are news for matching.
 Idempotent: a (need, listing) pair is recorded once (the database's unique constraint), and the
 workbench notice is one per agent and day, its count recomputed from the matches themselves.
 """

@@ -11,9 +11,10 @@ from anju.matching.recording import matches_record
 
 
 @db_task(retries=2, retry_delay=10)
-def record_listing_matches(listing_id: int) -> int:
-    """Running it twice records nothing twice; returns how many matches were recorded."""
-    return matches_record(listing_id=listing_id).created
+def record_listings_matches(listing_ids: list[int]) -> int:
+    """Record what the listings (one, or an import's) newly match. Running it twice records nothing
+    twice; returns how many matches were recorded."""
+    return sum(matches_record(listing_id=listing_id).created for listing_id in listing_ids)
 
 
 # Huey reads crontabs in UTC: 20:00 UTC is 04:00 in Beijing.

@@ -8,4 +8,4 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         # The needs' entries join the client's timeline (clients reads no app above it).
-        from anju.needs import timeline  # noqa: F401
+        from anju.needs import listeners, timeline  # noqa: F401  (listeners: decision 0010)

@@ -17,13 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.announcements import ClientsMerged
 from anju.clients.models import Client
 from anju.clients.selectors import ensure_may_write
+from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN, join_list
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
-from anju.matching import layout as match_layout
+from anju.needs.announcements import NeedsChanged
 from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
 
@@ -105,7 +107,7 @@ def need_create(*, agent: Agent, client: Client, kind: str, fields: Mapping[str,
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
 
 
@@ -129,7 +131,7 @@ def need_update(*, agent: Agent, need: Need, fields: Mapping[str, Any]) -> Need:
     need._history_user = agent.user  # type: ignore[attr-defined]
     need.save()
     _set_places(need, places)
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
 
 
@@ -153,8 +155,20 @@ def need_set_status(*, agent: Agent, need: Need, status: str, reason: str = "") 
     need._history_user = agent.user  # type: ignore[attr-defined]
     need._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]
     need.save(update_fields=["status"])
-    match_layout.need_refresh(need_id=need.pk)
+    _announce(need)
     return need
+
+
+def _announce(need: Need) -> None:
+    announce(NeedsChanged(company_id=need.company_id, need_ids=(need.pk,)))
+
+
+def needs_follow_merge(news: ClientsMerged) -> None:
+    """The merged duplicate's needs become the kept client's (a listener of ``ClientsMerged``)."""
+    moved = Need.objects.filter(client_id=news.merged_id)
+    ids = tuple(moved.order_by("pk").values_list("pk", flat=True))
+    moved.update(client_id=news.keep_id)
+    announce(NeedsChanged(company_id=news.company_id, need_ids=ids))
 
 
 def _refuse_unknown(fields: Mapping[str, Any]) -> None:

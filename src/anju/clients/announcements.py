@@ -1,0 +1,14 @@
+"""What clients announce (see ``anju.core.announcements`` and decision 0010)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ClientsMerged:
+    """``merged_id`` was folded into ``keep_id``: whatever points at the duplicate moves to the kept one."""
+
+    company_id: int
+    keep_id: int
+    merged_id: int
