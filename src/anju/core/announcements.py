@@ -59,3 +59,29 @@ def announce(news: object) -> None:
 def listeners_of(kind: type) -> tuple[Listener, ...]:
     """Who hears ``kind``, in order (for tests and for reading)."""
     return tuple(_listeners.get(kind, ()))
+
+
+class AnnouncesAdminEdits:
+    """A ``ModelAdmin`` mixin: the admin site is a write path too, so its saves and deletes announce
+    like the services do. The admin saves inside a transaction; ``save_related`` runs after the row
+    and its inlines and many-to-many fields are written, so listeners see the whole edit."""
+
+    def announcements(self, obj: Any) -> list[object]:
+        raise NotImplementedError
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        for news in self.announcements(form.instance):
+            announce(news)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        told = self.announcements(obj)  # read before the row is gone
+        super().delete_model(request, obj)  # type: ignore[misc]
+        for news in told:
+            announce(news)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        told = [news for obj in queryset for news in self.announcements(obj)]
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        for news in told:
+            announce(news)

@@ -10,7 +10,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from anju.core.announcements import AnnouncesAdminEdits
 from anju.geo import services
+from anju.geo.announcements import CommunitiesChanged
 from anju.geo.models import (
     Amenity,
     Building,
@@ -75,13 +77,16 @@ class StationInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(AnnouncesAdminEdits, admin.ModelAdmin):
     list_display = ["name", "district", "business_area", "build_year", "reference_price", "company"]
     list_filter = ["company", "district"]
     search_fields = ["name", "pinyin_initials", "aliases__name"]
     raw_id_fields = ["business_area", "district"]
     readonly_fields = ["pinyin_initials"]
     inlines = [AliasInline, BuildingInline, AmenityInline, StationInline]
+
+    def announcements(self, obj: Community) -> list[object]:
+        return [CommunitiesChanged(community_ids=(obj.pk,))]
 
     def save_model(self, request: HttpRequest, obj: Community, form: Any, change: bool) -> None:
         moved = not change or bool({"latitude", "longitude", "district"} & set(form.changed_data))
@@ -91,19 +96,28 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(AnnouncesAdminEdits, admin.ModelAdmin):
     list_display = ["name", "level", "is_key", "district", "city"]
     list_filter = ["city", "level", "is_key"]
     search_fields = ["name"]
 
+    def announcements(self, obj: School) -> list[object]:
+        ids = tuple(
+            obj.assignments.order_by("community_id").values_list("community_id", flat=True).distinct()
+        )
+        return [CommunitiesChanged(community_ids=ids)] if ids else []
+
 
 @admin.register(SchoolAssignment)
-class SchoolAssignmentAdmin(admin.ModelAdmin):
+class SchoolAssignmentAdmin(AnnouncesAdminEdits, admin.ModelAdmin):
     list_display = ["community", "school", "year"]
     list_filter = ["school__level"]
     search_fields = ["community__name", "school__name"]
     raw_id_fields = ["community", "school"]
     filter_horizontal = ["buildings"]
+
+    def announcements(self, obj: SchoolAssignment) -> list[object]:
+        return [CommunitiesChanged(community_ids=(obj.community_id,))]
 
 
 @admin.register(SubwayStation)

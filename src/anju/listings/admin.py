@@ -4,15 +4,22 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from anju.core.announcements import AnnouncesAdminEdits
+from anju.listings.announcements import ListingsChanged
 from anju.listings.models import Listing, ListingMedia, PriceChange, Property, Verification
 
 
 @admin.register(Property)
-class PropertyAdmin(admin.ModelAdmin):
+class PropertyAdmin(AnnouncesAdminEdits, admin.ModelAdmin):
     list_display = ["__str__", "area", "rooms", "floor", "total_floors", "company"]
     list_filter = ["company"]
     search_fields = ["community__name", "building", "room_number"]
     raw_id_fields = ["community", "owner"]
+
+    def announcements(self, obj: Property) -> list[object]:
+        # A flat's facts (floor, lift, orientation, ...) are read with each of its listings.
+        ids = tuple(Listing.objects.filter(property_id=obj.pk).order_by("pk").values_list("pk", flat=True))
+        return [ListingsChanged(company_id=obj.company_id, listing_ids=ids)] if ids else []
 
 
 class PriceChangeInline(admin.TabularInline):
@@ -48,10 +55,13 @@ class ListingMediaInline(admin.TabularInline):
 
 
 @admin.register(Listing)
-class ListingAdmin(SimpleHistoryAdmin):
+class ListingAdmin(AnnouncesAdminEdits, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "status", "price", "agent", "store", "listed_on", "verified_at"]
     list_filter = ["company", "kind", "status"]
     raw_id_fields = ["property", "agent", "store", "district", "community", "seller", "keys_store"]
     # Price and status change only through the services, which keep their history.
     readonly_fields = ["price", "unit_price", "status", "verified_at"]
     inlines = [PriceChangeInline, VerificationInline, ListingMediaInline]
+
+    def announcements(self, obj: Listing) -> list[object]:
+        return [ListingsChanged(company_id=obj.company_id, listing_ids=(obj.pk,))]
