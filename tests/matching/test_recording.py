@@ -143,3 +143,21 @@ def test_the_days_notice_counts_every_new_listing_for_the_agent(
     notice = Notification.objects.get(agent=need.client.owner)
     assert notice.text.startswith("3套新房源匹配您的客户")
     assert Match.objects.count() == 3
+
+
+def test_a_job_queued_under_the_old_single_listing_name_still_runs(need, colleague, community):
+    """A worker upgraded while jobs wait in the queue: ``record_listing_matches`` (one listing) was
+    the job's name before listings announced in batches."""
+    from huey.contrib.djhuey import HUEY
+
+    from anju.matching.tasks import record_listing_matches
+
+    # given a fitting listing whose recording job was queued by the older version (not run)
+    listing = sale(colleague, community, price=Decimal("2100000"))
+    stored = HUEY.serializer.serialize(HUEY._registry.create_message(record_listing_matches.s(listing.pk)))
+    message = HUEY.serializer.deserialize(stored)
+    # when a worker runs it
+    HUEY.execute(HUEY._registry.create_task(message))
+    # then it records the match under the old name
+    assert message.name == "anju.matching.tasks.record_listing_matches"
+    assert Match.objects.get().listing == listing

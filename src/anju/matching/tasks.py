@@ -22,3 +22,10 @@ def record_listings_matches(listing_ids: list[int]) -> int:
 def prune_layout_changes() -> int:
     """Forget layout writes older than two days (processes reload their copies within hours)."""
     return prune_changes()
+
+
+@db_task(retries=2, retry_delay=10)
+def record_listing_matches(listing_id: int) -> int:
+    """The job as queued before listings announced in batches: one queued by an older version
+    before an upgrade still runs. New code enqueues ``record_listings_matches``."""
+    return record_listings_matches.call_local([listing_id])
