@@ -6,11 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from anju.org.models import Agent, Role, Store
+from anju.org.selectors import stores_assignable
 
 
 class DateInput(forms.DateInput):
@@ -87,11 +87,6 @@ class PasswordChangeForm(StyledFormMixin, forms.Form):
     )
 
 
-def _store_choices(viewer: Agent) -> QuerySet[Store]:
-    qs = Store.objects.filter(company_id=viewer.company_id).order_by("name")
-    return qs if viewer.role == Role.ADMIN else qs.filter(agents=viewer)
-
-
 def _role_choices(viewer: Agent) -> list[tuple[str, Any]]:
     return list(Role.choices) if viewer.role == Role.ADMIN else [(Role.AGENT.value, Role.AGENT.label)]
 
@@ -102,14 +97,14 @@ class AgentProfileForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=30)
     mobile = forms.CharField(label=_("手机"), max_length=20, required=False)
     role = forms.ChoiceField(label=_("角色"))
-    store = forms.ModelChoiceField(
-        label=_("门店"), queryset=Store.objects.none(), required=False, empty_label="—"
+    store: forms.ModelChoiceField[Store] = forms.ModelChoiceField(
+        label=_("门店"), queryset=None, required=False, empty_label="—"
     )
 
     def __init__(self, *args: Any, viewer: Agent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["role"]).choices = _role_choices(viewer)
-        cast(forms.ModelChoiceField, self.fields["store"]).queryset = _store_choices(viewer)
+        cast(forms.ModelChoiceField, self.fields["store"]).queryset = stores_assignable(viewer)
 
 
 class AgentCreateForm(AgentProfileForm):

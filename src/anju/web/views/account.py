@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
-from anju.org.models import Agent, LoginRecord
+from anju.org.models import Agent
 from anju.web.forms import PasswordChangeForm, TokenCreateForm
 from anju.web.views.base import HtmxRequest, agent_required
 
@@ -19,7 +19,7 @@ from anju.web.views.base import HtmxRequest, agent_required
 def _settings_context(agent: Agent, **extra: object) -> dict:
     return {
         "tokens": selectors.tokens_of(agent),
-        "logins": LoginRecord.objects.filter(user_id=agent.user_id).order_by("-at")[:10],
+        "logins": selectors.logins_recent(agent),
         "token_form": TokenCreateForm(),
         "password_form": PasswordChangeForm(),
         **extra,

@@ -177,7 +177,7 @@ class AssignmentForm(StyledFormMixin, forms.Form):
         ]
         self.fields["buildings"].widget.attrs["class"] = "form-check-input"
         if with_school:
-            schools = selectors.schools_in(city_id=community.district.city_id).order_by("level", "name")
+            schools = selectors.schools_for_picker(community.district.city_id)
             groups: dict[str, list[tuple[str, str]]] = {}
             for school in schools:
                 label = school.name + (_("（重点）") if school.is_key else "")
@@ -402,7 +402,7 @@ def _detail_context(agent: Agent, community_id: int, **forms_: Any) -> dict[str,
         context["assignment_form"] = forms_.get("assignment_form") or AssignmentForm(community=community)
         context["amenity_form"] = forms_.get("amenity_form") or AmenityForm()
         if agent.user.has_perm("geo.add_school"):
-            districts = list(District.objects.filter(city_id=community.district.city_id).order_by("code"))
+            districts = selectors.districts_of_city(community.district.city_id)
             context["school_form"] = forms_.get("school_form") or SchoolForm(
                 districts=districts, initial={"district": str(community.district_id)}
             )
@@ -538,7 +538,7 @@ def assignment_edit(
         raise PermissionDenied(_("只有店长和管理员可以修改楼盘字典。"))
     assignment = selectors.access_assignment(community, assignment_id)
     initial = {
-        "buildings": [str(pk) for pk in assignment.buildings.values_list("pk", flat=True)],
+        "buildings": [str(pk) for pk in selectors.building_ids_of_assignment(assignment)],
         "year": assignment.year,
         "note": assignment.note,
     }
@@ -589,7 +589,7 @@ def school_add(request: HtmxRequest, agent: Agent, community_id: int) -> HttpRes
     community = selectors.access_community(agent, community_id, for_edit=True)
     if not agent.user.has_perm("geo.add_school"):
         raise PermissionDenied(_("只有管理员可以新增学校。"))
-    districts = list(District.objects.filter(city_id=community.district.city_id).order_by("code"))
+    districts = selectors.districts_of_city(community.district.city_id)
     form = SchoolForm(request.POST, districts=districts)
     school = _apply(
         form,

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anju.clients.selectors import clients_visible
 from anju.core.errors import ApplicationError
 from anju.core.tabular import SUFFIXES
 from anju.imports.clients import COLUMNS as CLIENT_COLUMNS
@@ -23,9 +22,8 @@ from anju.imports.exports import export_kind
 from anju.imports.framework import bad_rows_csv
 from anju.imports.listings import COLUMNS as LISTING_COLUMNS
 from anju.imports.models import ImportJob
-from anju.imports.selectors import access_import_job, import_jobs_of, job_percent
+from anju.imports.selectors import access_import_job, export_size, import_jobs_of, job_percent
 from anju.imports.services import MAX_UPLOAD_BYTES, import_job_create, import_job_repeat
-from anju.listings.selectors import listings_visible
 from anju.org.models import Agent
 from anju.web.forms import StyledFormMixin
 from anju.web.views.base import HtmxRequest, agent_required
@@ -150,11 +148,8 @@ def import_template(request: HtmxRequest, agent: Agent, kind: str) -> HttpRespon
 
 @agent_required
 def export(request: HtmxRequest, agent: Agent, kind: str) -> HttpResponse:
-    if kind == "clients":
-        count = clients_visible(agent).count()
-    elif kind == "listings":
-        count = listings_visible(agent).count()
-    else:
+    count = export_size(agent, kind)
+    if count is None:
         raise Http404(_("没有这种导出。"))
     if count > WEB_EXPORT_LIMIT:
         messages.error(

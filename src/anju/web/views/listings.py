@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -27,7 +26,8 @@ from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
 from anju.finance.selectors import listing_costs
-from anju.geo.models import BusinessArea, Community, District, School, SchoolLevel
+from anju.geo.models import Community, SchoolLevel
+from anju.geo.selectors import communities_for_picker, communities_visible, community_of, places_in_use
 from anju.listings import services
 from anju.listings.models import (
     Decoration,
@@ -56,6 +56,7 @@ from anju.listings.selectors import (
 )
 from anju.org.models import Agent, Store
 from anju.org.scoping import agent_of
+from anju.org.selectors import stores_of_company
 from anju.org.services import token_authenticate
 from anju.web.forms import DateInput, StyledFormMixin
 from anju.web.views.base import HtmxRequest, agent_required
@@ -141,7 +142,7 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
             "web/listings/list.html#rows",
             {"rows": rows, "next_cursor": next_cursor, "query": query.urlencode()},
         )
-    company_communities = Community.objects.filter(company_id=agent.company_id)
+    places = places_in_use(agent)
     get = request.GET
     context = {
         "rows": rows,
@@ -162,15 +163,9 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
             )
         },
         "status_value": get.get("status", "") or ListingStatus.ACTIVE.value,
-        "districts": District.objects.filter(pk__in=company_communities.values("district_id")).order_by(
-            "code"
-        ),
-        "business_areas": BusinessArea.objects.filter(
-            pk__in=company_communities.values("business_area_id")
-        ).select_related("district"),
-        "schools": School.objects.filter(assignments__community__company_id=agent.company_id)
-        .distinct()
-        .order_by("level", "name"),
+        "districts": places.districts,
+        "business_areas": places.business_areas,
+        "schools": places.schools,
         "school_levels": SchoolLevel.choices,
         "room_choices": [
             (n, (_("%(n)s室") if n < ROOMS_OR_MORE else _("%(n)s室+")) % {"n": n})
@@ -189,16 +184,7 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
 def community_options(request: HtmxRequest, agent: Agent) -> HttpResponse:
     """Communities of the company matching a name, alias or pinyin initials (wkcs): the entry form's picker."""
     q = request.GET.get("q", "").strip()[:30]
-    qs = Community.objects.filter(company_id=agent.company_id).select_related("district")
-    if q:
-        term = q.lower()
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(pinyin_initials__startswith=term)
-            | Q(aliases__name__icontains=q)
-            | Q(aliases__pinyin_initials__startswith=term)
-        ).distinct()
-    communities = list(qs.order_by("name", "id")[:20])
+    communities = communities_for_picker(agent, q)
     return render(request, "web/listings/form.html#community_options", {"communities": communities, "q": q})
 
 
@@ -413,7 +399,9 @@ class _YesNoUnknown(forms.NullBooleanSelect):
 class ListingForm(StyledFormMixin, forms.Form):
     """房源录入 and 修改: the flat and the listing's terms; the address and price only on entry."""
 
-    community = forms.ModelChoiceField(label=gettext_lazy("小区"), queryset=Community.objects.none())
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        label=gettext_lazy("小区"), queryset=None
+    )
     building = forms.CharField(label=gettext_lazy("楼栋"), max_length=20)
     unit = forms.CharField(label=gettext_lazy("单元"), max_length=10, required=False)
     room_number = forms.CharField(label=gettext_lazy("门牌号"), max_length=20)
@@ -484,9 +472,9 @@ class ListingForm(StyledFormMixin, forms.Form):
     mandate = forms.ChoiceField(label=gettext_lazy("委托方式"), choices=Mandate.choices, initial="general")
     mandate_start = forms.DateField(label=gettext_lazy("委托开始"), required=False, widget=DateInput())
     mandate_end = forms.DateField(label=gettext_lazy("委托结束"), required=False, widget=DateInput())
-    keys_store = forms.ModelChoiceField(
+    keys_store: forms.ModelChoiceField[Store] = forms.ModelChoiceField(
         label=gettext_lazy("钥匙所在门店"),
-        queryset=Store.objects.none(),
+        queryset=None,
         required=False,
         empty_label=gettext_lazy("未收钥匙"),
     )
@@ -504,7 +492,9 @@ class ListingForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("如实告知买方的不足：临街、顶楼漏水、无电梯高楼层……"),
     )
-    store = forms.ModelChoiceField(label=gettext_lazy("所属门店"), queryset=Store.objects.none())
+    store: forms.ModelChoiceField[Store] = forms.ModelChoiceField(
+        label=gettext_lazy("所属门店"), queryset=None
+    )
     verify_method = forms.ChoiceField(
         label=gettext_lazy("录入时已与业主核实"),
         choices=[("", gettext_lazy("尚未核实（标为待核实）")), *VerificationMethod.choices],
@@ -527,12 +517,10 @@ class ListingForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.editing = editing
-        stores = Store.objects.filter(company_id=viewer.company_id).order_by("name")
+        stores = stores_of_company(viewer)
         cast(forms.ModelChoiceField, self.fields["keys_store"]).queryset = stores
         cast(forms.ModelChoiceField, self.fields["store"]).queryset = stores
-        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Community.objects.filter(
-            company_id=viewer.company_id
-        ).select_related("district")
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities_visible(viewer)
         for name in ("area", "inner_area", "price_wan", "rent"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
         for name in ("rooms", "halls", "baths", "floor", "total_floors", "build_year"):
@@ -584,7 +572,7 @@ def listing_create_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
     initial: dict[str, Any] = {}
     community_id = _int(request.GET.get("community"))
     if community_id:
-        initial["community"] = Community.objects.filter(company_id=agent.company_id, pk=community_id).first()
+        initial["community"] = community_of(agent, community_id)
     form = ListingForm(request.POST or None, viewer=agent, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -605,14 +593,7 @@ def _selected_community(form: ListingForm) -> Community | None:
     value = form["community"].value()
     if isinstance(value, Community):
         return value
-    community_id = _int(str(value)) if value else None
-    if community_id is None:
-        return None
-    return (
-        Community.objects.filter(company_id=form.viewer.company_id, pk=community_id)
-        .select_related("district")
-        .first()
-    )
+    return community_of(form.viewer, _int(str(value)) if value else None)
 
 
 @agent_required
