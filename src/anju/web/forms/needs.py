@@ -24,7 +24,7 @@ from anju.listings.models import Orientation, Property
 from anju.listings.selectors import properties_of_seller
 from anju.needs.models import Need, NeedKind
 from anju.needs.services import FIELDS_OF_KIND
-from anju.web.forms import DateInput, StyledFormMixin
+from anju.web.forms.base import DateInput, StyledFormMixin
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise

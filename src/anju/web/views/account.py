@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
 from anju.org.models import Agent
-from anju.web.forms import PasswordChangeForm, TokenCreateForm
+from anju.web.forms.account import PasswordChangeForm, TokenCreateForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 

@@ -28,7 +28,7 @@ from anju.core.phones import normalize_mobile
 from anju.needs.models import NeedKind
 from anju.org.models import Agent
 from anju.org.selectors import access_agent, colleagues_for_transfer
-from anju.web.client_forms import ClientForm, ClientIntakeForm, MergeForm, RevealForm
+from anju.web.forms.clients import ClientForm, ClientIntakeForm, MergeForm, RevealForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
