@@ -245,7 +245,7 @@ LOGGING = {
 MATCH_RESIDENT_MIN_ROWS = int(os.environ.get("ANJU_MATCH_RESIDENT_MIN_ROWS", "200000"))
 
 ANJU_BRAND = _("安居")
-FORM_RENDERER = "anju.web.forms.FormRenderer"
+FORM_RENDERER = "anju.web.forms.base.FormRenderer"
 CSRF_FAILURE_VIEW = "anju.web.views.errors.csrf_failure"
 
 # A failing workbench contributor is logged and shown as unavailable; in development and tests it raises.

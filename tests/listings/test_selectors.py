@@ -18,6 +18,7 @@ from anju.listings.selectors import (
     listing_search,
     listing_search_page,
     mask_name,
+    properties_of_seller,
     seller_as_seen,
     years_held,
 )
@@ -27,6 +28,7 @@ from tests.factories import (
     CommunityFactory,
     DistrictFactory,
     ListingFactory,
+    PropertyFactory,
 )
 from tests.listings.conftest import assign_school
 
@@ -239,3 +241,14 @@ def test_years_held_decides_man_er_and_man_wu(certificate, today, years):
 
 def test_names_are_masked_after_the_family_name():
     assert [mask_name(n) for n in ("王芳", "欧阳娜娜", "李", "")] == ["王*", "欧***", "李*", ""]
+
+
+def test_a_sellers_flats_are_theirs_and_the_one_their_need_already_names(company, agent):
+    # given
+    seller = ClientFactory(owner=agent)
+    owned = PropertyFactory(company=company, owner=seller)
+    named = PropertyFactory(company=company)
+    PropertyFactory(company=company)
+    # when / then
+    assert list(properties_of_seller(seller)) == [owned]
+    assert set(properties_of_seller(seller, also_id=named.pk)) == {owned, named}

@@ -413,3 +413,117 @@ def similar_communities(
         )
         for s in found
     ]
+
+
+# --- what pages offer to choose from ---------------------------------------------------------
+
+
+def community_of(viewer: Agent, community_id: int | None) -> Community | None:
+    """The company's community with this id, or ``None``: a form's remembered or suggested choice."""
+    if community_id is None:
+        return None
+    return communities_visible(viewer).filter(pk=community_id).first()
+
+
+def communities_for_picker(viewer: Agent, q: str, *, limit: int = 20) -> list[Community]:
+    """The listing form's picker: a name or alias containing ``q``, or pinyin initials starting it."""
+    qs = communities_visible(viewer)
+    if q:
+        term = q.lower()
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(pinyin_initials__startswith=term)
+            | Q(aliases__name__icontains=q)
+            | Q(aliases__pinyin_initials__startswith=term)
+        ).distinct()
+    return list(qs.order_by("name", "id")[:limit])
+
+
+def communities_by_name(*, company_id: int, names: Iterable[str]) -> dict[str, int]:
+    """Each of ``names`` that is one of the company's communities' name or alias → its id.
+
+    A name wins over another community's alias that reads the same; names not found are absent.
+    """
+    names = list(names)
+    found = (
+        Community.objects.filter(company_id=company_id)
+        .filter(Q(name__in=names) | Q(aliases__name__in=names))
+        .distinct()
+        .prefetch_related("aliases")
+    )
+    by_name: dict[str, int] = {}
+    aliases: dict[str, int] = {}
+    for community in found:
+        by_name[community.name] = community.pk
+        for alias in community.aliases.all():
+            aliases.setdefault(alias.name, community.pk)
+    known = {**aliases, **by_name}
+    return {name: known[name] for name in names if name in known}
+
+
+def communities_in_business_area(
+    viewer: Agent, business_area_id: int, *, limit: int = 300
+) -> list[Community]:
+    return list(
+        communities_visible(viewer).filter(business_area_id=business_area_id).order_by("name")[:limit]
+    )
+
+
+def districts_of_city(city_id: int) -> list[District]:
+    return list(District.objects.filter(city_id=city_id).order_by("code"))
+
+
+def districts_for_city_name(city_name: str) -> list[District]:
+    """The districts of the city so named; every district when the dictionary does not know it."""
+    everywhere = District.objects.order_by("code")
+    local = list(everywhere.filter(city__name=city_name)) if city_name else []
+    return local or list(everywhere)
+
+
+def business_areas_of_district(district_id: int) -> list[BusinessArea]:
+    return list(BusinessArea.objects.filter(district_id=district_id).order_by("name"))
+
+
+def business_areas_in(district_ids: Iterable[int]) -> list[BusinessArea]:
+    """The 板块 of these districts, grouped by district (in code order), by name within one."""
+    return list(
+        BusinessArea.objects.filter(district_id__in=list(district_ids))
+        .select_related("district")
+        .order_by("district__code", "name")
+    )
+
+
+def schools_for_picker(city_id: int) -> list[School]:
+    """A city's schools by level, then name: the school assignment form's choices."""
+    return list(schools_in(city_id=city_id).order_by("level", "name"))
+
+
+def building_ids_of_assignment(assignment: SchoolAssignment) -> list[int]:
+    """The buildings an assignment names (none: the whole community)."""
+    return list(assignment.buildings.values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class PlacesInUse:
+    """The districts, 板块 and schools the company's communities lie in: the listing list's filters."""
+
+    districts: list[District]
+    business_areas: list[BusinessArea]
+    schools: list[School]
+
+
+def places_in_use(viewer: Agent) -> PlacesInUse:
+    communities = communities_visible(viewer)
+    return PlacesInUse(
+        districts=list(District.objects.filter(pk__in=communities.values("district_id")).order_by("code")),
+        business_areas=list(
+            BusinessArea.objects.filter(pk__in=communities.values("business_area_id")).select_related(
+                "district"
+            )
+        ),
+        schools=list(
+            School.objects.filter(assignments__community__company_id=viewer.company_id)
+            .distinct()
+            .order_by("level", "name")
+        ),
+    )

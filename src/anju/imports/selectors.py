@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from anju.clients.selectors import clients_visible
 from anju.core.errors import ApplicationError
 from anju.imports.models import ImportJob
+from anju.listings.selectors import listings_visible
 from anju.org.models import Agent, Role
 from anju.org.scoping import in_company
 
@@ -49,3 +51,13 @@ def job_percent(job: ImportJob) -> int:
         return 0
     passes = 1 if job.dry_run else 2
     return min(99, int(100 * (job.processed + job.written) / (job.total * passes)))
+
+
+def export_size(viewer: Agent, kind: str) -> int | None:
+    """How many rows an export of ``kind`` writes for this viewer (what they may see); ``None``
+    when there is no such export."""
+    if kind == "clients":
+        return clients_visible(viewer).count()
+    if kind == "listings":
+        return listings_visible(viewer).count()
+    return None

@@ -34,6 +34,7 @@ from anju.listings.models import (
     ListingStatus,
     MediaKind,
     PriceChange,
+    Property,
     Verification,
 )
 from anju.listings.status import allowed_moves
@@ -484,3 +485,12 @@ def listings_for_day(viewer: Agent, *, limit: int = 8) -> ListingsDay:
     active = visible.filter(status=ListingStatus.ACTIVE)
     recent = with_freshness(active, viewer.company).order_by("-listed_on", "-id")[:limit]
     return ListingsDay(my_active=active.filter(agent=viewer).count(), recent=list(recent))
+
+
+def properties_of_seller(client: Client, *, also_id: int | None = None) -> QuerySet[Property]:
+    """The flats a client owns (with ``also_id``, the one a sell or let need already names): the
+    need form's 房屋 choices."""
+    owned = Q(owner=client)
+    if also_id is not None:
+        owned |= Q(pk=also_id)
+    return Property.objects.filter(company_id=client.company_id).filter(owned).select_related("community")

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anju.core.workcalendar import WorkingHours
-from anju.org.models import Agent, ApiToken, Company, Notification, Role, Store
+from anju.org.models import Agent, ApiToken, Company, LoginRecord, Notification, Role, Store
 from anju.org.scoping import in_company
 
 
@@ -81,3 +81,26 @@ def notices_unread(viewer: Agent, *, limit: int = 10) -> list[Notification]:
     return list(
         Notification.objects.filter(agent=viewer, read_at__isnull=True).order_by("-created_at", "-id")[:limit]
     )
+
+
+def stores_of_company(viewer: Agent) -> QuerySet[Store]:
+    """Every store of the viewer's company, by name (a listing's store, its keys' store)."""
+    return stores_visible(viewer).order_by("name")
+
+
+def stores_assignable(viewer: Agent) -> QuerySet[Store]:
+    """The stores a viewer may put a colleague in: any for an administrator, else their own."""
+    stores = stores_of_company(viewer)
+    return stores if viewer.role == Role.ADMIN else stores.filter(agents=viewer)
+
+
+def logins_recent(viewer: Agent, *, limit: int = 10) -> list[LoginRecord]:
+    """The viewer's own latest sign-ins, newest first (设置 · 登录记录)."""
+    return list(LoginRecord.objects.filter(user_id=viewer.user_id).order_by("-at")[:limit])
+
+
+def colleagues_for_transfer(viewer: Agent) -> list[Agent]:
+    """Active staff with a store that the viewer manages: who a client can be handed to."""
+    if not viewer.user.has_perm("org.view_staff"):
+        return []
+    return list(staff_visible(viewer).filter(is_active=True, store__isnull=False))

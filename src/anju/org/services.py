@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError, ConflictError
-from anju.org.models import Agent, ApiToken, Company, Role, Store
+from anju.org.models import Agent, ApiToken, Company, Notification, Role, Store
 
 TOKEN_PREFIX = "anju_"  # noqa: S105 - a marker, not a secret
 
@@ -223,3 +223,14 @@ def company_update_settings(
     company.work_start, company.work_end = work_start, work_end
     company.save()
     return company
+
+
+def notification_mark_read(*, agent: Agent, notification_id: int) -> bool:
+    """Tick off one of the agent's own unread notices (知道了); ``False`` when there is none such.
+
+    Another agent's notice, or one read already, is left as it is: the button is idempotent.
+    """
+    marked = Notification.objects.filter(agent=agent, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return bool(marked)

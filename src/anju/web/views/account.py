@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
-from anju.org.models import Agent, LoginRecord
-from anju.web.forms import PasswordChangeForm, TokenCreateForm
+from anju.org.models import Agent
+from anju.web.forms.account import PasswordChangeForm, TokenCreateForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 
 def _settings_context(agent: Agent, **extra: object) -> dict:
     return {
         "tokens": selectors.tokens_of(agent),
-        "logins": LoginRecord.objects.filter(user_id=agent.user_id).order_by("-at")[:10],
+        "logins": selectors.logins_recent(agent),
         "token_form": TokenCreateForm(),
         "password_form": PasswordChangeForm(),
         **extra,

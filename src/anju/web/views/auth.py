@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
-from anju.web.forms import LoginForm
+from anju.web.forms.account import LoginForm
 
 
 class LoginView(auth_views.LoginView):

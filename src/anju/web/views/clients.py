@@ -27,8 +27,8 @@ from anju.core.pagination import keyset_page
 from anju.core.phones import normalize_mobile
 from anju.needs.models import NeedKind
 from anju.org.models import Agent
-from anju.org.selectors import access_agent, staff_visible
-from anju.web.client_forms import ClientForm, ClientIntakeForm, MergeForm, RevealForm
+from anju.org.selectors import access_agent, colleagues_for_transfer
+from anju.web.forms.clients import ClientForm, ClientIntakeForm, MergeForm, RevealForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
@@ -154,9 +154,7 @@ def _detail_context(agent: Agent, client: Any) -> dict[str, Any]:
         "consents": services.current_consents(client),
         "reveal_form": RevealForm(),
         "merge_form": MergeForm(),
-        "colleagues": staff_visible(agent).filter(is_active=True, store__isnull=False)
-        if agent.user.has_perm("org.view_staff")
-        else [],
+        "colleagues": colleagues_for_transfer(agent),
         "nav_section": "clients",
         **client_page_context(agent, client),
     }

@@ -4,30 +4,24 @@ export what the viewer may see to Excel."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anju.clients.selectors import clients_visible
 from anju.core.errors import ApplicationError
-from anju.core.tabular import SUFFIXES
 from anju.imports.clients import COLUMNS as CLIENT_COLUMNS
 from anju.imports.exports import export_kind
 from anju.imports.framework import bad_rows_csv
 from anju.imports.listings import COLUMNS as LISTING_COLUMNS
 from anju.imports.models import ImportJob
-from anju.imports.selectors import access_import_job, import_jobs_of, job_percent
-from anju.imports.services import MAX_UPLOAD_BYTES, import_job_create, import_job_repeat
-from anju.listings.selectors import listings_visible
+from anju.imports.selectors import access_import_job, export_size, import_jobs_of, job_percent
+from anju.imports.services import import_job_create, import_job_repeat
 from anju.org.models import Agent
-from anju.web.forms import StyledFormMixin
+from anju.web.forms.imports import ImportForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 # Rows an export may have to be downloaded from the page: openpyxl writes about 3,000 listing rows
@@ -35,41 +29,6 @@ from anju.web.views.base import HtmxRequest, agent_required
 WEB_EXPORT_LIMIT = 30_000
 REPORT_ROWS_SHOWN = 50
 COLUMN_HELP = {ImportJob.Kind.CLIENTS: CLIENT_COLUMNS, ImportJob.Kind.LISTINGS: LISTING_COLUMNS}
-
-
-class ImportForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("导入什么"),
-        choices=ImportJob.Kind.choices,
-        widget=forms.RadioSelect,
-        initial="clients",
-    )
-    file = forms.FileField(
-        label=gettext_lazy("文件"),
-        help_text=gettext_lazy("CSV 或 XLSX，第一行为中文表头；最大 50 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
-    )
-    mapping = forms.FileField(
-        label=gettext_lazy("列名对照表（可选）"),
-        required=False,
-        help_text=gettext_lazy("表头不是标准列名时使用：两列 CSV（源列名,标准列名）或 JSON。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json"}),
-    )
-    skip_bad = forms.BooleanField(label=gettext_lazy("跳过有问题的行，只导入没有问题的行"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Radios are styled by the template, not as one form-control.
-        self.fields["kind"].widget.attrs["class"] = "form-check-input"
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data["file"]
-        name = (file.name or "").lower()
-        if not name.endswith(SUFFIXES):
-            raise forms.ValidationError(_("只支持 CSV 和 XLSX 文件。"))
-        if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件太大（超过 50 MB），请分成几个文件导入。"))
-        return file
 
 
 @agent_required
@@ -150,11 +109,8 @@ def import_template(request: HtmxRequest, agent: Agent, kind: str) -> HttpRespon
 
 @agent_required
 def export(request: HtmxRequest, agent: Agent, kind: str) -> HttpResponse:
-    if kind == "clients":
-        count = clients_visible(agent).count()
-    elif kind == "listings":
-        count = listings_visible(agent).count()
-    else:
+    count = export_size(agent, kind)
+    if count is None:
         raise Http404(_("没有这种导出。"))
     if count > WEB_EXPORT_LIMIT:
         messages.error(

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -27,17 +25,14 @@ from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
 from anju.finance.selectors import listing_costs
-from anju.geo.models import BusinessArea, Community, District, School, SchoolLevel
+from anju.geo.models import Community, SchoolLevel
+from anju.geo.selectors import communities_for_picker, community_of, places_in_use
 from anju.listings import services
 from anju.listings.models import (
-    Decoration,
     ListingKind,
     ListingMedia,
     ListingStatus,
-    Mandate,
     MediaKind,
-    Orientation,
-    TitleType,
     VerificationMethod,
 )
 from anju.listings.selectors import (
@@ -52,16 +47,14 @@ from anju.listings.selectors import (
     listing_for_detail,
     listing_search_page,
     seller_as_seen,
-    seller_by_mobile,
 )
-from anju.org.models import Agent, Store
+from anju.org.models import Agent
 from anju.org.scoping import agent_of
 from anju.org.services import token_authenticate
-from anju.web.forms import DateInput, StyledFormMixin
+from anju.web.forms.listings import WAN, ListingForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
-WAN = Decimal(10000)
 NAV = {"nav_section": "listings"}
 
 
@@ -141,7 +134,7 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
             "web/listings/list.html#rows",
             {"rows": rows, "next_cursor": next_cursor, "query": query.urlencode()},
         )
-    company_communities = Community.objects.filter(company_id=agent.company_id)
+    places = places_in_use(agent)
     get = request.GET
     context = {
         "rows": rows,
@@ -162,15 +155,9 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
             )
         },
         "status_value": get.get("status", "") or ListingStatus.ACTIVE.value,
-        "districts": District.objects.filter(pk__in=company_communities.values("district_id")).order_by(
-            "code"
-        ),
-        "business_areas": BusinessArea.objects.filter(
-            pk__in=company_communities.values("business_area_id")
-        ).select_related("district"),
-        "schools": School.objects.filter(assignments__community__company_id=agent.company_id)
-        .distinct()
-        .order_by("level", "name"),
+        "districts": places.districts,
+        "business_areas": places.business_areas,
+        "schools": places.schools,
         "school_levels": SchoolLevel.choices,
         "room_choices": [
             (n, (_("%(n)s室") if n < ROOMS_OR_MORE else _("%(n)s室+")) % {"n": n})
@@ -189,16 +176,7 @@ def listing_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
 def community_options(request: HtmxRequest, agent: Agent) -> HttpResponse:
     """Communities of the company matching a name, alias or pinyin initials (wkcs): the entry form's picker."""
     q = request.GET.get("q", "").strip()[:30]
-    qs = Community.objects.filter(company_id=agent.company_id).select_related("district")
-    if q:
-        term = q.lower()
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(pinyin_initials__startswith=term)
-            | Q(aliases__name__icontains=q)
-            | Q(aliases__pinyin_initials__startswith=term)
-        ).distinct()
-    communities = list(qs.order_by("name", "id")[:20])
+    communities = communities_for_picker(agent, q)
     return render(request, "web/listings/form.html#community_options", {"communities": communities, "q": q})
 
 
@@ -402,181 +380,6 @@ def _thumbnail(media: ListingMedia) -> str:
 # --- entry and edits -----------------------------------------------------------------------
 
 
-class _YesNoUnknown(forms.NullBooleanSelect):
-    """是 / 否 / — (not known yet), keeping Django's mapping of True, False and None to the options."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.choices = [("unknown", "—"), ("true", gettext_lazy("是")), ("false", gettext_lazy("否"))]
-
-
-class ListingForm(StyledFormMixin, forms.Form):
-    """房源录入 and 修改: the flat and the listing's terms; the address and price only on entry."""
-
-    community = forms.ModelChoiceField(label=gettext_lazy("小区"), queryset=Community.objects.none())
-    building = forms.CharField(label=gettext_lazy("楼栋"), max_length=20)
-    unit = forms.CharField(label=gettext_lazy("单元"), max_length=10, required=False)
-    room_number = forms.CharField(label=gettext_lazy("门牌号"), max_length=20)
-    kind = forms.ChoiceField(
-        label=gettext_lazy("类型"),
-        choices=ListingKind.choices,
-        initial=ListingKind.SALE,
-        widget=forms.RadioSelect,
-    )
-    price_wan = forms.DecimalField(
-        label=gettext_lazy("售价（万元）"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-    )
-    rent = forms.DecimalField(
-        label=gettext_lazy("月租金（元）"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-    )
-    area = forms.DecimalField(
-        label=gettext_lazy("建筑面积（㎡）"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2
-    )
-    inner_area = forms.DecimalField(
-        label=gettext_lazy("套内面积（㎡）"),
-        min_value=Decimal("0.01"),
-        max_digits=7,
-        decimal_places=2,
-        required=False,
-    )
-    rooms = forms.IntegerField(label=gettext_lazy("室"), min_value=0, max_value=20, initial=2)
-    halls = forms.IntegerField(label=gettext_lazy("厅"), min_value=0, max_value=10, initial=1)
-    baths = forms.IntegerField(label=gettext_lazy("卫"), min_value=0, max_value=10, initial=1)
-    floor = forms.IntegerField(label=gettext_lazy("所在楼层"), min_value=-5, max_value=200)
-    total_floors = forms.IntegerField(label=gettext_lazy("总楼层"), min_value=1, max_value=200)
-    orientation = forms.ChoiceField(label=gettext_lazy("朝向"), choices=Orientation.choices, initial="SN")
-    decoration = forms.ChoiceField(label=gettext_lazy("装修"), choices=Decoration.choices, initial="fine")
-    has_elevator = forms.BooleanField(label=gettext_lazy("有电梯"), required=False)
-    build_year = forms.IntegerField(
-        label=gettext_lazy("建成年份"), min_value=1900, max_value=2100, required=False
-    )
-    title_type = forms.ChoiceField(
-        label=gettext_lazy("产权类型"), choices=TitleType.choices, initial="commodity"
-    )
-    certificate_date = forms.DateField(
-        label=gettext_lazy("产权证日期"),
-        required=False,
-        widget=DateInput(),
-        help_text=gettext_lazy("不动产权证或契税票日期，用于判断满二、满五。"),
-    )
-    only_home = forms.NullBooleanField(
-        label=gettext_lazy("卖方家庭唯一住房"),
-        required=False,
-        widget=_YesNoUnknown(),
-    )
-    mortgaged = forms.BooleanField(label=gettext_lazy("有抵押"), required=False)
-    seized = forms.BooleanField(label=gettext_lazy("被查封"), required=False)
-    seller_mobile = forms.CharField(
-        label=gettext_lazy("业主手机号"),
-        max_length=20,
-        required=False,
-        help_text=gettext_lazy("业主须已在“客户”中录入；修改时留空表示不变。"),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-    )
-    mandate = forms.ChoiceField(label=gettext_lazy("委托方式"), choices=Mandate.choices, initial="general")
-    mandate_start = forms.DateField(label=gettext_lazy("委托开始"), required=False, widget=DateInput())
-    mandate_end = forms.DateField(label=gettext_lazy("委托结束"), required=False, widget=DateInput())
-    keys_store = forms.ModelChoiceField(
-        label=gettext_lazy("钥匙所在门店"),
-        queryset=Store.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("未收钥匙"),
-    )
-    title = forms.CharField(label=gettext_lazy("标题"), max_length=100, required=False)
-    highlights = forms.CharField(
-        label=gettext_lazy("房源亮点"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    drawbacks = forms.CharField(
-        label=gettext_lazy("已知不足"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("如实告知买方的不足：临街、顶楼漏水、无电梯高楼层……"),
-    )
-    store = forms.ModelChoiceField(label=gettext_lazy("所属门店"), queryset=Store.objects.none())
-    verify_method = forms.ChoiceField(
-        label=gettext_lazy("录入时已与业主核实"),
-        choices=[("", gettext_lazy("尚未核实（标为待核实）")), *VerificationMethod.choices],
-        required=False,
-    )
-
-    ENTRY_ONLY = (
-        "community",
-        "building",
-        "unit",
-        "room_number",
-        "kind",
-        "price_wan",
-        "rent",
-        "store",
-        "verify_method",
-    )
-
-    def __init__(self, *args: Any, viewer: Agent, editing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.viewer = viewer
-        self.editing = editing
-        stores = Store.objects.filter(company_id=viewer.company_id).order_by("name")
-        cast(forms.ModelChoiceField, self.fields["keys_store"]).queryset = stores
-        cast(forms.ModelChoiceField, self.fields["store"]).queryset = stores
-        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Community.objects.filter(
-            company_id=viewer.company_id
-        ).select_related("district")
-        for name in ("area", "inner_area", "price_wan", "rent"):
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
-        for name in ("rooms", "halls", "baths", "floor", "total_floors", "build_year"):
-            self.fields[name].widget.attrs["inputmode"] = "numeric"
-        if editing:
-            for name in self.ENTRY_ONLY:
-                del self.fields[name]
-        elif viewer.store_id is not None:
-            del self.fields["store"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.editing:
-            kind = data.get("kind")
-            if kind == ListingKind.SALE and data.get("price_wan") is None:
-                self.add_error("price_wan", _("请填写售价。"))
-            if kind == ListingKind.RENT and data.get("rent") is None:
-                self.add_error("rent", _("请填写月租金。"))
-        mobile = (data.get("seller_mobile") or "").strip()
-        data["seller"] = None
-        if mobile:
-            try:
-                data["seller"] = seller_by_mobile(self.viewer, mobile)
-            except ApplicationError as exc:
-                self.add_error("seller_mobile", exc.message)
-        return data
-
-    def service_arguments(self) -> dict[str, Any]:
-        """The cleaned data as ``listing_create``/``listing_update`` take it."""
-        data = dict(self.cleaned_data)
-        mobile = data.pop("seller_mobile", "")
-        seller = data.pop("seller", None)
-        if self.editing:
-            if mobile:  # left empty, the seller stays as they are
-                data["seller"] = seller
-            return data
-        kind = data["kind"]
-        price_wan, rent = data.pop("price_wan"), data.pop("rent")
-        data["price"] = (price_wan * WAN) if kind == ListingKind.SALE else rent
-        data["seller"] = seller
-        data["verify_method"] = data.get("verify_method") or None
-        return data
-
-
 @agent_required
 def listing_create_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
     if not agent.user.has_perm("listings.add_listing"):
@@ -584,7 +387,7 @@ def listing_create_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
     initial: dict[str, Any] = {}
     community_id = _int(request.GET.get("community"))
     if community_id:
-        initial["community"] = Community.objects.filter(company_id=agent.company_id, pk=community_id).first()
+        initial["community"] = community_of(agent, community_id)
     form = ListingForm(request.POST or None, viewer=agent, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -605,14 +408,7 @@ def _selected_community(form: ListingForm) -> Community | None:
     value = form["community"].value()
     if isinstance(value, Community):
         return value
-    community_id = _int(str(value)) if value else None
-    if community_id is None:
-        return None
-    return (
-        Community.objects.filter(company_id=form.viewer.company_id, pk=community_id)
-        .select_related("district")
-        .first()
-    )
+    return community_of(form.viewer, _int(str(value)) if value else None)
 
 
 @agent_required

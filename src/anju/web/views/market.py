@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.geo.models import BusinessArea, Community
+from anju.geo.selectors import business_areas_of_district, communities_in_business_area
 from anju.listings.models import ListingKind
 from anju.market.models import Scope
 from anju.market.selectors import (
@@ -145,12 +145,8 @@ def market_overview(request: HttpRequest, agent: Agent) -> HttpResponse:
         "district_id": district_id,
         "area_id": area_id,
         "community_id": chosen.id if chosen and chosen.scope == Scope.COMMUNITY else None,
-        "areas": BusinessArea.objects.filter(district_id=district_id).order_by("name") if district_id else [],
-        "communities": (
-            Community.objects.filter(company=company, business_area_id=area_id).order_by("name")[:300]
-            if area_id
-            else []
-        ),
+        "areas": business_areas_of_district(district_id) if district_id else [],
+        "communities": communities_in_business_area(agent, area_id) if area_id else [],
         "has_figures": any(p.inventory or p.new_listings or p.left for p in city_series),
         "refreshed": market_last_refresh(company),
         "chart": {

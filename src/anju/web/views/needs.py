@@ -26,7 +26,7 @@ from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.needs.selectors import access_need, needs_of_client
 from anju.needs.services import need_create, need_set_status, need_update
 from anju.org.models import Agent
-from anju.web.need_forms import InteractionForm, NeedForm
+from anju.web.forms.needs import InteractionForm, NeedForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 TIMELINE_STEP = DEFAULT_LIMIT

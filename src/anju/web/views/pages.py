@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from anju.core.workbench import collect
-from anju.org.models import Agent, Notification
+from anju.org.models import Agent
+from anju.org.services import notification_mark_read
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
@@ -25,9 +26,7 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
 @require_POST
 def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) -> HttpResponse:
     """Dismiss a workbench notice (only one's own)."""
-    Notification.objects.filter(agent=agent, pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notification_mark_read(agent=agent, notification_id=notification_id)
     return HttpResponse("") if request.htmx else redirect("web:workbench")
 
 

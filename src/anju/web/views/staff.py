@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
 from anju.org.models import Agent, Role
-from anju.web.forms import AgentCreateForm, AgentProfileForm, CompanySettingsForm, PasswordSetForm, StoreForm
+from anju.web.forms.staff import (
+    AgentCreateForm,
+    AgentProfileForm,
+    CompanySettingsForm,
+    PasswordSetForm,
+    StoreForm,
+)
 from anju.web.views.base import HtmxRequest, agent_required
 
 

@@ -13,17 +13,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.clients.models import Client, InteractionKind
-from anju.geo.models import BusinessArea, Community, District, SchoolLevel
+from anju.geo.models import SchoolLevel
+from anju.geo.selectors import business_areas_in, communities_by_name, districts_for_city_name
 from anju.listings.models import Orientation, Property
+from anju.listings.selectors import properties_of_seller
 from anju.needs.models import Need, NeedKind
 from anju.needs.services import FIELDS_OF_KIND
-from anju.web.forms import DateInput, StyledFormMixin
+from anju.web.forms.base import DateInput, StyledFormMixin
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -46,15 +47,12 @@ def _money_field(label: StrOrPromise) -> forms.DecimalField:
 
 def district_choices(company_city: str) -> list[tuple[int, str]]:
     """Districts of the agency's city (all districts when the city is not in the dictionary)."""
-    qs = District.objects.order_by("code")
-    local = qs.filter(city__name=company_city)
-    return [(d.pk, d.name) for d in (local if company_city and local.exists() else qs)]
+    return [(d.pk, d.name) for d in districts_for_city_name(company_city)]
 
 
 def business_area_choices(district_ids: list[int]) -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {}
-    areas = BusinessArea.objects.filter(district_id__in=district_ids).select_related("district")
-    for area in areas.order_by("district__code", "name"):
+    for area in business_areas_in(district_ids):
         groups.setdefault(area.district.name, []).append((area.pk, area.name))
     return list(groups.items())
 
@@ -144,8 +142,8 @@ class NeedForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # 售房与出租
-    property = forms.ModelChoiceField(
-        label=gettext_lazy("房屋"), required=False, queryset=Property.objects.none(), empty_label="—"
+    property: forms.ModelChoiceField[Property] = forms.ModelChoiceField(
+        label=gettext_lazy("房屋"), required=False, queryset=None, empty_label="—"
     )
     sell_expected_price = _money_field(gettext_lazy("心理价位（万元）"))
     let_expected_price = _money_field(gettext_lazy("期望月租金（元）"))
@@ -189,11 +187,8 @@ class NeedForm(StyledFormMixin, forms.Form):
         districts = district_choices(client.company.city)
         cast_choices(fields["districts"], districts)
         cast_choices(fields["business_areas"], business_area_choices([pk for pk, _name in districts]))
-        owned = Q(owner=client)
-        if need is not None and need.property_id:
-            owned |= Q(pk=need.property_id)
-        cast(forms.ModelChoiceField, fields["property"]).queryset = (
-            Property.objects.filter(company_id=client.company_id).filter(owned).select_related("community")
+        cast(forms.ModelChoiceField, fields["property"]).queryset = properties_of_seller(
+            client, also_id=need.property_id if need is not None else None
         )
         cast(forms.NullBooleanSelect, fields["first_home"].widget).choices = [
             ("unknown", _("未说")),
@@ -211,14 +206,7 @@ class NeedForm(StyledFormMixin, forms.Form):
         names = [n for n in NAME_SPLIT.split(self.cleaned_data.get("communities") or "") if n]
         if not names:
             return []
-        found = Community.objects.filter(company_id=self.client.company_id).filter(
-            Q(name__in=names) | Q(aliases__name__in=names)
-        )
-        by_name: dict[str, int] = {}
-        for community in found.prefetch_related("aliases"):
-            by_name[community.name] = community.pk
-            for alias in community.aliases.all():
-                by_name.setdefault(alias.name, community.pk)
+        by_name = communities_by_name(company_id=self.client.company_id, names=names)
         missing = [n for n in names if n not in by_name]
         if missing:
             raise forms.ValidationError(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.clients.models import Channel, Gender, Source
 from anju.clients.services import Birthday, ConsentInput
-from anju.web.forms import DateInput, StyledFormMixin
+from anju.web.forms.base import DateInput, StyledFormMixin
 
 CALENDARS = [("", _("不填")), ("solar", _("公历")), ("lunar", _("农历"))]
 
