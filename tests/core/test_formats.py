@@ -77,3 +77,13 @@ def test_lists_read_with_the_enumeration_comma_in_chinese_and_commas_in_english(
     assert join_list(["南", "东南", 3]) == "南、东南、3"
     with translation.override("en"):
         assert join_list(["S", "SE", 3]) == "S, SE, 3"
+
+
+def test_unit_prices_are_read_to_the_yuan_and_rents_without_empty_fen():
+    # given / when / then
+    from anju.core.formats import format_rent, format_unit_price
+
+    assert format_unit_price(Decimal("27442.86")) == "27,443元/㎡"
+    assert format_rent(Decimal("3400.00")) == "3,400元/月"
+    assert format_rent(Decimal("2850.50")) == "2,850.50元/月"
+    assert format_rent(None) == format_unit_price(None) == "—"

@@ -16,11 +16,21 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from anju.clients.models import Client, Interaction
+from anju.clients.models import Client, Consent, Interaction
 from anju.demo.agency import DEMO_PASSWORD, STAFF
 from anju.demo.people import MOBILE_PREFIXES
-from anju.geo.models import BusinessArea, City, Community, District
-from anju.listings.models import Listing, Property
+from anju.geo.models import (
+    Building,
+    BusinessArea,
+    City,
+    Community,
+    CommunityStation,
+    District,
+    School,
+    SchoolAssignment,
+    SubwayStation,
+)
+from anju.listings.models import Listing, ListingMedia, Property
 from anju.listings.services import listing_reprice
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Store
@@ -36,6 +46,17 @@ def canonical_dump() -> dict[str, list[tuple]]:
     user_fields = [f.attname for f in get_user_model()._meta.concrete_fields if f.attname != "password"]
     dump = {"user": list(get_user_model().objects.order_by("pk").values_list(*user_fields))}
     for model in (City, District, BusinessArea, Company, Store, Agent, Community, Property, Listing, Client):
+        dump[model.__name__] = list(model.objects.order_by("pk").values_list())
+    for model in (
+        Building,
+        School,
+        SchoolAssignment,
+        SchoolAssignment.buildings.through,
+        SubwayStation,
+        CommunityStation,
+        ListingMedia,
+        Consent,
+    ):
         dump[model.__name__] = list(model.objects.order_by("pk").values_list())
     for model in (
         Need,
@@ -145,6 +166,29 @@ def test_if_empty_does_nothing_when_a_company_exists(db, frozen_day):
     assert not Client.objects.exists()
     assert not Community.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def test_a_second_if_empty_run_prints_the_demo_logins_again(db, frozen_day):
+    # given the demo made by a first ``make run``
+    first = run_demo("--if-empty", *SMALL)
+    # when
+    second = run_demo("--if-empty", *SMALL)
+    # then the second run says it skipped, and shows the same logins table
+    assert "跳过" in second
+    table = first[first.index("演示账号") :]
+    assert table in second
+    assert all(person.username in second for person in STAFF)
+    assert DEMO_PASSWORD in second
+
+
+def test_if_empty_shows_no_logins_for_another_agency(db, frozen_day):
+    # given
+    CompanyFactory(name="真实地产")
+    # when
+    output = run_demo("--if-empty", *SMALL)
+    # then
+    assert "跳过" in output
+    assert DEMO_PASSWORD not in output
 
 
 def test_if_empty_fills_an_empty_database(db, frozen_day):

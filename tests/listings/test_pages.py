@@ -152,7 +152,7 @@ def test_the_listing_page_shows_the_flat_history_and_the_agents_actions(web, age
         "独家委托",
         "光谷店",
         "满五唯一",
-        "王建国</a> 13812345678",
+        '王建国</a> <a class="text-nowrap" href="tel:13812345678">13812345678</a>',
         "185万 → 180万",
         "实地查看",
     ):

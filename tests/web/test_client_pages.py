@@ -125,3 +125,17 @@ def test_reveal_log_is_for_managers(web, manager, agent):
     web.post(f"/clients/{pool.pk}/reveal/", {"field": "mobile", "reason": "回拨"})
     assert web.get("/clients/reveals/").status_code == 403
     assert "回拨" in login(manager).get("/clients/reveals/").content.decode()
+
+
+def test_a_number_shown_in_full_is_a_tap_to_call_link_and_a_masked_one_is_not(web, agent, colleague):
+    # given one client of the agent's own and one of a colleague's (shown masked)
+    own = ClientFactory(owner=agent, name="自己的", mobile="13900001111")
+    other = ClientFactory(owner=colleague, name="同事的", mobile="13900002222")
+    # when
+    own_page = web.get(f"/clients/{own.pk}/").content.decode()
+    listing = web.get("/clients/").content.decode()
+    # then
+    assert '<a class="text-nowrap" href="tel:13900001111">13900001111</a>' in own_page
+    assert 'href="tel:13900001111"' in listing
+    assert "tel:13900002222" not in listing
+    assert other.masked_mobile in listing or "同事的" not in listing

@@ -73,7 +73,7 @@ def test_listing_list_shows_prices_and_areas_as_people_read_them(web, agent):
     assert "万科城市花园" in page
     assert "325万" in page
     assert "89.50㎡" in page
-    assert "¥36,312.85/㎡" in page
+    assert "36,313元/㎡" in page  # unit prices to the yuan
 
 
 def test_list_pages_load_more_rows_with_htmx(web, agent):

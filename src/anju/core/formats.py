@@ -77,3 +77,19 @@ def mask_id_number(number: str) -> str:
     if len(number) < 8:
         return "*" * len(number)
     return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+
+
+def format_unit_price(amount: Decimal | int | str | None) -> str:
+    """Unit prices as agents read them, to the yuan: 27,443元/㎡."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}元/㎡"
+
+
+def format_rent(amount: Decimal | int | str | None) -> str:
+    """Monthly rents without fen that are not there: 3,400元/月, 2,850.50元/月."""
+    if amount is None or amount == "":
+        return "—"
+    value = to_fen(amount)
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"{text}元/月"

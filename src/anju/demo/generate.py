@@ -16,17 +16,20 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
-from anju.clients.models import Client, Interaction
+from anju.clients.models import Client, Consent, Interaction
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -36,8 +39,14 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
-from anju.demo import agency
-from anju.demo.client_rows import CLIENT_COLUMNS, ClientContext, generate_clients
+from anju.demo import agency, neighbourhood, photos
+from anju.demo.client_rows import (
+    CLIENT_COLUMNS,
+    CONSENT_COLUMNS,
+    ClientContext,
+    consent_rows,
+    generate_clients,
+)
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
 from anju.demo.geography import WUHAN, CitySpec
@@ -62,8 +71,27 @@ from anju.demo.need_rows import (
     generate_needs,
 )
 from anju.demo.people import MobileNumbers
-from anju.geo.models import BusinessArea, City, Community, District
-from anju.listings.models import Listing, PriceChange, Property, Verification
+from anju.geo import distance
+from anju.geo.models import (
+    Building,
+    BusinessArea,
+    City,
+    Community,
+    CommunityStation,
+    District,
+    School,
+    SchoolAssignment,
+    SubwayStation,
+)
+from anju.listings.models import (
+    Listing,
+    ListingMedia,
+    ListingStatus,
+    MediaKind,
+    PriceChange,
+    Property,
+    Verification,
+)
 from anju.market.models import MarketMonth, MarketRefresh
 from anju.market.services import market_refresh
 from anju.matching import layout as match_layout
@@ -84,8 +112,13 @@ MAX_NEEDS_PER_CLIENT = 2
 MATCHED_LISTINGS = 15
 MATCH_RECORDING_MAX_NEEDS = 50_000
 BATCH_SIZE = 10_000
+# Photos for one listing in five, the newest first, up to a few hundred listings: enough for every
+# page that shows them, without filling the disk of a benchmark run of a million listings.
+PHOTO_SHARE = 0.2
+PHOTO_LISTINGS_MAX = 300
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -108,6 +141,28 @@ class DemoResult:
 def demo_database_has_data() -> bool:
     """Whether any agency exists: the demo is for an empty database and never adds a second one."""
     return Company.objects.exists()
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo's accounts, all with the one demo password."""
+    return [
+        DemoLogin(
+            username=person.username,
+            name=person.name,
+            role=str(Role(person.role).label),
+            store=person.store or "—",
+            password=agency.DEMO_PASSWORD,
+        )
+        for person in agency.STAFF
+    ]
+
+
+def demo_logins_exist() -> bool:
+    """Whether the demo agency is there with its accounts (a second ``make run`` shows them again)."""
+    usernames = [person.username for person in agency.STAFF]
+    return Company.objects.filter(name=agency.COMPANY_NAME).exists() and get_user_model().objects.filter(
+        username__in=usernames, agent__company__name=agency.COMPANY_NAME
+    ).count() == len(usernames)
 
 
 def demo_generate(
@@ -139,36 +194,55 @@ def demo_generate(
         )
     started = time.perf_counter()
     result = DemoResult()
-    with transaction.atomic():
-        if reset:
-            _wipe_demo_company()
-        if demo_database_has_data():
-            raise ConflictError(
-                "数据库中已有公司数据，为避免重复，未生成演示数据。"
-                "只想在空数据库上生成请用 --if-empty；要删除演示公司后重新生成请用 --reset。",
-                code="demo_data_exists",
+    written: list[str] = []  # photo files: not part of the transaction, removed if it fails
+    try:
+        with transaction.atomic():
+            if reset:
+                _wipe_demo_company()
+            if demo_database_has_data():
+                raise ConflictError(
+                    "数据库中已有公司数据，为避免重复，未生成演示数据。"
+                    "只想在空数据库上生成请用 --if-empty；要删除演示公司后重新生成请用 --reset。",
+                    code="demo_data_exists",
+                )
+            _check_usernames_free()
+            if connection.vendor == "postgresql":
+                # Check foreign keys per statement: deferred to commit, a million rows of pending
+                # checks would pile up in the server's memory.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            clock = DemoClock(timezone.localdate())
+            builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress, written=written)
+            builder.build(listings=listings, clients=clients, needs=needs)
+            reset_sequences(
+                [City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community]
             )
-        _check_usernames_free()
-        if connection.vendor == "postgresql":
-            # Check foreign keys per statement: deferred to commit, a million rows of pending
-            # checks would pile up in the server's memory.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        clock = DemoClock(timezone.localdate())
-        builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress)
-        builder.build(listings=listings, clients=clients, needs=needs)
-        reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
-        reset_sequences(
-            [
-                *(Property, Listing, Verification, PriceChange, Client, Need),
-                *_need_place_models(),
-                Interaction,
-                *match_layout.LAYOUT_MODELS,
-            ]
-        )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            reset_sequences(
+                [
+                    Building,
+                    School,
+                    SchoolAssignment,
+                    SchoolAssignment.buildings.through,
+                    SubwayStation,
+                    CommunityStation,
+                ]
+            )
+            reset_sequences(
+                [
+                    *(Property, Listing, Verification, PriceChange, ListingMedia, Client, Consent, Need),
+                    *_need_place_models(),
+                    Interaction,
+                    *match_layout.LAYOUT_MODELS,
+                ]
+            )
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except BaseException:
+        storage = ListingMedia._meta.get_field("image").storage
+        for name in written:
+            storage.delete(name)
+        raise
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics right away, so the first list pages do not wait for autovacuum.
         with connection.cursor() as cursor:
@@ -208,7 +282,13 @@ def _wipe_demo_company() -> None:
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
             listing = connection.ops.quote_name(Listing._meta.db_table)
-            by_listing: list[type[models.Model]] = [Verification, PriceChange]
+            # The photos' files go with their rows, once the deletion is committed.
+            photos = [
+                (m.image.storage, str(m.image.name))
+                for m in ListingMedia.objects.filter(listing__company=company).only("image")
+            ]
+            transaction.on_commit(lambda: _delete_unused(photos))
+            by_listing: list[type[models.Model]] = [Verification, PriceChange, ListingMedia]
             for model in by_listing:
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
@@ -222,12 +302,27 @@ def _wipe_demo_company() -> None:
                     f"DELETE FROM {table} WHERE need_id IN (SELECT id FROM {need} WHERE company_id = %s)",  # noqa: S608
                     [company.pk],
                 )
-            interaction = connection.ops.quote_name(Interaction._meta.db_table)
             client = connection.ops.quote_name(Client._meta.db_table)
+            for model in (Interaction, Consent):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
+                    [company.pk],
+                )
+            community = connection.ops.quote_name(Community._meta.db_table)
+            assignment = connection.ops.quote_name(SchoolAssignment._meta.db_table)
             cursor.execute(
-                f"DELETE FROM {interaction} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
+                f"DELETE FROM {connection.ops.quote_name(SchoolAssignment.buildings.through._meta.db_table)} "  # noqa: S608
+                f"WHERE schoolassignment_id IN (SELECT a.id FROM {assignment} a JOIN {community} c "
+                "ON c.id = a.community_id WHERE c.company_id = %s)",
                 [company.pk],
             )
+            for model in (CommunityStation, SchoolAssignment, Building):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE community_id IN (SELECT id FROM {community} WHERE company_id = %s)",  # noqa: S608
+                    [company.pk],
+                )
             # Matches are derived from the needs and listings: they go with them.
             for model in (Match, MarketMonth, MarketRefresh, Need, Listing, Property, Client, Community):
                 table = connection.ops.quote_name(model._meta.db_table)
@@ -247,6 +342,18 @@ def _wipe_demo_company() -> None:
         ) from exc
 
 
+def _delete_unused(files: list[tuple[Storage, str]]) -> None:
+    """Delete the files of removed photos, except those a new demo run wrote again under their name."""
+    kept = set(
+        ListingMedia.objects.filter(image__in=[name for _storage, name in files]).values_list(
+            "image", flat=True
+        )
+    )
+    for storage, name in files:
+        if name not in kept:
+            storage.delete(name)
+
+
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -254,11 +361,15 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 class _DemoBuilder:
-    def __init__(self, *, seed: int, clock: DemoClock, result: DemoResult, progress: bool) -> None:
+    def __init__(
+        self, *, seed: int, clock: DemoClock, result: DemoResult, progress: bool, written: list[str]
+    ) -> None:
         self.seed = seed
         self.clock = clock
         self.result = result
         self.progress = progress
+        self.place_counts: dict[str, int] = {}
+        self.written_files = written
 
     def rng(self, phase: str) -> random.Random:
         # A string seed is hashed with SHA-512: stable across processes, unlike hash().
@@ -292,6 +403,10 @@ class _DemoBuilder:
         with self.phase("小区", community_total, "个") as bar:
             communities = self._communities(company, areas)
             bar.update(len(communities))
+        # Before the listings' facts are read: the matching layout takes schools and stations in.
+        with self.phase("楼栋、学区与地铁", len(communities), "个小区") as bar:
+            self._neighbourhood(areas, communities)
+            bar.update(len(communities))
         field_agents = [
             [
                 FieldAgent(id=a.pk, store_id=store.pk, weight=agency.FIELD_ROLE_WEIGHTS[a.role])
@@ -301,10 +416,17 @@ class _DemoBuilder:
             for store in stores
         ]
         deferred = defer_indexes_and_foreign_keys(
-            [Property, Listing, Verification, PriceChange, Client, Need, *_need_place_models(), Interaction]
+            [
+                *(Property, Listing, Verification, PriceChange, Client, Consent, Need),
+                *_need_place_models(),
+                Interaction,
+            ]
         )
         with self.phase("房源", listings, "套") as bar:
             self._listings(company, communities, field_agents, listings, bar)
+        photo_listings = min(PHOTO_LISTINGS_MAX, round(listings * PHOTO_SHARE))
+        with self.phase("照片", photo_listings, "套房源") as bar:
+            self._photos(company, photo_listings, bar)
         with self.phase("客户", clients, "位") as bar:
             client_facts = self._clients(
                 company, [a for per_store in field_agents for a in per_store], clients, bar
@@ -341,6 +463,7 @@ class _DemoBuilder:
                 "门店": len(stores),
                 "员工": len(agents),
                 "小区": len(communities),
+                **self.place_counts,
                 "房屋": listings,
                 "房源": listings,
                 "客户": clients,
@@ -352,41 +475,30 @@ class _DemoBuilder:
 
     # --- shared reference geography: found if present, created with fixed ids if not ---------
 
-    def _geography(self, spec: CitySpec, bar: tqdm) -> dict[tuple[str, str], BusinessArea]:
-        city = City.objects.filter(name=spec.name).first()
-        if city is None:
-            city = City.objects.create(
-                pk=next_id(City),
-                name=spec.name,
-                code=spec.code,
-                latitude=spec.latitude,
-                longitude=spec.longitude,
-                created_at=self.clock.at(0, 0),
-                updated_at=self.clock.at(0, 0),
+    def _reference(self, model: type[M], found_by: dict[str, Any], **values: Any) -> M:
+        """A shared reference row (city, district, school, station…) found if present, created if not."""
+        row = model._default_manager.filter(**found_by).first()
+        if row is None:
+            epoch = self.clock.at(0, 0)
+            row = model._default_manager.create(
+                pk=next_id(model), **found_by, **values, created_at=epoch, updated_at=epoch
             )
+        return row
+
+    def _geography(self, spec: CitySpec, bar: tqdm) -> dict[tuple[str, str], BusinessArea]:
+        city = self._reference(
+            City, {"name": spec.name}, code=spec.code, latitude=spec.latitude, longitude=spec.longitude
+        )
         areas: dict[tuple[str, str], BusinessArea] = {}
         for district_spec in spec.districts:
-            district = District.objects.filter(city=city, name=district_spec.name).first()
-            if district is None:
-                district = District.objects.create(
-                    pk=next_id(District),
-                    city=city,
-                    name=district_spec.name,
-                    code=district_spec.code,
-                    kind=district_spec.kind,
-                    created_at=self.clock.at(0, 0),
-                    updated_at=self.clock.at(0, 0),
-                )
+            district = self._reference(
+                District,
+                {"city": city, "name": district_spec.name},
+                code=district_spec.code,
+                kind=district_spec.kind,
+            )
             for area_spec in district_spec.areas:
-                area = BusinessArea.objects.filter(district=district, name=area_spec.name).first()
-                if area is None:
-                    area = BusinessArea.objects.create(
-                        pk=next_id(BusinessArea),
-                        district=district,
-                        name=area_spec.name,
-                        created_at=self.clock.at(0, 0),
-                        updated_at=self.clock.at(0, 0),
-                    )
+                area = self._reference(BusinessArea, {"district": district, "name": area_spec.name})
                 areas[(district_spec.name, area_spec.name)] = area
                 bar.update()
         return areas
@@ -452,16 +564,7 @@ class _DemoBuilder:
             )
             for i, (person, user) in enumerate(zip(agency.STAFF, users, strict=True))
         )
-        self.result.logins = [
-            DemoLogin(
-                username=person.username,
-                name=person.name,
-                role=str(Role(person.role).label),
-                store=person.store or "—",
-                password=agency.DEMO_PASSWORD,
-            )
-            for person in agency.STAFF
-        ]
+        self.result.logins = demo_logins()
         return agents
 
     def _communities(
@@ -505,6 +608,113 @@ class _DemoBuilder:
             for row, plan in zip(rows, plans, strict=True)
         ]
 
+    def _neighbourhood(
+        self, areas: dict[tuple[str, str], BusinessArea], communities: list[CommunityRef]
+    ) -> None:
+        """Buildings of every community, the schools that take them, and the stations near them."""
+        first_building = next_id(Building)
+        building_ids: dict[tuple[int, int], int] = {}
+        buildings: list[Building] = []
+        for ref in communities:
+            plan = ref.plan
+            for number in range(1, plan.building_count + 1):
+                pk = first_building + len(buildings)
+                building_ids[(ref.id, number)] = pk
+                buildings.append(
+                    Building(
+                        pk=pk,
+                        community_id=ref.id,
+                        name=str(number),  # as the demo's flats name their building
+                        total_floors=plan.total_floors,
+                        units=plan.units_per_building,
+                        has_elevator=plan.has_elevator,
+                        build_year=plan.build_year,
+                        created_at=self.clock.at(700, 9 * 3600),
+                        updated_at=self.clock.at(700, 9 * 3600),
+                    )
+                )
+        Building.objects.bulk_create(buildings, batch_size=1000)
+        city = next(iter(areas.values())).district.city
+        districts = {d.name: d for d in District.objects.filter(city=city)}
+        schools = []
+        for spec in neighbourhood.SCHOOLS:
+            school = self._reference(
+                School,
+                {"city": city, "name": spec.name},
+                district=districts[spec.district],
+                level=spec.level,
+                is_key=spec.is_key,
+            )
+            schools.append(school)
+        catchments = neighbourhood.plan_catchments(self.rng("schools"), [c.plan for c in communities])
+        first_assignment = next_id(SchoolAssignment)
+        year = self.clock.today.year - neighbourhood.CATCHMENT_YEAR_BACK
+        SchoolAssignment.objects.bulk_create(
+            (
+                SchoolAssignment(
+                    pk=first_assignment + i,
+                    community_id=communities[c.community].id,
+                    school=schools[c.school],
+                    year=year,
+                    note="部分楼栋对口" if c.buildings else "",
+                )
+                for i, c in enumerate(catchments)
+            ),
+            batch_size=1000,
+        )
+        through = SchoolAssignment.buildings.through
+        first_link = next_id(through)
+        links = [
+            (first_assignment + i, building_ids[(communities[c.community].id, number)])
+            for i, c in enumerate(catchments)
+            for number in c.buildings
+        ]
+        through.objects.bulk_create(
+            (
+                through(pk=first_link + i, schoolassignment_id=assignment, building_id=building)
+                for i, (assignment, building) in enumerate(links)
+            ),
+            batch_size=1000,
+        )
+        by_area = {a.name: a for d in WUHAN.districts for a in d.areas}
+        stations = []
+        for area_name, line, name, north, east in neighbourhood.STATIONS:
+            area = by_area[area_name]
+            latitude, longitude = neighbourhood.station_point(area.latitude, area.longitude, north, east)
+            station = self._reference(
+                SubwayStation,
+                {"city": city, "line": line, "name": name},
+                latitude=Decimal(latitude),
+                longitude=Decimal(longitude),
+            )
+            stations.append(station)
+        places = [
+            distance.Place(key=s.pk, point=distance.Point.of(s.latitude, s.longitude)) for s in stations
+        ]
+        first_near = next_id(CommunityStation)
+        near_rows: list[CommunityStation] = []
+        for ref in communities:
+            origin = distance.Point.of(ref.plan.latitude, ref.plan.longitude)
+            for near in sorted(
+                distance.within(origin, places, distance.NEARBY_STATION_RADIUS_M),
+                key=lambda n: (n.distance_m, n.key),
+            ):
+                near_rows.append(
+                    CommunityStation(
+                        pk=first_near + len(near_rows),
+                        community_id=ref.id,
+                        station_id=near.key,
+                        distance_m=near.distance_m,
+                    )
+                )
+        CommunityStation.objects.bulk_create(near_rows, batch_size=1000)
+        self.place_counts = {
+            "楼栋": len(buildings),
+            "学区划片": len(catchments),
+            "地铁站": len(stations),
+            "近地铁小区": len({r.community_id for r in near_rows}),
+        }
+
     # --- the big tables ----------------------------------------------------------------------
 
     def _listings(
@@ -543,6 +753,47 @@ class _DemoBuilder:
             next_price_change += len(cuts)
             bar.update(len(batch))
 
+    def _photos(self, company: Company, count: int, bar: tqdm) -> None:
+        """Photos and a floor plan for the newest active listings, stored as uploads are."""
+        rng = self.rng("photos")
+        pictures = photos.draw_pictures(rng)
+        rooms = [p for p in pictures if p.kind == MediaKind.PHOTO]
+        plans = [p for p in pictures if p.kind == MediaKind.FLOOR_PLAN]
+        storage = ListingMedia._meta.get_field("image").storage
+        newest = (
+            Listing.objects.filter(company=company, status=ListingStatus.ACTIVE)
+            .order_by("-listed_on", "-id")
+            .values_list("pk", "agent_id", "created_at")[:count]
+        )
+        rows: list[ListingMedia] = []
+        first = next_id(ListingMedia)
+        for listing_id, agent_id, created_at in newest:
+            chosen = [*rng.sample(rooms, rng.randint(3, 6)), rng.choice(plans)]
+            for position, picture in enumerate(chosen):
+                # Named like an upload (the listing's folder); fixed names keep runs identical.
+                name = f"listings/{listing_id}/demo-{position + 1}.jpg"
+                if storage.exists(name):  # left by a reset in this transaction, deleted at commit
+                    storage.delete(name)
+                name = storage.save(name, ContentFile(picture.data))
+                self.written_files.append(name)
+                rows.append(
+                    ListingMedia(
+                        pk=first + len(rows),
+                        listing_id=listing_id,
+                        kind=picture.kind,
+                        image=name,
+                        width=photos.SIZE[0],
+                        height=photos.SIZE[1],
+                        caption=picture.caption,
+                        position=position,
+                        uploaded_by_id=agent_id,
+                        uploaded_at=created_at,
+                    )
+                )
+            bar.update(1)
+        ListingMedia.objects.bulk_create(rows, batch_size=1000)
+        self.place_counts["房源照片"] = len(rows)
+
     def _clients(self, company: Company, agents: list[FieldAgent], count: int, bar: tqdm) -> ClientFacts:
         context = ClientContext(
             company_id=company.pk,
@@ -553,8 +804,14 @@ class _DemoBuilder:
         )
         facts = ClientFacts(context.first_client_id)
         clients = TableWriter(Client, CLIENT_COLUMNS)
+        consents = TableWriter(Consent, CONSENT_COLUMNS)
+        next_consent = next_id(Consent)
+        consent_rng = self.rng("consents")
         for batch in _batches(generate_clients(self.rng("clients"), context, count), BATCH_SIZE):
             clients.write(batch)
+            given = consent_rows(consent_rng, next_consent, batch, agents, self.clock)
+            consents.write(given)
+            next_consent += len(given)
             for row in batch:
                 facts.add(row[_CLIENT_OWNER], row[_CLIENT_CREATED], row[_CLIENT_CONTACTED])
             bar.update(len(batch))
@@ -633,4 +890,6 @@ __all__ = [
     "DemoResult",
     "demo_database_has_data",
     "demo_generate",
+    "demo_logins",
+    "demo_logins_exist",
 ]

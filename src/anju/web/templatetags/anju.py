@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from anju.core import formats, workbench
 
@@ -15,3 +17,16 @@ register.filter("cn_datetime", formats.format_datetime)
 register.filter("area", formats.format_area)
 register.filter("mask_mobile", formats.mask_mobile)
 register.filter("grouped", workbench.grouped)
+register.filter("unit_price", formats.format_unit_price)
+register.filter("rent", formats.format_rent)
+
+
+@register.filter
+def phone_link(number: str | None) -> SafeString | str:
+    """A number the viewer may see in full is a tap-to-call link; a masked one (138****5678) is not."""
+    if not number:
+        return "—"
+    if "*" in number:
+        return number
+    dial = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return format_html('<a class="text-nowrap" href="tel:{}">{}</a>', dial, number)

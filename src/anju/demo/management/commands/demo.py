@@ -16,9 +16,12 @@ from anju.demo.generate import (
     DEFAULT_CLIENTS,
     DEFAULT_LISTINGS,
     DEFAULT_SEED,
+    DemoLogin,
     DemoResult,
     demo_database_has_data,
     demo_generate,
+    demo_logins,
+    demo_logins_exist,
 )
 
 
@@ -56,6 +59,8 @@ class Command(BaseCommand):
             raise CommandError("--if-empty 与 --reset 不能同时使用。")
         if options["if_empty"] and demo_database_has_data():
             self.stdout.write("数据库中已有公司数据，跳过演示数据生成。")
+            if demo_logins_exist():
+                self._print_logins(demo_logins())
             return
         try:
             result = demo_generate(
@@ -69,7 +74,7 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self._print_summary(result)
-        self._print_logins(result)
+        self._print_logins(result.logins)
 
     def _print_summary(self, result: DemoResult) -> None:
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成，用时 {result.seconds:.1f} 秒："))
@@ -79,11 +84,11 @@ class Command(BaseCommand):
             + "，".join(f"{label} {seconds:.1f} 秒" for label, seconds in result.phase_seconds.items())
         )
 
-    def _print_logins(self, result: DemoResult) -> None:
+    def _print_logins(self, logins: list[DemoLogin]) -> None:
         self.stdout.write("")
         self.stdout.write("演示账号（所有账号密码相同）：")
         rows = [("用户名", "姓名", "角色", "门店", "密码")]
-        rows += [(x.username, x.name, x.role, x.store, x.password) for x in result.logins]
+        rows += [(x.username, x.name, x.role, x.store, x.password) for x in logins]
         widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
             self.stdout.write(
