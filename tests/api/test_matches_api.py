@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from anju.matching import layout
+from anju.matching.search import layout
 from tests.conftest import login
 from tests.factories import ClientFactory, ListingFactory, NeedFactory, PropertyFactory
 

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from anju.geo.models import CommunityStation, School, SchoolAssignment, SubwayStation
 from anju.listings.models import Listing
-from anju.matching import layout, resident
-from anju.matching.criteria import criteria_for_need
-from anju.matching.engine import count_fitting, listings_for_need, needs_for_listing
-from anju.matching.learning import preferences_for_need
 from anju.matching.models import Match, MatchStatus, NeedMatchSettings
-from anju.matching.scoring import hard_fit, score
+from anju.matching.search import layout, resident
+from anju.matching.search.criteria import criteria_for_need
+from anju.matching.search.engine import count_fitting, listings_for_need, needs_for_listing
+from anju.matching.search.learning import preferences_for_need
+from anju.matching.search.scoring import hard_fit, score
 from anju.needs.models import Need
 from tests.factories import (
     AgentFactory,

@@ -11,9 +11,9 @@ from ninja import Query, Router
 from anju.core.errors import ApplicationError
 from anju.core.schemas import ERRORS
 from anju.listings.selectors import access_listing
-from anju.matching.criteria import MATCHED_KINDS
-from anju.matching.engine import listings_for_need, needs_for_listing
 from anju.matching.schemas import ListingMatchesOut, ListingMatchesQuery, NeedMatchesOut, NeedMatchesQuery
+from anju.matching.search.criteria import MATCHED_KINDS
+from anju.matching.search.engine import listings_for_need, needs_for_listing
 from anju.needs.selectors import access_need
 from anju.org.scoping import agent_of
 

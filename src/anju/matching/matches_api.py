@@ -13,7 +13,6 @@ from anju.core.errors import ApplicationError
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
 from anju.finance.api import affordability_out, fen
-from anju.matching.analysis import need_analysis
 from anju.matching.match_schemas import (
     MatchApproveIn,
     MatchApproveOut,
@@ -23,8 +22,9 @@ from anju.matching.match_schemas import (
     NeedAnalysisOut,
 )
 from anju.matching.models import Match, MatchStatus
-from anju.matching.selectors import access_match, matches_of_agent
-from anju.matching.services import allowed_transitions, match_set_status, matches_approve
+from anju.matching.records.selectors import access_match, matches_of_agent
+from anju.matching.records.services import allowed_transitions, match_set_status, matches_approve
+from anju.matching.search.analysis import need_analysis
 from anju.needs.selectors import access_need
 from anju.org.scoping import agent_of
 

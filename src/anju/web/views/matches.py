@@ -21,21 +21,21 @@ from anju.core import workbench
 from anju.core.errors import ApplicationError
 from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
-from anju.matching.analysis import need_analysis
-from anju.matching.criteria import MATCHED_KINDS
-from anju.matching.match_settings import need_match_settings_update
 from anju.matching.models import MatchStatus, NeedMatchSettings
-from anju.matching.selectors import (
+from anju.matching.records.need_settings import need_match_settings_update
+from anju.matching.records.selectors import (
     access_match,
     listing_needs_view,
     need_matches_view,
 )
-from anju.matching.services import (
+from anju.matching.records.services import (
     match_record_for_need,
     match_set_status,
     matches_approve,
     may_mark_need,
 )
+from anju.matching.search.analysis import need_analysis
+from anju.matching.search.criteria import MATCHED_KINDS
 from anju.needs.models import Need
 from anju.needs.selectors import access_need
 from anju.org.models import Agent

@@ -32,7 +32,6 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, connections
 
-from anju.matching.layout import BAND_BOUNDS
 from anju.matching.models import (
     LISTING_ROW_COLUMNS,
     NEED_ROW_COLUMNS,
@@ -41,7 +40,8 @@ from anju.matching.models import (
     NeedPlace,
     NeedRow,
 )
-from anju.matching.scoring import (
+from anju.matching.search.layout import BAND_BOUNDS
+from anju.matching.search.scoring import (
     MAX_POINTS,
     NO_PREFERENCES,
     ListingSide,

@@ -1,7 +1,7 @@
 """The matching engine: the listings that fit a need, best first, and the needs a listing satisfies.
 
-Both questions read the layout tables (``anju.matching.layout``) through their covering indexes,
-filter on the hard requirements and score in SQL with the terms of ``anju.matching.scoring`` (the
+Both questions read the layout tables (``anju.matching.search.layout``) through their covering indexes,
+filter on the hard requirements and score in SQL with the terms of ``anju.matching.search.scoring`` (the
 same terms ``score`` evaluates in Python), so nothing loops over candidate rows in Python. The
 Chinese reasons are computed only for the rows returned. Ties are broken by id, ascending.
 """
@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
-from anju.matching import resident
-from anju.matching.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
-from anju.matching.layout import band_of, criteria_in_bulk, facts_for_listings, fresh_cutoff_epoch
-from anju.matching.learning import preferences_for_need, preferences_for_needs
 from anju.matching.models import ListingRow, Match, MatchStatus, NeedPlace, NeedRow
-from anju.matching.scoring import (
+from anju.matching.search import resident
+from anju.matching.search.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
+from anju.matching.search.layout import band_of, criteria_in_bulk, facts_for_listings, fresh_cutoff_epoch
+from anju.matching.search.learning import preferences_for_need, preferences_for_needs
+from anju.matching.search.scoring import (
     NO_PREFERENCES,
     Expr,
     ListingSide,

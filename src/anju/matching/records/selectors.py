@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.listings.models import Listing
-from anju.matching.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.matching.search.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.needs.models import Need
 from anju.org.models import Agent
 from anju.org.scoping import can_see_owned, in_company, pool_or_owned
