@@ -45,12 +45,22 @@ router = Router(tags=["匹配"])
     "/needs/{need_id}/matches",
     response={200: NeedMatchesOut, **ERRORS},
     summary="需求匹配的房源（按匹配度排序，附符合与不足之处）",
+    description=(
+        "按匹配度从高到低排序（同分按房源 id），每次返回 limit 套。以返回的 next_offset 作为下一次的"
+        " offset 逐页读取，直到 next_offset 为 null；total_fitting 是全部页的总数。"
+    ),
 )
 def need_matches(request: HttpRequest, need_id: int, query: Query[NeedMatchesQuery]) -> dict:
     need = access_need(agent_of(request.user), need_id)
     if need.kind not in MATCHED_KINDS:
         raise ApplicationError(_("只有购房和租房需求可以匹配房源。"), code="need_not_matchable")
-    return asdict(listings_for_need(need, limit=query.limit))
+    found = listings_for_need(need, limit=query.limit, offset=query.offset)
+    after = query.offset + len(found.items)
+    return {
+        **asdict(found),
+        "offset": query.offset,
+        "next_offset": after if after < found.total_fitting else None,
+    }
 
 
 @router.get(

@@ -24,6 +24,8 @@ class NeedMatchesOut(Schema):
         description="符合硬性条件但未推荐的房源数，按原因（已预定、待核实、已拒绝过…）"
     )
     total_fitting: int = Field(description="符合硬性条件且可推荐的房源总数")
+    offset: int = Field(description="本页第一套在排序中的位置（从 0 起）")
+    next_offset: int | None = Field(description="下一页的 offset；没有下一页时为 null")
 
 
 class NeedMatchOut(Schema):
@@ -42,6 +44,9 @@ class ListingMatchesOut(Schema):
 
 class NeedMatchesQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(
+        0, ge=0, le=10_000_000, description="跳过排序中的前 offset 套：上一页的 next_offset，逐页取完全部"
+    )
 
 
 class ListingMatchesQuery(Schema):
