@@ -10,7 +10,7 @@ missing, must hold no agency, dropped afterwards unless ``--keep``). Then, warm 
 asked once first): need → top 20 listings for ``--samples`` varied needs, and listing → every
 matching need (counted, the best 50 explained) for as many varied listings, through the engine's
 functions — first with the database alone answering (``database_only``), then as the engine runs
-at this size, from the copy of the layout each process holds in memory (``anju.matching.resident``,
+at this size, from the copy of the layout each process holds in memory (``anju.matching.search.resident``,
 read before timing; its load time and size are reported); and the same two questions answered
 by a NumPy full scan over the same layout rows, the lower bound the engine is compared with.
 Times are milliseconds; p50 and p95 over the samples.
@@ -150,9 +150,9 @@ def _measure(samples: int, seed: int) -> dict:
     from django.db import connection
 
     from anju.listings.models import Listing
-    from anju.matching import engine, layout, resident
-    from anju.matching.criteria import criteria_for_need
     from anju.matching.models import ListingRow, NeedPlace, NeedRow
+    from anju.matching.search import engine, layout, resident
+    from anju.matching.search.criteria import criteria_for_need
     from anju.needs.models import Need, NeedStatus
     from anju.org.models import Company
 
@@ -188,7 +188,7 @@ def _measure(samples: int, seed: int) -> dict:
         return [lambda x=x: engine.needs_for_listing(x, limit=50, now=now) for x in listings]
 
     # The database alone first (no copy in memory), then the engine as it runs at this size: from
-    # the copy each process holds (``anju.matching.resident``), read here before timing.
+    # the copy each process holds (``anju.matching.search.resident``), read here before timing.
     resident.forget()
     threshold = settings.MATCH_RESIDENT_MIN_ROWS
     settings.MATCH_RESIDENT_MIN_ROWS = 10**15  # no copy is read while the database alone answers
@@ -281,7 +281,13 @@ class _NumpyBound:
         return {name: self.np.ascontiguousarray(rows[:, i]) for i, name in enumerate(columns)}
 
     def listings_for(self, criteria: Any) -> list[int]:
-        from anju.matching.scoring import NO_PREFERENCES, ListingSide, hard_fit_term, pure_need_side, total_of
+        from anju.matching.search.scoring import (
+            NO_PREFERENCES,
+            ListingSide,
+            hard_fit_term,
+            pure_need_side,
+            total_of,
+        )
 
         np, cols = self.np, self.listings
         n = pure_need_side(criteria)
@@ -300,7 +306,13 @@ class _NumpyBound:
         return [int(i) for i in ids[order]]
 
     def needs_for(self, listing_id: int) -> int:
-        from anju.matching.scoring import NO_PREFERENCES, ListingSide, NeedSide, hard_fit_term, total_of
+        from anju.matching.search.scoring import (
+            NO_PREFERENCES,
+            ListingSide,
+            NeedSide,
+            hard_fit_term,
+            total_of,
+        )
 
         np, cols, needs = self.np, self.listings, self.needs
         at = int(np.flatnonzero(cols["listing_id"] == listing_id)[0])

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 
 from anju.listings.models import Listing
-from anju.matching import layout
 from anju.matching.models import LISTING_ROW_COLUMNS, NEED_ROW_COLUMNS, ListingRow, NeedPlace, NeedRow
+from anju.matching.search import layout
 from anju.needs.models import Need
 from anju.org.models import Company
 

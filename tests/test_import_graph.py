@@ -93,9 +93,9 @@ def test_arrows_point_down():
     ("source", "line", "expected"),
     [
         ("core/errors.py", "from anju.listings.models import Listing", True),
-        ("listings/services.py", "    from anju.matching import layout", True),
+        ("listings/services.py", "    from anju.matching.search import layout", True),
         ("clients/services.py", "from anju.core.errors import ApplicationError", False),
-        ("matching/engine.py", "from anju.market import selectors", True),
+        ("matching/search/engine.py", "from anju.market import selectors", True),
         ("web/views/pages.py", "import anju.clients.selectors", False),
     ],
 )

@@ -111,12 +111,10 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 def _mount() -> None:
     from anju.clients.api import router as clients_router
     from anju.finance.api import router as finance_router
-    from anju.geo.api import geo_router
-    from anju.geo.api import router as communities_router
+    from anju.geo.api import router as geo_router
     from anju.listings.api import router as listings_router
     from anju.market.api import router as market_router
     from anju.matching.api import router as matching_router
-    from anju.matching.matches_api import router as matches_router
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
 
@@ -124,10 +122,8 @@ def _mount() -> None:
     api.add_router("/", clients_router)
     api.add_router("/needs", needs_router)
     api.add_router("/listings", listings_router)
-    api.add_router("/communities", communities_router)
-    api.add_router("/geo", geo_router)
+    api.add_router("/", geo_router)
     api.add_router("/", matching_router)
-    api.add_router("/", matches_router)
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
 

@@ -240,7 +240,7 @@ LOGGING = {
 }
 
 # Matching: a company whose layout has at least this many rows (listing rows + need rows) is
-# answered from a copy each process holds in memory (anju.matching.resident, decision 0009);
+# answered from a copy each process holds in memory (anju.matching.search.resident, decision 0009);
 # smaller ones, and every company until its copy is loaded, are answered by the database.
 MATCH_RESIDENT_MIN_ROWS = int(os.environ.get("ANJU_MATCH_RESIDENT_MIN_ROWS", "200000"))
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from anju.matching import layout
+from anju.matching.search import layout
 from tests.conftest import login
 from tests.factories import ClientFactory, ListingFactory, NeedFactory, PropertyFactory
 
@@ -50,6 +50,33 @@ def test_a_need_lists_its_listings_with_score_and_reasons(agent, pair):
     assert 0 < item["score"] <= 100
     assert "总价在预算内，低于上限6%" in item["fits"]
     assert "5楼无电梯" in item["lacks"]
+
+
+def test_a_need_pages_through_every_fitting_listing_by_next_offset(agent, pair):
+    # given a need that five listings fit
+    need, first = pair
+    others = [
+        ListingFactory(
+            agent=agent,
+            property=PropertyFactory(company=agent.company, rooms=3),
+            price=Decimal(2_100_000 + 100_000 * i),
+            verified_at=timezone.now() - dt.timedelta(days=1),
+        )
+        for i in range(4)
+    ]
+    api = login(agent)
+    # when the pages are read two at a time, each from the previous one's next_offset
+    seen, offsets, offset = [], [], 0
+    while offset is not None:
+        body = api.get(f"/api/v1/needs/{need.pk}/matches?limit=2&offset={offset}").json()
+        assert body["total_fitting"] == 5
+        offsets.append(body["offset"])
+        seen += [(item["score"], item["listing_id"]) for item in body["items"]]
+        offset = body["next_offset"]
+    # then every fitting listing came once, best first, over three pages
+    assert offsets == [0, 2, 4]
+    assert sorted(listing_id for _score, listing_id in seen) == sorted([first.pk, *(o.pk for o in others)])
+    assert seen == sorted(seen, key=lambda pair: (-pair[0], pair[1]))
 
 
 def test_a_listing_lists_the_needs_it_satisfies_with_the_agent(agent, pair):

@@ -9,9 +9,9 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from anju.clients.models import Consent
-from anju.matching import layout
-from anju.matching.engine import listings_for_need
 from anju.matching.models import Match, MatchStatus
+from anju.matching.search import layout
+from anju.matching.search.engine import listings_for_need
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import afforded, buy_need, buyer_with_means, sale
 from tests.needs.test_needs_api import as_token

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from anju.demo import generate
 from anju.listings.models import Listing
-from anju.matching.engine import needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.matching.search.engine import needs_for_listing
 from anju.org.models import Notification
 from tests.demo.demo_runs import run_demo
 

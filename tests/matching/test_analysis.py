@@ -7,7 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
-from anju.matching.analysis import need_analysis
+from anju.matching.search.analysis import need_analysis
 from anju.needs.services import need_create
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import CASH, INCOME, afforded, buy_need, buyer_with_means, sale

@@ -10,8 +10,8 @@ from django.utils import timezone
 from anju.clients.services import client_merge
 from anju.imports.listings import listings_import
 from anju.listings.models import Listing
-from anju.matching.engine import listings_for_need, needs_for_listing
-from anju.matching.match_settings import need_match_settings_update
+from anju.matching.records.need_settings import need_match_settings_update
+from anju.matching.search.engine import listings_for_need, needs_for_listing
 from tests.conftest import login
 from tests.factories import ClientFactory, ListingFactory, NeedFactory
 from tests.imports.conftest import LISTING_HEADER, community, csv_file, hongshan, listing_line

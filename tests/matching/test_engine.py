@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from anju.geo.models import CommunityStation, School, SchoolAssignment, SubwayStation
 from anju.listings.models import Listing
-from anju.matching import layout, resident
-from anju.matching.criteria import criteria_for_need
-from anju.matching.engine import count_fitting, listings_for_need, needs_for_listing
-from anju.matching.learning import preferences_for_need
 from anju.matching.models import Match, MatchStatus, NeedMatchSettings
-from anju.matching.scoring import hard_fit, score
+from anju.matching.search import layout, resident
+from anju.matching.search.criteria import criteria_for_need
+from anju.matching.search.engine import count_fitting, listings_for_need, needs_for_listing
+from anju.matching.search.learning import preferences_for_need
+from anju.matching.search.scoring import hard_fit, score
 from anju.needs.models import Need
 from tests.factories import (
     AgentFactory,
@@ -212,6 +212,15 @@ def test_engine_equals_brute_force(world, no_copies, answered_by, listings, need
             )
             assert [(m.score, m.listing_id) for m in result.items] == expected[:5]
             assert result.total_fitting == len(fitting) == count_fitting(need.company_id, criteria)
+            # and paging through the ranking two at a time (one past the end) gives every fitting
+            # listing exactly once, in the brute-force order
+            now = timezone.now()
+            pages = [
+                listings_for_need(need, limit=2, offset=offset, now=now).items
+                for offset in range(0, len(fitting) + 2, 2)
+            ]
+            assert [(m.score, m.listing_id) for page in pages for m in page] == expected
+            assert pages[-1] == []
             # and what was left out is counted by its first reason: reserved, stale, then unverified
             loose = replace(criteria, verified_only=False)
             left_out: Counter[str] = Counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from anju.matching.learning import learn
+from anju.matching.search.learning import learn
 from tests.matching.test_scoring import FLAT
 
 

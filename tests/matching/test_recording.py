@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from anju.listings.services import listing_reprice, listing_verify
-from anju.matching import layout
 from anju.matching.models import Match, MatchStatus
-from anju.matching.recording import matches_record
+from anju.matching.records.recording import matches_record
+from anju.matching.search import layout
 from anju.org.models import Notification
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import buy_need, sale

@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from anju.matching import engine, layout, resident
 from anju.matching.models import LayoutChange
+from anju.matching.search import engine, layout, resident
 from tests.matching.test_engine import _make_listing, _make_need, world  # noqa: F401 - fixture
 
 SALE = {

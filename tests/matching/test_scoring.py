@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anju.matching.criteria import NeedCriteria
-from anju.matching.scoring import (
+from anju.matching.search.criteria import NeedCriteria
+from anju.matching.search.scoring import (
     NO_PREFERENCES,
     Adjustment,
     Expr,

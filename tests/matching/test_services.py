@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from anju.clients.models import Consent
 from anju.core.errors import ApplicationError, IllegalTransition
-from anju.matching import layout
 from anju.matching.models import Match, MatchStatus
-from anju.matching.services import match_set_status, matches_approve
+from anju.matching.records.services import match_set_status, matches_approve
+from anju.matching.search import layout
 from tests.factories import AgentFactory, ClientFactory, CommunityFactory, ListingFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db

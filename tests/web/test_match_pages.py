@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -200,3 +201,59 @@ def test_approving_on_the_workbench_skips_a_client_without_consent(
 
 def test_a_colleague_cannot_open_my_clients_need_page(colleague, need):
     assert login(colleague).get(f"/needs/{need.pk}/matches/").status_code == 403
+
+
+@pytest.fixture
+def many_listings(agent, community, need):
+    """Forty-three flats that all fit the need: three pages of twenty."""
+    return [sale(agent, community, price=Decimal(2_000_000 + 1_000 * i)) for i in range(43)]
+
+
+def _ranked_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-listing="(\d+)" data-testid="ranked-listing"', page)]
+
+
+def test_the_need_page_pages_through_every_fitting_listing(web, need, many_listings):
+    # when each page is read
+    pages = [web.get(f"/needs/{need.pk}/matches/?page={n}").content.decode() for n in (1, 2, 3)]
+    # then the count is of all of them, each page says which it is and links the others
+    assert "符合条件 43 套" in pages[0]
+    assert "第 1/3 页" in pages[0] and "第 3/3 页" in pages[2]
+    assert 'href="?page=2"' in pages[0] and 'aria-label="第2页"' in pages[0]
+    assert 'href="?page=1"' in pages[1] and 'href="?page=3"' in pages[1]
+    # and every fitting listing is on exactly one page: 20, 20 and 3
+    shown = [_ranked_ids(page) for page in pages]
+    assert [len(ids) for ids in shown] == [20, 20, 3]
+    assert sorted(i for ids in shown for i in ids) == sorted(listing.pk for listing in many_listings)
+
+
+def test_a_page_past_the_last_shows_the_last(web, need, many_listings):
+    # when
+    page = web.get(f"/needs/{need.pk}/matches/?page=99").content.decode()
+    # then
+    assert "第 3/3 页" in page
+    assert len(_ranked_ids(page)) == 3
+
+
+def test_a_need_with_one_page_shows_no_pager(web, need, listings):
+    # when
+    page = web.get(f"/needs/{need.pk}/matches/").content.decode()
+    # then the list is there, without pages
+    assert page.count('data-testid="ranked-listing"') == 2
+    assert 'data-testid="pager"' not in page and "第 1/1 页" not in page
+
+
+def test_liking_a_listing_on_page_two_keeps_its_row(web, need, many_listings):
+    # given a listing shown on the second page
+    second_page = _ranked_ids(web.get(f"/needs/{need.pk}/matches/?page=2").content.decode())
+    listing_id = second_page[0]
+    # when it is liked from there
+    response = web.post(
+        f"/needs/{need.pk}/matches/{listing_id}/mark/",
+        {"action": "liked", "page": "2"},
+        headers={"HX-Request": "true"},
+    )
+    # then its row comes back, marked
+    assert response.status_code == 200
+    assert f'data-listing="{listing_id}"' in response.content.decode()
+    assert Match.objects.get(need=need, listing_id=listing_id).status == MatchStatus.LIKED

@@ -94,9 +94,9 @@ from anju.listings.models import (
 )
 from anju.market.models import MarketMonth, MarketRefresh
 from anju.market.services import market_refresh
-from anju.matching import layout as match_layout
 from anju.matching.models import Match
-from anju.matching.recording import matches_record
+from anju.matching.records.recording import matches_record
+from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
 

@@ -53,8 +53,11 @@ from anju.geo.schemas import (
 )
 from anju.org.scoping import agent_of
 
-router = Router(tags=["楼盘字典"])
-geo_router = Router(tags=["地理"])
+# The app's one Router (decision 0002), mounted at "/": its two resources are sub-routers, each with
+# its own tag, added at the end of this module.
+router = Router()
+communities = Router(tags=["楼盘字典"])
+geography = Router(tags=["地理"])
 
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 409: DuplicateOut}
 
@@ -182,7 +185,7 @@ def _business_area(business_area_id: int) -> BusinessArea:
 # --- communities ------------------------------------------------------------------------------------
 
 
-@router.get(
+@communities.get(
     "", response={200: CursorPage[CommunityOut], **ERRORS}, summary="搜索小区（名称、别名或拼音首字母）"
 )
 def list_communities(
@@ -203,7 +206,7 @@ def list_communities(
     return {"items": [community_out(c) for c in rows], "next_cursor": next_cursor}
 
 
-@router.post("", response={201: CommunityDetailOut, **WRITE_ERRORS}, summary="新建小区（店长、管理员）")
+@communities.post("", response={201: CommunityDetailOut, **WRITE_ERRORS}, summary="新建小区（店长、管理员）")
 def create_community(request: HttpRequest, payload: CommunityIn) -> Status[dict]:
     """A name like an existing community's (or alias's, or with the same pinyin initials) answers 409
     ``possible_duplicate`` with the ``candidates``; send ``confirm_duplicate: true`` to create anyway.
@@ -233,7 +236,7 @@ def create_community(request: HttpRequest, payload: CommunityIn) -> Status[dict]
     return Status(201, community_detail_out(selectors.community_detail(viewer, community.pk)))
 
 
-@router.get("/similar", response={200: list[CandidateOut], **ERRORS}, summary="与某名称相似的已有小区")
+@communities.get("/similar", response={200: list[CandidateOut], **ERRORS}, summary="与某名称相似的已有小区")
 def similar_communities(
     request: HttpRequest, name: str, business_area_id: Id | None = None, exclude_id: Id | None = None
 ) -> list[dict]:
@@ -249,12 +252,12 @@ def similar_communities(
     )
 
 
-@router.get("/{community_id}", response={200: CommunityDetailOut, **ERRORS}, summary="小区详情")
+@communities.get("/{community_id}", response={200: CommunityDetailOut, **ERRORS}, summary="小区详情")
 def get_community(request: HttpRequest, community_id: int) -> dict:
     return community_detail_out(selectors.community_detail(agent_of(request.user), community_id))
 
 
-@router.patch("/{community_id}", response={200: CommunityDetailOut, **WRITE_ERRORS}, summary="修改小区")
+@communities.patch("/{community_id}", response={200: CommunityDetailOut, **WRITE_ERRORS}, summary="修改小区")
 def update_community(request: HttpRequest, community_id: int, payload: CommunityPatch) -> Status[dict]:
     """Only the fields sent change. A rename is checked for duplicates like a new community."""
     viewer = agent_of(request.user)
@@ -278,32 +281,32 @@ def update_community(request: HttpRequest, community_id: int, payload: Community
 # --- aliases, buildings, schools, amenities -----------------------------------------------------------
 
 
-@router.post("/{community_id}/aliases", response={201: AliasOut, **ERRORS}, summary="添加别名")
+@communities.post("/{community_id}/aliases", response={201: AliasOut, **ERRORS}, summary="添加别名")
 def add_alias(request: HttpRequest, community_id: int, payload: AliasIn) -> Status[dict]:
     community = selectors.access_community(agent_of(request.user), community_id, for_edit=True)
     return Status(201, alias_out(services.alias_add(community=community, name=payload.name)))
 
 
-@router.delete("/{community_id}/aliases/{alias_id}", response={204: None, **ERRORS}, summary="删除别名")
+@communities.delete("/{community_id}/aliases/{alias_id}", response={204: None, **ERRORS}, summary="删除别名")
 def remove_alias(request: HttpRequest, community_id: int, alias_id: int) -> Status[None]:
     community = selectors.access_community(agent_of(request.user), community_id, for_edit=True)
     services.alias_remove(alias=selectors.access_alias(community, alias_id))
     return Status(204, None)
 
 
-@router.get("/{community_id}/buildings", response={200: list[BuildingOut], **ERRORS}, summary="楼栋列表")
+@communities.get("/{community_id}/buildings", response={200: list[BuildingOut], **ERRORS}, summary="楼栋列表")
 def list_buildings(request: HttpRequest, community_id: int) -> list[dict]:
     community = selectors.access_community(agent_of(request.user), community_id)
     return [building_out(b) for b in selectors.sorted_buildings(community.buildings.all())]
 
 
-@router.post("/{community_id}/buildings", response={201: BuildingOut, **ERRORS}, summary="添加楼栋")
+@communities.post("/{community_id}/buildings", response={201: BuildingOut, **ERRORS}, summary="添加楼栋")
 def add_building(request: HttpRequest, community_id: int, payload: BuildingIn) -> Status[dict]:
     community = selectors.access_community(agent_of(request.user), community_id, for_edit=True)
     return Status(201, building_out(services.building_create(community=community, **payload.dict())))
 
 
-@router.patch(
+@communities.patch(
     "/{community_id}/buildings/{building_id}", response={200: BuildingOut, **ERRORS}, summary="修改楼栋"
 )
 def update_building(
@@ -317,7 +320,9 @@ def update_building(
     return building_out(services.building_update(building=building, **changes))
 
 
-@router.delete("/{community_id}/buildings/{building_id}", response={204: None, **ERRORS}, summary="删除楼栋")
+@communities.delete(
+    "/{community_id}/buildings/{building_id}", response={204: None, **ERRORS}, summary="删除楼栋"
+)
 def delete_building(request: HttpRequest, community_id: int, building_id: int) -> Status[None]:
     community = selectors.access_community(agent_of(request.user), community_id, for_edit=True)
     services.building_delete(building=selectors.access_building(community, building_id))
@@ -331,7 +336,7 @@ def _school(school_id: int) -> School:
         raise ApplicationError(_("没有这所学校。"), code="unknown_school") from exc
 
 
-@router.post(
+@communities.post(
     "/{community_id}/schools", response={201: SchoolAssignmentOut, **ERRORS}, summary="划入学区（可指定楼栋）"
 )
 def assign_school(request: HttpRequest, community_id: int, payload: SchoolAssignmentIn) -> Status[dict]:
@@ -346,7 +351,7 @@ def assign_school(request: HttpRequest, community_id: int, payload: SchoolAssign
     return Status(201, assignment_out(selectors.access_assignment(community, assignment.pk)))
 
 
-@router.patch(
+@communities.patch(
     "/{community_id}/schools/{assignment_id}",
     response={200: SchoolAssignmentOut, **ERRORS},
     summary="修改学区划片",
@@ -362,7 +367,7 @@ def update_assignment(
     return assignment_out(selectors.access_assignment(community, assignment.pk))
 
 
-@router.delete(
+@communities.delete(
     "/{community_id}/schools/{assignment_id}", response={204: None, **ERRORS}, summary="取消学区划片"
 )
 def remove_assignment(request: HttpRequest, community_id: int, assignment_id: int) -> Status[None]:
@@ -371,7 +376,7 @@ def remove_assignment(request: HttpRequest, community_id: int, assignment_id: in
     return Status(204, None)
 
 
-@router.post("/{community_id}/amenities", response={201: AmenityOut, **ERRORS}, summary="添加周边配套")
+@communities.post("/{community_id}/amenities", response={201: AmenityOut, **ERRORS}, summary="添加周边配套")
 def add_amenity(request: HttpRequest, community_id: int, payload: AmenityIn) -> Status[dict]:
     community = selectors.access_community(agent_of(request.user), community_id, for_edit=True)
     amenity = services.amenity_add(
@@ -380,7 +385,7 @@ def add_amenity(request: HttpRequest, community_id: int, payload: AmenityIn) -> 
     return Status(201, amenity_out(amenity))
 
 
-@router.delete(
+@communities.delete(
     "/{community_id}/amenities/{amenity_id}", response={204: None, **ERRORS}, summary="删除周边配套"
 )
 def remove_amenity(request: HttpRequest, community_id: int, amenity_id: int) -> Status[None]:
@@ -392,13 +397,13 @@ def remove_amenity(request: HttpRequest, community_id: int, amenity_id: int) -> 
 # --- shared geography ------------------------------------------------------------------------------
 
 
-@geo_router.get("/districts", response={200: list[CityTreeOut], **ERRORS}, summary="城市 → 区县 → 板块")
+@geography.get("/districts", response={200: list[CityTreeOut], **ERRORS}, summary="城市 → 区县 → 板块")
 def district_tree(request: HttpRequest, city_id: Id | None = None) -> list:
     agent_of(request.user)
     return selectors.district_tree(city_id=city_id)
 
 
-@geo_router.get("/schools", response={200: CursorPage[SchoolOut], **ERRORS}, summary="学校（学区划片用）")
+@geography.get("/schools", response={200: CursorPage[SchoolOut], **ERRORS}, summary="学校（学区划片用）")
 def list_schools(
     request: HttpRequest,
     city_id: Id | None = None,
@@ -414,7 +419,7 @@ def list_schools(
     return {"items": [school_out(s) for s in rows], "next_cursor": next_cursor}
 
 
-@geo_router.post("/schools", response={201: SchoolOut, **ERRORS}, summary="新增学校（管理员）")
+@geography.post("/schools", response={201: SchoolOut, **ERRORS}, summary="新增学校（管理员）")
 def create_school(request: HttpRequest, payload: SchoolIn) -> Status[dict]:
     viewer = agent_of(request.user)
     if not viewer.user.has_perm("geo.add_school"):
@@ -445,7 +450,7 @@ def station_out(station: Any) -> dict:
     }
 
 
-@geo_router.get("/stations", response={200: CursorPage[StationOut], **ERRORS}, summary="地铁站")
+@geography.get("/stations", response={200: CursorPage[StationOut], **ERRORS}, summary="地铁站")
 def list_stations(
     request: HttpRequest,
     city_id: Id | None = None,
@@ -459,7 +464,7 @@ def list_stations(
     return {"items": [station_out(s) for s in rows], "next_cursor": next_cursor}
 
 
-@geo_router.post("/stations", response={201: StationOut, **ERRORS}, summary="新增地铁站（管理员）")
+@geography.post("/stations", response={201: StationOut, **ERRORS}, summary="新增地铁站（管理员）")
 def create_station(request: HttpRequest, payload: StationIn) -> Status[dict]:
     """Communities of every company within 1,500 m get the new station in their 周边地铁."""
     viewer = agent_of(request.user)
@@ -477,3 +482,7 @@ def create_station(request: HttpRequest, payload: StationIn) -> Status[dict]:
         longitude=payload.longitude,
     )
     return Status(201, station_out(station))
+
+
+router.add_router("/communities", communities)
+router.add_router("/geo", geography)

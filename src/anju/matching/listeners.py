@@ -12,7 +12,7 @@ from anju.core.jobs import enqueue_on_commit
 from anju.geo.announcements import CommunitiesChanged
 from anju.listings.announcements import ListingsChanged
 from anju.listings.models import Listing
-from anju.matching import layout
+from anju.matching.search import layout
 from anju.matching.tasks import record_listings_matches
 from anju.needs.announcements import NeedsChanged
 from anju.needs.models import Need

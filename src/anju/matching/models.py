@@ -117,7 +117,7 @@ class NeedMatchSettings(models.Model):
 # --- the layout: one slim, integer-coded row per listing in play and per (need, district, band) ---
 #
 # See docs/decisions/0009-matching-layout.md. Both tables are derived data, kept current by
-# ``anju.matching.layout`` (called from the listing and need services) and rebuilt set-based by
+# ``anju.matching.search.layout`` (called from the listing and need services) and rebuilt set-based by
 # ``layout.rebuild``. No foreign keys: a row is replaced whenever its source changes, and the
 # covering indexes must hold every column a match question reads.
 
@@ -253,7 +253,7 @@ class NeedPlace(models.Model):
 class LayoutChange(models.Model):
     """One write to a company's layout rows: a listing's, a need's, or (neither) all of them rebuilt.
 
-    Processes holding the layout in memory (``anju.matching.resident``) read the changes since
+    Processes holding the layout in memory (``anju.matching.search.resident``) read the changes since
     their copy to stay exact. On PostgreSQL ``xid`` is the writing transaction, so a change that
     commits after a copy was read is found even when its id is lower. Kept two days.
     """

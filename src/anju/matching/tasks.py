@@ -6,8 +6,8 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from anju.matching.layout import prune_changes
-from anju.matching.recording import matches_record
+from anju.matching.records.recording import matches_record
+from anju.matching.search.layout import prune_changes
 
 
 @db_task(retries=2, retry_delay=10)

@@ -17,7 +17,7 @@ from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.listings.workbench import listing_price
 from anju.matching.models import Match
-from anju.matching.selectors import new_matches_by_client
+from anju.matching.records.selectors import new_matches_by_client
 from anju.org.models import Agent
 
 

@@ -21,21 +21,21 @@ from anju.core import workbench
 from anju.core.errors import ApplicationError
 from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
-from anju.matching.analysis import need_analysis
-from anju.matching.criteria import MATCHED_KINDS
-from anju.matching.match_settings import need_match_settings_update
 from anju.matching.models import MatchStatus, NeedMatchSettings
-from anju.matching.selectors import (
+from anju.matching.records.need_settings import need_match_settings_update
+from anju.matching.records.selectors import (
     access_match,
     listing_needs_view,
     need_matches_view,
 )
-from anju.matching.services import (
+from anju.matching.records.services import (
     match_record_for_need,
     match_set_status,
     matches_approve,
     may_mark_need,
 )
+from anju.matching.search.analysis import need_analysis
+from anju.matching.search.criteria import MATCHED_KINDS
 from anju.needs.models import Need
 from anju.needs.selectors import access_need
 from anju.org.models import Agent
@@ -56,6 +56,26 @@ def mark_actions() -> list[tuple[str, str, str]]:
 NEED_PAGE_LISTINGS = 20
 
 
+def page_number(value: str | None) -> int:
+    """``?page=`` as a number from 1; anything else is the first page."""
+    try:
+        return max(1, min(int(value or 1), 10**6))
+    except ValueError:
+        return 1
+
+
+def page_links(page: int, pages: int) -> list[int | None]:
+    """The page numbers to link: the first, the last and two either side of ``page``; ``None``
+    stands for the pages skipped between them (…)."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
 def excluded_text(excluded: dict[str, int]) -> str:
     """ "已排除：待核实 12 套、已预定 3 套" — empty when nothing was left out."""
     if not excluded:
@@ -71,14 +91,22 @@ def _need_for_matching(agent: Agent, need_id: int) -> Need:
     return need
 
 
-def need_page_context(agent: Agent, need: Need) -> dict[str, Any]:
+def need_page_context(agent: Agent, need: Need, *, page: int = 1) -> dict[str, Any]:
+    """The need's matches page: page ``page`` of the ranking (the last one when past it)."""
     settings = NeedMatchSettings.objects.filter(need=need).first()
     tolerance = settings.tolerance if settings else Decimal("0.05")
-    ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS)
+    ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS, offset=(page - 1) * NEED_PAGE_LISTINGS)
+    pages = max(1, -(-ranked.total_fitting // NEED_PAGE_LISTINGS))
+    if page > pages:
+        page = pages
+        ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS, offset=(page - 1) * NEED_PAGE_LISTINGS)
     return {
         "need": need,
         "client": need.client,
         "ranked": ranked,
+        "page": page,
+        "pages": pages,
+        "page_links": page_links(page, pages),
         "excluded_text": excluded_text(ranked.excluded),
         "analysis": need_analysis(need),
         "may_mark": may_mark_need(agent, need),
@@ -100,7 +128,11 @@ def need_matches(request: HtmxRequest, agent: Agent, need_id: int) -> HttpRespon
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(reverse("web:client_detail", args=[access_need(agent, need_id).client_id]))
-    return render(request, "web/matches/need.html", need_page_context(agent, need))
+    return render(
+        request,
+        "web/matches/need.html",
+        need_page_context(agent, need, page=page_number(request.GET.get("page"))),
+    )
 
 
 @agent_required
@@ -129,14 +161,16 @@ def need_match_mark(request: HtmxRequest, agent: Agent, need_id: int, listing_id
         return redirect("web:need_matches", need_id=need.pk)
     if action == MatchStatus.REJECTED:
         return HttpResponse("")
-    ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS)
+    # The row comes back from the page it was marked on (the form says which).
+    page = page_number(request.POST.get("page"))
+    ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS, offset=(page - 1) * NEED_PAGE_LISTINGS)
     row = next((r for r in ranked.items if r.listing.pk == listing.pk), None)
     if row is None:
         return HttpResponse("")
     return render(
         request,
         "web/matches/need.html#ranked_row",
-        {"need": need, "row": row, "may_mark": True, "mark_actions": mark_actions()},
+        {"need": need, "row": row, "may_mark": True, "mark_actions": mark_actions(), "page": page},
     )
 
 

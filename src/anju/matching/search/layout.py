@@ -28,7 +28,6 @@ from anju.geo.models import CommunityStation, SchoolAssignment
 from anju.listings.models import Listing, ListingStatus
 from anju.listings.selectors import fresh_cutoff
 from anju.listings.status import IN_PLAY
-from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_from
 from anju.matching.models import (
     LISTING_ROW_COLUMNS,
     NEED_ROW_COLUMNS,
@@ -40,7 +39,8 @@ from anju.matching.models import (
     NeedPlace,
     NeedRow,
 )
-from anju.matching.scoring import (
+from anju.matching.search.criteria import MATCHED_KINDS, NeedCriteria, criteria_from
+from anju.matching.search.scoring import (
     NO_MAX,
     NO_MIN,
     ListingFacts,
@@ -216,7 +216,7 @@ CHANGES_KEPT = dt.timedelta(days=2)
 
 
 def _log_change(company_id: int, *, listing_ids: Iterable[int] = (), need_ids: Iterable[int] = ()) -> None:
-    """Log writes for the processes holding the layout in memory (``anju.matching.resident``):
+    """Log writes for the processes holding the layout in memory (``anju.matching.search.resident``):
     one row per listing or need; one naming neither (a rebuild) when none is given."""
     xid = None
     if connection.vendor == "postgresql":

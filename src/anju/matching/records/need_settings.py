@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from anju.clients.selectors import ensure_may_write
 from anju.core.errors import ApplicationError
-from anju.matching import layout
-from anju.matching.criteria import MAX_TOLERANCE
 from anju.matching.models import NeedMatchSettings
+from anju.matching.search import layout
+from anju.matching.search.criteria import MAX_TOLERANCE
 from anju.needs.models import Need
 from anju.org.models import Agent
 

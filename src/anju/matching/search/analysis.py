@@ -25,8 +25,8 @@ from anju.finance.affordability import Affordability
 from anju.finance.selectors import need_affordability
 from anju.geo.distance import Point, haversine_m
 from anju.geo.models import Community, District
-from anju.matching.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
-from anju.matching.engine import count_fitting
+from anju.matching.search.criteria import MATCHED_KINDS, NeedCriteria, criteria_for_need
+from anju.matching.search.engine import count_fitting
 from anju.needs.models import Need
 
 BUDGET_STEP = Decimal("1.10")  # "raise the budget by 10%"

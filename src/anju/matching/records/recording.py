@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.listings.models import Listing
-from anju.matching.engine import needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.matching.search.engine import needs_for_listing
 from anju.needs.models import Need
 from anju.org.models import Notification
 

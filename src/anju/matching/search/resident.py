@@ -32,7 +32,6 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, connections
 
-from anju.matching.layout import BAND_BOUNDS
 from anju.matching.models import (
     LISTING_ROW_COLUMNS,
     NEED_ROW_COLUMNS,
@@ -41,7 +40,8 @@ from anju.matching.models import (
     NeedPlace,
     NeedRow,
 )
-from anju.matching.scoring import (
+from anju.matching.search.layout import BAND_BOUNDS
+from anju.matching.search.scoring import (
     MAX_POINTS,
     NO_PREFERENCES,
     ListingSide,
@@ -379,8 +379,10 @@ def listings_scan(
     category: Callable[[dict[str, np.ndarray]], np.ndarray],
     preferences: Preferences,
     limit: int,
+    offset: int = 0,
 ) -> tuple[dict[int, int], list[tuple[int, int]]]:
-    """Counts by ``category`` of the listings meeting ``loose``, and the best ``limit`` of category 0."""
+    """Counts by ``category`` of the listings meeting ``loose``, and the best ``limit`` of category 0
+    after the first ``offset``."""
     copy, overlay = answer
     table, cols = copy.listings, copy.listings.columns
     ranges = []
@@ -398,11 +400,11 @@ def listings_scan(
     counts = {code: int(n) for code, n in enumerate(np.bincount(categories)) if n}
     best: list[tuple[int, int]] = []
     chosen = np.flatnonzero(categories == 0)
-    if limit > 0 and len(chosen):
+    if limit > 0 and len(chosen) > offset:
         side = ListingSide(**{name: candidates[name][chosen] for name in ListingSide.__dataclass_fields__})
         scores = np.asarray(total_of(need, side, preferences), dtype=np.int64)
         ids = candidates["listing_id"][chosen].astype(np.int64)
-        best = [(int(ids[i]), int(scores[i])) for i in _best(ids, scores, limit)]
+        best = [(int(ids[i]), int(scores[i])) for i in _best(ids, scores, offset + limit)[offset:]]
     return counts, best
 
 

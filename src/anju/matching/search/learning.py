@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from django.utils.translation import gettext as _
 
 from anju.matching.models import Match, MatchStatus
-from anju.matching.scoring import Adjustment, ListingFacts, Preferences
+from anju.matching.search.scoring import Adjustment, ListingFacts, Preferences
 from anju.needs.models import Need
 
 MIN_MARKS = 2
@@ -80,7 +80,7 @@ def preferences_for_need(need: Need) -> Preferences:
 
 def preferences_for_needs(need_ids: Iterable[int]) -> dict[int, Preferences]:
     """Each need's learned preferences, from its matches marked liked or rejected (a few queries)."""
-    from anju.matching.layout import facts_for_listings
+    from anju.matching.search.layout import facts_for_listings
 
     marks = list(
         Match.objects.filter(

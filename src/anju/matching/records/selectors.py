@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.listings.models import Listing
-from anju.matching.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.matching.models import Match, MatchStatus
+from anju.matching.search.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.needs.models import Need
 from anju.org.models import Agent
 from anju.org.scoping import can_see_owned, in_company, pool_or_owned
@@ -96,9 +96,10 @@ class NeedMatchesView:
     total_fitting: int
 
 
-def need_matches_view(need: Need, *, limit: int = 20) -> NeedMatchesView:
-    """The engine's ranking for the need, with each listing and its recorded match (if any) loaded."""
-    found = listings_for_need(need, limit=limit)
+def need_matches_view(need: Need, *, limit: int = 20, offset: int = 0) -> NeedMatchesView:
+    """A page of the engine's ranking for the need (``limit`` after ``offset``), with each listing
+    and its recorded match (if any) loaded."""
+    found = listings_for_need(need, limit=limit, offset=offset)
     ids = [item.listing_id for item in found.items]
     listings = Listing.objects.select_related("community", "district", "property").in_bulk(ids)
     matches = {m.listing_id: m for m in Match.objects.filter(need=need, listing_id__in=ids)}

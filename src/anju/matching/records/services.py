@@ -21,11 +21,11 @@ from anju.clients.selectors import may_write_client
 from anju.core.errors import ApplicationError, IllegalTransition
 from anju.core.formats import join_list
 from anju.listings.models import Listing
-from anju.matching import layout as match_layout
-from anju.matching.criteria import criteria_for_need
-from anju.matching.learning import preferences_for_need
 from anju.matching.models import Match, MatchStatus
-from anju.matching.scoring import score
+from anju.matching.search import layout as match_layout
+from anju.matching.search.criteria import criteria_for_need
+from anju.matching.search.learning import preferences_for_need
+from anju.matching.search.scoring import score
 from anju.needs.models import Need
 from anju.org.models import Agent
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from anju.matching.criteria import NeedCriteria
+from anju.matching.search.criteria import NeedCriteria
 
 # "No requirement" on either end of a range, so that every term is one comparison in SQL too.
 NO_MIN = -(10**15)

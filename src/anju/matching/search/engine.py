@@ -1,7 +1,7 @@
 """The matching engine: the listings that fit a need, best first, and the needs a listing satisfies.
 
-Both questions read the layout tables (``anju.matching.layout``) through their covering indexes,
-filter on the hard requirements and score in SQL with the terms of ``anju.matching.scoring`` (the
+Both questions read the layout tables (``anju.matching.search.layout``) through their covering indexes,
+filter on the hard requirements and score in SQL with the terms of ``anju.matching.search.scoring`` (the
 same terms ``score`` evaluates in Python), so nothing loops over candidate rows in Python. The
 Chinese reasons are computed only for the rows returned. Ties are broken by id, ascending.
 """
@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from anju.geo.models import Community
 from anju.listings.models import Listing, ListingStatus
-from anju.matching import resident
-from anju.matching.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
-from anju.matching.layout import band_of, criteria_in_bulk, facts_for_listings, fresh_cutoff_epoch
-from anju.matching.learning import preferences_for_need, preferences_for_needs
 from anju.matching.models import ListingRow, Match, MatchStatus, NeedPlace, NeedRow
-from anju.matching.scoring import (
+from anju.matching.search import resident
+from anju.matching.search.criteria import CRITERIA_FIELDS, MATCHED_KINDS, NeedCriteria, criteria_for_need
+from anju.matching.search.layout import band_of, criteria_in_bulk, facts_for_listings, fresh_cutoff_epoch
+from anju.matching.search.learning import preferences_for_need, preferences_for_needs
+from anju.matching.search.scoring import (
     NO_PREFERENCES,
     Expr,
     ListingSide,
@@ -95,13 +95,18 @@ def listings_for_need(
     need: Need,
     *,
     limit: int = 20,
+    offset: int = 0,
     criteria: NeedCriteria | None = None,
     now: dt.datetime | None = None,
 ) -> NeedMatches:
-    """The recommendable listings that fit ``need``, best first, with the need's learned preferences.
+    """The recommendable listings that fit ``need``, best first, with the need's learned preferences:
+    the ``limit`` after the first ``offset`` of the ranking (a page; ``total_fitting`` says how many
+    pages there are).
 
     ``excluded`` counts the listings that meet the hard requirements but were left out (reserved,
     stale, unverified when 真房源 is required, already rejected); ``total_fitting`` counts the rest.
+    Every candidate is scored for any page, so page 1,000 costs a page 1 plus sorting what comes
+    before it; one ``now`` for every page keeps the pages of one ranking apart.
     """
     criteria = criteria or criteria_for_need(need)
     preferences = preferences_for_need(need)
@@ -111,7 +116,13 @@ def listings_for_need(
         )
     )
     return _listings_for(
-        need.company, criteria, preferences=preferences, rejected=rejected, limit=limit, now=now
+        need.company,
+        criteria,
+        preferences=preferences,
+        rejected=rejected,
+        limit=limit,
+        offset=offset,
+        now=now,
     )
 
 
@@ -119,7 +130,7 @@ def count_fitting(company_id: int, criteria: NeedCriteria, *, now: dt.datetime |
     """How many recommendable listings of the company meet ``criteria``'s hard requirements."""
     company = Company.objects.get(pk=company_id)
     return _listings_for(
-        company, criteria, preferences=NO_PREFERENCES, rejected=set(), limit=0, now=now
+        company, criteria, preferences=NO_PREFERENCES, rejected=set(), limit=0, offset=0, now=now
     ).total_fitting
 
 
@@ -134,6 +145,7 @@ def _listings_for(
     preferences: Preferences,
     rejected: set[int],
     limit: int,
+    offset: int,
     now: dt.datetime | None,
 ) -> NeedMatches:
     districts = sorted(criteria.district_ids) or _company_districts(company.pk)
@@ -161,10 +173,11 @@ def _listings_for(
             ),
             preferences=preferences,
             limit=limit,
+            offset=offset,
         )
     else:
         counts, rows = _listings_in_database(
-            company, n, loose, districts, cutoff, criteria.verified_only, rejected, preferences, limit
+            company, n, loose, districts, cutoff, criteria.verified_only, rejected, preferences, limit, offset
         )
     labels = _excluded_labels(company)
     excluded = {labels[code]: count for code, count in sorted(counts.items()) if code and count}
@@ -208,8 +221,9 @@ def _listings_in_database(
     rejected: set[int],
     preferences: Preferences,
     limit: int,
+    offset: int,
 ) -> tuple[dict[int, int], list[tuple[int, int]]]:
-    """One pass counts by ``_category``; a top-N query ranks the recommended."""
+    """One pass counts by ``_category``; a top-N query ranks the recommended (from ``offset`` on)."""
     district_sql = Expr(f"district IN ({', '.join(str(int(d)) for d in districts)})")
     where = sql_of(hard_fit_term(n, _LISTING_COLUMNS, district_sql))
     loose_where = sql_of(hard_fit_term(loose, _LISTING_COLUMNS, district_sql))
@@ -235,12 +249,12 @@ def _listings_in_database(
             [company.pk],
         )
         counts.update(dict(cursor.fetchall()))
-        if limit > 0 and counts.get(0):
+        if limit > 0 and counts.get(0, 0) > offset:
             total = sql_of(total_of(n, _LISTING_COLUMNS, preferences))
             cursor.execute(
                 f"SELECT listing_id, {total} AS score FROM {table}"  # noqa: S608
                 f" WHERE company_id = %s AND {where} AND status = 0 AND fresh_at >= {cutoff}"
-                f"{not_rejected} ORDER BY score DESC, listing_id LIMIT {int(limit)}",
+                f"{not_rejected} ORDER BY score DESC, listing_id LIMIT {int(limit)} OFFSET {int(offset)}",
                 [company.pk],
             )
             rows = cursor.fetchall()
