@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.listings.models import Listing
-from anju.matching.models import Match, MatchStatus
+from anju.matching.models import Match, MatchStatus, NeedMatchSettings
 from anju.matching.search.engine import ListingMatch, listings_for_need, needs_for_listing
 from anju.needs.models import Need
 from anju.org.models import Agent
@@ -149,3 +149,9 @@ def listing_needs_view(viewer: Agent, listing: Listing, *, limit: int = 30) -> L
             MatchedNeed(need=need, score=item.score, fits=item.fits, lacks=item.lacks, visible=visible)
         )
     return ListingNeedsView(items=items, total=found.total, hidden=hidden)
+
+
+def match_settings_of(need: Need) -> NeedMatchSettings:
+    """How strictly the need is matched: its saved settings, or the defaults (unsaved) when the agent
+    has changed nothing yet."""
+    return NeedMatchSettings.objects.filter(need=need).first() or NeedMatchSettings(need=need)

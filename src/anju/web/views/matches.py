@@ -21,11 +21,12 @@ from anju.core import workbench
 from anju.core.errors import ApplicationError
 from anju.core.formats import join_list
 from anju.listings.selectors import access_listing
-from anju.matching.models import MatchStatus, NeedMatchSettings
+from anju.matching.models import MatchStatus
 from anju.matching.records.need_settings import need_match_settings_update
 from anju.matching.records.selectors import (
     access_match,
     listing_needs_view,
+    match_settings_of,
     need_matches_view,
 )
 from anju.matching.records.services import (
@@ -93,8 +94,7 @@ def _need_for_matching(agent: Agent, need_id: int) -> Need:
 
 def need_page_context(agent: Agent, need: Need, *, page: int = 1) -> dict[str, Any]:
     """The need's matches page: page ``page`` of the ranking (the last one when past it)."""
-    settings = NeedMatchSettings.objects.filter(need=need).first()
-    tolerance = settings.tolerance if settings else Decimal("0.05")
+    settings = match_settings_of(need)
     ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS, offset=(page - 1) * NEED_PAGE_LISTINGS)
     pages = max(1, -(-ranked.total_fitting // NEED_PAGE_LISTINGS))
     if page > pages:
@@ -112,9 +112,9 @@ def need_page_context(agent: Agent, need: Need, *, page: int = 1) -> dict[str, A
         "may_mark": may_mark_need(agent, need),
         "mark_actions": mark_actions(),
         "may_change_settings": may_write_client(agent, need.client),
-        "tolerance": f"{tolerance:.2f}",
+        "tolerance": f"{settings.tolerance:.2f}",
         "tolerance_choices": [(value, f"{Decimal(value) * 100:.0f}%") for value in TOLERANCE_CHOICES],
-        "verified_only": settings.verified_only if settings else True,
+        "verified_only": settings.verified_only,
         "nav_section": "clients",
     }
 
