@@ -62,7 +62,11 @@ def test_the_tax_calculator_answers_with_its_pane_through_htmx(web):
     assert 'data-testid="total-buyer"><span class="num">¥89,206.21</span><' in html
     assert 'data-testid="total-seller"><span class="num">¥121,747.57</span><' in html
     vat = html.split('data-item="vat"')[1].split("</li>")[0]
-    assert "¥87,378.64" in vat and "卖方" in vat and '计税依据 <span class="num">¥2,912,621.36</span> × 3%' in vat
+    assert (
+        "¥87,378.64" in vat
+        and "卖方" in vat
+        and '计税依据 <span class="num">¥2,912,621.36</span> × 3%' in vat
+    )
     assert "财政部 税务总局公告2025年第17号" in vat
     surcharges = html.split('data-item="vat_surcharges"')[1].split("</li>")[0]
     assert 'data-badge="unverified"' in surcharges
@@ -217,5 +221,6 @@ def test_a_rental_or_a_city_without_rules_shows_no_estimate(web, agent):
         response = web.get(f"/listings/{listing.pk}/")
         page = response.content.decode()
         assert response.status_code == 200
-        assert f'data-testid="price"><span class="num">{price}' in page  # the listing's own page, just without an estimate
+        # the listing's own page, just without an estimate
+        assert f'data-testid="price"><span class="num">{price}' in page
         assert 'data-testid="cost-estimate"' not in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -28,6 +29,6 @@ def test_a_figure_is_kept_on_one_line(expression, value, shown):
 
 def test_the_stylesheet_keeps_figures_whole():
     # given
-    css = open(finders.find("anju/anju.css"), encoding="utf-8").read()
+    css = Path(finders.find("anju/anju.css")).read_text(encoding="utf-8")
     # then
     assert ".num { white-space: nowrap; }" in css

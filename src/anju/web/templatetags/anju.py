@@ -14,7 +14,6 @@ from anju.core import formats, workbench
 register = template.Library()
 
 
-
 def _figure(format_number: Callable[[Any], str]) -> Callable[[Any], SafeString]:
     """A figure kept on one line (``.num``): ¥12,345.67 never breaks mid-number, ㎡ never wraps alone."""
 
