@@ -60,3 +60,24 @@ def test_an_agent_works_out_a_combination_loan_on_a_phone(phone, tmp_path):
     with phone.expect_download() as download:
         phone.get_by_test_id("schedule-xlsx").click()
     assert download.value.suggested_filename == "还款计划.xlsx"
+
+
+def test_a_submitted_calculator_scrolls_to_its_result_on_a_phone(phone):
+    # given: the agent has scrolled down the long tax form to its button
+    AgentFactory(name="张伟", user__username="zhangwei")
+    sign_in(phone, "zhangwei", PASSWORD)
+    phone.goto("/calculators/")
+    form = phone.locator("#pane-costs form")
+    form.get_by_label("成交价（万元，含增值税）").fill("300")
+    form.get_by_label("建筑面积（㎡）").fill("100")
+    # when
+    form.get_by_role("button", name="计算税费").click()
+    # then: the result's top is brought up to the top of the screen, its figures whole on one line
+    result = phone.get_by_test_id("costs-result")
+    expect(result).to_be_visible()
+    phone.wait_for_function(
+        """() => { const top = document.querySelector('[data-testid="costs-result"]').getBoundingClientRect().top;
+                   return top > -2 && top < window.innerHeight / 4; }"""
+    )
+    figure = phone.get_by_test_id("total-all").locator(".num")
+    assert figure.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
