@@ -12,15 +12,21 @@ from tests.factories import PASSWORD, AgentFactory
 pytestmark = pytest.mark.browser
 
 
-def test_an_agent_works_out_the_taxes_of_a_sale_on_a_phone(phone, tmp_path):
-    # given
+def open_tax_form(phone):
+    """Signed in on the 计算器 page, a sale of 300万 and 100 ㎡ typed into the tax form."""
     AgentFactory(name="张伟", user__username="zhangwei")
     sign_in(phone, "zhangwei", PASSWORD)
     phone.goto("/calculators/")
-    # when: the worked example — 300万, 100 ㎡, the buyer's only home, held one and a half years, in 2026
     form = phone.locator("#pane-costs form")
     form.get_by_label("成交价（万元，含增值税）").fill("300")
     form.get_by_label("建筑面积（㎡）").fill("100")
+    return form
+
+
+def test_an_agent_works_out_the_taxes_of_a_sale_on_a_phone(phone, tmp_path):
+    # given
+    form = open_tax_form(phone)
+    # when: the worked example — 300万, 100 ㎡, the buyer's only home, held one and a half years, in 2026
     form.get_by_label("或：卖方已持有年数").fill("1.5")
     form.get_by_label("计算日期").fill("2026-03-01")
     form.get_by_role("button", name="计算税费").click()
@@ -60,3 +66,19 @@ def test_an_agent_works_out_a_combination_loan_on_a_phone(phone, tmp_path):
     with phone.expect_download() as download:
         phone.get_by_test_id("schedule-xlsx").click()
     assert download.value.suggested_filename == "还款计划.xlsx"
+
+
+def test_a_submitted_calculator_scrolls_to_its_result_on_a_phone(phone):
+    # given: the agent has scrolled down the long tax form to its button
+    form = open_tax_form(phone)
+    # when
+    form.get_by_role("button", name="计算税费").click()
+    # then: the result's top is brought up to the top of the screen, its figures whole on one line
+    result = phone.get_by_test_id("costs-result")
+    expect(result).to_be_visible()
+    phone.wait_for_function(
+        """() => { const top = document.querySelector('[data-testid="costs-result"]').getBoundingClientRect().top;
+                   return top > -2 && top < window.innerHeight / 4; }"""
+    )
+    figure = phone.get_by_test_id("total-all").locator(".num")
+    assert figure.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from anju.market.models import MarketMonth
 from anju.market.services import market_refresh
 from tests.e2e.conftest import PHONE, is_local
 from tests.e2e.test_login import sign_in
@@ -68,3 +69,33 @@ def test_an_agent_reads_the_market_on_a_phone(phone, requested_urls, tmp_path):
     expect(phone.locator('[data-chart="price"] svg')).to_have_count(1)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert [url for url in requested_urls if not is_local(url)] == []
+
+
+def test_charts_with_a_second_axis_show_their_labels_whole_on_a_phone(phone):
+    # given: a market big enough that both axes of 供需 read in the thousands
+    agent = AgentFactory(name="张伟", user__username="zhangwei")
+    today = timezone.localdate()
+    community = CommunityFactory(company=agent.company)
+    for days in (3, 40, 70):
+        prop = PropertyFactory(company=agent.company, community=community, area=Decimal("100"))
+        ListingFactory(agent=agent, property=prop, listed_on=today - dt.timedelta(days=days))
+    market_refresh(company=agent.company)
+    MarketMonth.objects.filter(company=agent.company).update(inventory=3000, new_listings=1200, left=1100)
+    sign_in(phone, "zhangwei", PASSWORD)
+
+    # when
+    phone.goto("/market/")
+
+    # then: every axis label of the chart lies inside the chart and reads as a whole number
+    chart = phone.locator('[data-chart="supply"]')
+    expect(chart).to_have_attribute("data-drawn", "1")
+    labels = chart.locator("svg text").evaluate_all(
+        """texts => {
+          const box = texts[0].ownerSVGElement.getBoundingClientRect();
+          return texts.map(t => { const r = t.getBoundingClientRect();
+            return {text: t.textContent, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5}; });
+        }"""
+    )
+    numbers = [label for label in labels if label["text"][:1].isdigit()]
+    assert any(label["text"] == "3,000" for label in numbers), numbers
+    assert [label for label in numbers if not label["inside"] or label["text"].endswith(",")] == []

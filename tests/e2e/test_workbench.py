@@ -46,3 +46,23 @@ def test_the_agents_day_fits_a_phone_and_is_dealt_with_in_place(phone, signed_in
     notice.refresh_from_db()
     assert notice.read_at is not None
     assert Match.objects.get(pk=match.pk).status == MatchStatus.REJECTED
+
+
+def test_an_approval_answers_where_the_agent_is_looking_on_a_phone(phone, signed_in):  # noqa: F811
+    # given: more new matches than fit a phone's screen
+    agent = signed_in
+    community = CommunityFactory(company=agent.company, name="光谷天悦府")
+    for name in ("王先生", "赵女士", "钱先生"):
+        buy_need(agent, ClientFactory(owner=agent, name=name), districts=[community.district_id])
+    for _ in range(4):
+        sale(agent, community, price=Decimal("2000000"))
+    phone.goto("/")
+    # when: the agent scrolls down to 批准推荐所选, ticks the last match and approves it
+    matches = phone.get_by_test_id("new-matches")
+    matches.locator('input[name="ids"]').last.check()
+    matches.get_by_role("button", name="批准推荐所选").click()
+    # then: the answer is on screen, next to the button
+    message = phone.get_by_test_id("approve-message")
+    expect(message).to_be_visible()
+    expect(message).to_be_in_viewport()
+    assert matches.get_by_role("button", name="批准推荐所选").is_visible()

@@ -59,10 +59,14 @@ def test_the_tax_calculator_answers_with_its_pane_through_htmx(web):
     # then: the pane alone, with the worked example's figures, payers, rules and sources
     html = response.content.decode()
     assert "<html" not in html
-    assert 'data-testid="total-buyer">¥89,206.21<' in html
-    assert 'data-testid="total-seller">¥121,747.57<' in html
+    assert 'data-testid="total-buyer"><span class="num">¥89,206.21</span><' in html
+    assert 'data-testid="total-seller"><span class="num">¥121,747.57</span><' in html
     vat = html.split('data-item="vat"')[1].split("</li>")[0]
-    assert "¥87,378.64" in vat and "卖方" in vat and "计税依据 ¥2,912,621.36 × 3%" in vat
+    assert (
+        "¥87,378.64" in vat
+        and "卖方" in vat
+        and '计税依据 <span class="num">¥2,912,621.36</span> × 3%' in vat
+    )
     assert "财政部 税务总局公告2025年第17号" in vat
     surcharges = html.split('data-item="vat_surcharges"')[1].split("</li>")[0]
     assert 'data-badge="unverified"' in surcharges
@@ -73,7 +77,7 @@ def test_a_form_without_javascript_gets_the_whole_page_on_the_right_tab(web):
     assert "<html" in page
     assert 'id="tab-mortgage" data-bs-toggle="tab"' in page
     assert 'class="tab-pane fade show active" id="pane-mortgage"' in page
-    assert 'data-testid="first-payment">¥4,490.45<' in page
+    assert 'data-testid="first-payment"><span class="num">¥4,490.45</span><' in page
 
 
 def test_bad_input_is_shown_on_the_form_in_chinese(web):
@@ -91,8 +95,9 @@ def test_the_mortgage_tab_shows_the_first_year_and_a_chart(web):
     # when
     html = web.post("/calculators/", MORTGAGE, headers=HTMX).content.decode()
     # then
-    assert 'data-testid="first-payment">¥4,490.45<' in html
-    assert 'data-testid="total-interest">¥616,560.88<' in html
+    assert 'data-testid="first-payment"><span class="num">¥4,490.45</span><' in html
+    assert 'data-testid="total-interest"><span class="num">¥616,560.88</span><' in html
+    assert 'data-testid="loan-principal"><span class="num">100万</span><' in html
     schedule = html.split('data-testid="schedule"')[1].split("</table>")[0]
     assert schedule.count("<tr>") == 13  # the header and twelve months
     assert "998,426.22" in schedule
@@ -135,6 +140,12 @@ def test_affordability_says_what_the_buyer_can_afford(web):
         headers=HTMX,
     ).content.decode()
     assert "按您的首付和月供，可承受总价约411.7万" in html
+    # prices and the loan in 万 as agents say them; the monthly payment owed stays to the fen
+    assert 'data-testid="max-price"><span class="num">411.7万</span><' in html
+    assert 'data-testid="afford-loan"><span class="num">' in html
+    assert html.split('data-testid="afford-loan"><span class="num">')[1].split("<")[0].endswith("万")
+    monthly = html.split("月供</dt>")[1].split("</dd>")[0]
+    assert '<span class="num">¥' in monthly and "." in monthly
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -155,7 +166,7 @@ def test_a_listing_fills_in_the_tax_calculator_and_is_calculated_at_once(web, ag
     assert 'name="costs-price_wan" value="300"' in page
     assert 'name="costs-seller_acquired_on" value="2024-04-17"' in page
     assert 'data-testid="advice">再持有47天满二年，可免增值税及附加约92,621元' in page
-    assert 'data-testid="total-seller">¥121,747.57<' in page
+    assert 'data-testid="total-seller"><span class="num">¥121,747.57</span><' in page
 
 
 def test_another_companys_listing_is_not_found(web, stranger):
@@ -193,8 +204,8 @@ def test_a_sale_listing_shows_its_estimated_costs_and_links_to_the_calculator(we
     card = page.split('data-testid="cost-estimate"')[1].split("</section>")[0]
     assert "税费估算（参考）" in page
     assert "按挂牌价和2026年3月1日武汉生效的规则估算" in card
-    assert 'data-testid="estimate-buyer">¥90,080.00<' in card
-    assert 'data-testid="estimate-seller">¥30,000.00<' in card
+    assert 'data-testid="estimate-buyer"><span class="num">¥90,080.00</span><' in card
+    assert 'data-testid="estimate-seller"><span class="num">¥30,000.00</span><' in card
     assert "六税两费" not in card  # no VAT, so the relief was not used
     assert f'href="/calculators/?listing={listing.pk}"' in card
 
@@ -206,9 +217,10 @@ def test_a_rental_or_a_city_without_rules_shows_no_estimate(web, agent):
         price=Decimal("1500000"),
         property__community__business_area__district=DistrictFactory(city__name="拉萨", city__code="540100"),
     )
-    for listing, price in ((rental, '<span class="text-nowrap">3,000元/月<'), (elsewhere, "150万<")):
+    for listing, price in ((rental, "3,000元/月<"), (elsewhere, "150万<")):
         response = web.get(f"/listings/{listing.pk}/")
         page = response.content.decode()
         assert response.status_code == 200
-        assert f'data-testid="price">{price}' in page  # the listing's own page, just without an estimate
+        # the listing's own page, just without an estimate
+        assert f'data-testid="price"><span class="num">{price}' in page
         assert 'data-testid="cost-estimate"' not in page

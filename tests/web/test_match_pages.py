@@ -59,7 +59,7 @@ def test_the_analysis_tells_a_buyer_what_their_money_affords(web, agent, communi
     # then
     assert f"按您的首付和月供，可承受总价约{affordable}" in page
     assert f"预算上限900万高于可承受的约{affordable}" in page
-    assert f"按约{affordable}的上限，有 0 套在售房源符合" in page
+    assert f'按约<span class="num">{affordable}</span>的上限，有 0 套在售房源符合' in page
     assert 'data-testid="affordability"' in page
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from anju.web.views import account, auth, clients, communities, listings, market, matches, needs, pages, staff
 from anju.web.views import calculators as calculator_views
+from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
 
 app_name = "web"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("", pages.workbench, name="workbench"),
+    path("help/", guide_views.guide, name="guide"),
     path("notifications/<int:notification_id>/read/", pages.notification_read, name="notification_read"),
     path("clients/", clients.client_list, name="clients"),
     path("clients/new/", clients.client_create, name="client_create"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -10,15 +13,25 @@ from anju.core import formats, workbench
 
 register = template.Library()
 
-register.filter("money", formats.format_money)
-register.filter("wan", formats.format_wan)
+
+def _figure(format_number: Callable[[Any], str]) -> Callable[[Any], SafeString]:
+    """A figure kept on one line (``.num``): ¥12,345.67 never breaks mid-number, ㎡ never wraps alone."""
+
+    def render(value: Any) -> SafeString:
+        return format_html('<span class="num">{}</span>', format_number(value))
+
+    return render
+
+
+register.filter("money", _figure(formats.format_money))
+register.filter("wan", _figure(formats.format_wan))
 register.filter("cn_date", formats.format_date)
 register.filter("cn_datetime", formats.format_datetime)
-register.filter("area", formats.format_area)
+register.filter("area", _figure(formats.format_area))
 register.filter("mask_mobile", formats.mask_mobile)
 register.filter("grouped", workbench.grouped)
-register.filter("unit_price", formats.format_unit_price)
-register.filter("rent", formats.format_rent)
+register.filter("unit_price", _figure(formats.format_unit_price))
+register.filter("rent", _figure(formats.format_rent))
 
 
 @register.filter
