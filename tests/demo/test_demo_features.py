@@ -13,9 +13,9 @@ from anju.clients.services import clients_return_to_pool
 from anju.geo.distance import NEARBY_STATION_RADIUS_M, Point, haversine_m
 from anju.geo.models import Building, Community, CommunityStation, SchoolAssignment
 from anju.listings.models import Listing, ListingMedia
-from anju.matching.search import layout
 from anju.matching.models import ListingRow
 from anju.matching.records.services import consenting_client_ids
+from anju.matching.search import layout
 from anju.org.models import Company
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
 
