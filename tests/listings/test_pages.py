@@ -153,7 +153,7 @@ def test_the_listing_page_shows_the_flat_history_and_the_agents_actions(web, age
         "光谷店",
         "满五唯一",
         '王建国</a> <a class="text-nowrap" href="tel:13812345678">13812345678</a>',
-        "185万 → 180万",
+        '<span class="num">185万</span> → <span class="num">180万</span>',
         "实地查看",
     ):
         assert text in page, text
@@ -342,7 +342,7 @@ def test_pages_render_on_a_phone_sized_table(web, agent):
     """The list hides columns below md: the phone line carries layout and area instead."""
     ListingFactory(agent=agent)
     page = web.get("/listings/").content.decode()
-    assert 'class="d-md-none"> · 3室2厅1卫 · 89.50㎡' in page
+    assert 'class="d-md-none"> · 3室2厅1卫 · <span class="num">89.50㎡</span>' in page
     assert 'class="collapse d-md-block' in page
 
 
