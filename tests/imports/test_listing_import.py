@@ -259,3 +259,14 @@ def test_a_row_that_does_not_parse_still_reports_its_unknown_community(agent, co
     assert reasons(result) == {
         2: "价格“面议”不是数字；小区“不存在的小区”不在本公司的楼盘字典中，请先添加该小区或检查名称"
     }
+
+
+def test_a_listing_row_with_a_control_character_is_reported_by_line(agent, community):
+    # given
+    file = csv_file([LISTING_HEADER, listing_line(room="101"), listing_line(room="1\x0102")])
+    # when
+    result = run(agent, file)
+    # then
+    assert result.rejected
+    assert reasons(result) == {3: "门牌号含有无法显示的控制字符"}
+    assert not Listing.objects.exists()

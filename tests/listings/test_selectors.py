@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from anju.core.errors import ApplicationError
-from anju.geo.models import SchoolAssignment
+from anju.geo.services import school_assign
 from anju.listings.selectors import (
     SORTS,
     ListingFilters,
@@ -118,7 +118,7 @@ def test_another_companys_listings_and_schools_never_match(agent, stranger, town
     school = assign_school(theirs)
     # the agent's own flat is assigned the same school: it is found, the other company's is not
     mine = at(town["a"], agent)
-    SchoolAssignment.objects.create(community=town["a"], school=school)
+    school_assign(community=town["a"], school=school)
     assert ids(agent) == {mine.pk}
     assert ids(agent, school=school.pk) == {mine.pk}
     assert ids(stranger) == {their_listing.pk}

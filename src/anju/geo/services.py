@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list
+from anju.core.text import clean_name as core_clean_name
 from anju.geo import distance
 from anju.geo.announcements import CommunitiesChanged
 from anju.geo.models import (
@@ -63,11 +64,9 @@ class PossibleDuplicate(ConflictError):
 
 def clean_name(value: str, *, label: str, max_length: int) -> str:
     """A name as people type it, with stray spaces removed; control characters are refused."""
-    name = " ".join((value or "").split())
+    name = " ".join(core_clean_name(value, label=label).split())
     if not name:
         raise ApplicationError(_("请填写%(label)s。") % {"label": label}, code="name_required")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise ApplicationError(_("%(label)s含有无法显示的字符。") % {"label": label}, code="name_invalid")
     if len(name) > max_length:
         raise ApplicationError(
             _("%(label)s最多 %(max)s 个字。") % {"label": label, "max": max_length}, code="name_too_long"
@@ -87,13 +86,21 @@ def _decimal(value: Any, *, places: Decimal, label: str) -> Decimal:
     return number
 
 
+# Mainland China, Hong Kong, Macao and Taiwan with a margin: a point outside is a typing slip
+# (0,0, or latitude and longitude swapped), not a community.
+CHINA_LATITUDES = (Decimal("3.8"), Decimal("53.6"))
+CHINA_LONGITUDES = (Decimal("73.5"), Decimal("135.1"))
+
+
 def _coordinates(latitude: Any, longitude: Any) -> tuple[Decimal, Decimal]:
     lat = _decimal(latitude, places=COORDINATE_PLACES, label=_("纬度"))
     lng = _decimal(longitude, places=COORDINATE_PLACES, label=_("经度"))
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+    if not (
+        CHINA_LATITUDES[0] <= lat <= CHINA_LATITUDES[1] and CHINA_LONGITUDES[0] <= lng <= CHINA_LONGITUDES[1]
+    ):
         raise ApplicationError(
-            _("坐标超出范围：纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。"),
-            code="invalid_coordinates",
+            _("坐标不在中国境内：纬度应在 3.8 到 53.6 之间，经度应在 73.5 到 135.1 之间。"),
+            code="coordinates_invalid",
         )
     return lat, lng
 

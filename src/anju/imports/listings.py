@@ -419,6 +419,7 @@ def _key(text: str) -> str:
 class ListingImport(RowImport[ParsedListing]):
     kind = "listings"
     columns = COLUMNS
+    multiline = frozenset({"highlights"})
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)

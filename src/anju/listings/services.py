@@ -42,6 +42,7 @@ from anju.clients.models import Client
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list, to_fen
+from anju.core.text import clean_text
 from anju.geo.models import Community
 from anju.listings.announcements import ListingsChanged
 from anju.listings.models import (
@@ -414,7 +415,7 @@ def listing_verify(
     """真房源核实. See the module docstring for what a failed verification does."""
     if method not in VerificationMethod.values:
         raise ApplicationError(_("请选择核实方式。"), code="method_invalid")
-    note = _text(note, _("备注"), 200)
+    note = clean_text(note, label=_("备注"), multiline=True, most=200)
     locked = _locked(listing)
     if locked.status not in IN_PLAY:
         raise ApplicationError(
@@ -471,7 +472,7 @@ def listing_media_add(
     """A photo or floor plan, checked to be a real JPEG, PNG or WebP image of a sensible size."""
     if kind not in MediaKind.values:
         raise ApplicationError(_("请选择图片类型：照片或户型图。"), code="media_kind_invalid")
-    caption = _text(caption, _("说明"), 60)
+    caption = clean_text(caption, label=_("说明"), most=60)
     locked = _locked(listing)
     if locked.status in FINAL:
         raise ApplicationError(_("已成交的房源不能再上传图片。"), code="listing_closed")
@@ -625,17 +626,6 @@ def _count(value: Any, label: str, low: int, high: int) -> int:
     return value
 
 
-def _text(value: Any, label: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ApplicationError(_("%(label)s含有无效字符。") % {"label": label}, code="text_invalid")
-    if len(text) > max_length:
-        raise ApplicationError(
-            _("%(label)s不能超过 %(n)s 个字。") % {"label": label, "n": max_length}, code="text_too_long"
-        )
-    return text
-
-
 def _address_part(
     value: str, label: str, suffixes: tuple[str, ...], *, max_length: int, required: bool
 ) -> str:
@@ -645,7 +635,7 @@ def _address_part(
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text.removesuffix(suffix)
             break
-    text = _text(text, label, max_length)
+    text = clean_text(text, label=label, most=max_length)
     if required and not text:
         raise ApplicationError(_("请填写%(label)s。") % {"label": label}, code="address_required")
     return text
@@ -712,12 +702,12 @@ def _clean_listing_fields(company_id: int, terms: dict[str, Any]) -> dict[str, A
     if mandate == Mandate.EXCLUSIVE and end is None:
         raise ApplicationError(_("独家委托须填写委托结束日期。"), code="mandate_end_required")
     return {
-        "title": _text(terms.get("title"), _("标题"), 100),
+        "title": clean_text(terms.get("title"), label=_("标题"), most=100),
         "seller": seller,
         "mandate": mandate,
         "mandate_start": start,
         "mandate_end": end,
-        "highlights": _text(terms.get("highlights"), _("房源亮点"), 2000),
-        "drawbacks": _text(terms.get("drawbacks"), _("已知不足"), 2000),
+        "highlights": clean_text(terms.get("highlights"), label=_("房源亮点"), multiline=True, most=2000),
+        "drawbacks": clean_text(terms.get("drawbacks"), label=_("已知不足"), multiline=True, most=2000),
         "keys_store": keys_store,
     }

@@ -23,6 +23,7 @@ from anju.clients.selectors import ensure_may_write
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN, join_list
+from anju.core.text import clean_text
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.needs.announcements import NeedsChanged
@@ -456,12 +457,7 @@ def _ordered(low: Any, high: Any, message: str) -> None:
 
 
 def _text(value: Any, *, most: int, label: str) -> str:
-    text = str(value or "").strip()
-    if len(text) > most:
-        raise ApplicationError(
-            _("%(label)s最多 %(most)s 个字。") % {"label": label, "most": most}, code="text_too_long"
-        )
-    return text
+    return clean_text(value, label=label, multiline=True, most=most)
 
 
 def _orientations(values: Iterable[Any]) -> list[str]:
