@@ -103,9 +103,14 @@ def test_colleagues_private_client_cannot_be_changed_claimed_or_revealed(agent, 
 def test_another_companys_client_is_404_for_every_action(agent, stranger):
     theirs = ClientFactory(owner=None, store=None, company=stranger.company)
     api = as_token(agent)
-    for method, path in [("post", "claim"), ("post", "reveal"), ("get", "ownership"), ("post", "release")]:
+    for method, path, body in [
+        ("post", "claim", {}),
+        ("post", "reveal", {"reason": "x"}),
+        ("get", "ownership", {}),
+        ("post", "release", {"note": "x"}),
+    ]:
         response = getattr(api, method)(
-            f"/api/v1/clients/{theirs.pk}/{path}", {"reason": "x"}, content_type="application/json"
+            f"/api/v1/clients/{theirs.pk}/{path}", body, content_type="application/json"
         )
         assert response.status_code == 404, path
 

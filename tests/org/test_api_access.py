@@ -134,7 +134,7 @@ class TestOtherCompany:
 
 
 def test_validation_errors_are_json_with_code_and_message(agent):
-    response = as_token(agent).post("/api/v1/tokens", {"nom": "x"}, content_type="application/json")
+    response = as_token(agent).post("/api/v1/tokens", {"name": ["x"]}, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error"

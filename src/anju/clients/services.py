@@ -440,13 +440,15 @@ def interaction_create(
     summary: str,
     happened_at: dt.datetime | None = None,
     next_follow_up_on: dt.date | None = None,
+    clear_next_follow_up: bool = False,
     need_id: int | None = None,
 ) -> Interaction:
     """Records a follow-up and moves the client's clocks: the last contact, and the next follow-up.
 
     The client's ``last_contact_at`` (what returns a neglected client to the pool) and
     ``next_follow_up_on`` follow the newest follow-up; one entered afterwards for an earlier time
-    is kept in the record without moving them back.
+    is kept in the record without moving them back. A follow-up without a next date keeps the one
+    already scheduled: a quick note must not unschedule it. ``clear_next_follow_up`` clears it.
     """
     ensure_may_write(agent, client)
     if kind not in InteractionKind.values:
@@ -463,6 +465,8 @@ def interaction_create(
         raise ApplicationError(_("跟进时间不能晚于现在。"), code="in_future")
     today = timezone.localdate()
     if next_follow_up_on is not None:
+        if clear_next_follow_up:
+            raise ApplicationError(_("不能既安排下次跟进又清除它。"), code="follow_up_conflicting")
         if next_follow_up_on < today:
             raise ApplicationError(_("下次跟进日期不能早于今天。"), code="follow_up_in_past")
         if next_follow_up_on > today + FOLLOW_UP_HORIZON:
@@ -483,11 +487,12 @@ def interaction_create(
     last = Client.objects.select_for_update().values_list("last_contact_at", flat=True).get(pk=client.pk)
     if last is None or happened_at >= last:
         # update(), not save(): the clocks are excluded from the client's history on purpose.
-        Client.objects.filter(pk=client.pk).update(
-            last_contact_at=happened_at, next_follow_up_on=next_follow_up_on
-        )
-        client.last_contact_at = happened_at
-        client.next_follow_up_on = next_follow_up_on
+        clocks: dict[str, object] = {"last_contact_at": happened_at}
+        if next_follow_up_on is not None or clear_next_follow_up:
+            clocks["next_follow_up_on"] = next_follow_up_on
+        Client.objects.filter(pk=client.pk).update(**clocks)
+        for name, value in clocks.items():
+            setattr(client, name, value)
     return interaction
 
 

@@ -353,8 +353,9 @@ class InteractionForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("下次跟进"),
         required=False,
         widget=DateInput(),
-        help_text=gettext_lazy("不填则清除下次跟进日期。"),
+        help_text=gettext_lazy("不填则保留已安排的下次跟进日期。"),
     )
+    clear_next_follow_up = forms.BooleanField(label=gettext_lazy("不再安排跟进"), required=False)
     need = forms.TypedChoiceField(
         label=gettext_lazy("相关需求"), required=False, coerce=int, empty_value=None
     )
