@@ -161,7 +161,7 @@ def test_a_cursor_with_values_that_do_not_fit_is_refused(agent):
     cursor = encode_cursor(["not-a-date", "not-an-id"])
     response = as_token(agent).get(f"/api/v1/clients?cursor={cursor}")
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert response.json()["code"] == "cursor_invalid"
 
 
 def test_a_duplicate_mobile_409_names_the_existing_client_id(agent):

@@ -452,7 +452,7 @@ def interaction_create(
     """
     ensure_may_write(agent, client)
     if kind not in InteractionKind.values:
-        raise ApplicationError(_("跟进方式不正确。"), code="invalid_kind")
+        raise ApplicationError(_("跟进方式不正确。"), code="kind_invalid")
     text = clean_text(summary, label=_("跟进内容"), multiline=True, most=SUMMARY_MAX)
     if not text:
         raise ApplicationError(_("请填写跟进内容。"), code="summary_required")

@@ -79,10 +79,10 @@ def _decimal(value: Any, *, places: Decimal, label: str) -> Decimal:
         number = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
         raise ApplicationError(
-            _("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number"
+            _("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid"
         ) from exc
     if not number.is_finite():
-        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number")
+        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid")
     return number
 
 
@@ -467,7 +467,7 @@ def school_unassign(*, assignment: SchoolAssignment) -> None:
 
 def amenity_add(*, community: Community, kind: str, name: str, distance_m: int | None = None) -> Amenity:
     if kind not in AmenityKind.values:
-        raise ApplicationError(_("配套类型不正确。"), code="invalid_kind")
+        raise ApplicationError(_("配套类型不正确。"), code="kind_invalid")
     return Amenity.objects.create(
         community=community,
         kind=kind,
@@ -627,7 +627,7 @@ def school_create(
     """A school in ``district``'s city. Names are unique per city (学校全称)."""
     name = clean_name(name, label=_("学校名称"), max_length=60)
     if level not in SchoolLevel.values:
-        raise ApplicationError(_("学段不正确。"), code="invalid_level")
+        raise ApplicationError(_("学段不正确。"), code="level_invalid")
     lat = lng = None
     if latitude is not None or longitude is not None:
         lat, lng = _coordinates(latitude, longitude)

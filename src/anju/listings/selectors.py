@@ -257,7 +257,7 @@ def listing_search_page(
         ]
     except (ValidationError, ValueError, DecimalException) as exc:
         # A cursor made for another sort order carries values of the wrong type.
-        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
+        raise ApplicationError(_("分页游标无效。"), code="cursor_invalid") from exc
     return pages[0] if len(pages) == 1 else _merge_pages(pages, order=order, limit=limit)
 
 
