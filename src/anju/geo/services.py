@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
-from anju.core.formats import join_list
+from anju.core.formats import FEN, join_list
 from anju.core.text import clean_name as core_clean_name
 from anju.geo import distance
 from anju.geo.announcements import CommunitiesChanged
@@ -42,7 +42,7 @@ from anju.geo.selectors import SimilarCommunity, printable, similar_communities
 from anju.org.models import Company
 
 COORDINATE_PLACES = Decimal("0.000001")
-MONEY_PLACES = Decimal("0.01")
+MONEY_PLACES = FEN
 EARLIEST_BUILD_YEAR = 1900
 
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
 from anju.core.bulk import TableWriter
-from anju.core.formats import join_list
+from anju.core.formats import FEN, join_list
 from anju.core.tabular import (
     CellError,
     Column,
@@ -51,6 +51,7 @@ from anju.imports.framework import (
     reserve_ids,
 )
 from anju.listings.announcements import ListingsChanged
+from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -94,7 +95,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("agent", "经纪人账号", ("经纪人", "录入经纪人账号", "agent")),
 )
 
-FEN = Decimal("0.01")
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
 MAX_UNIT_PRICE = Decimal("9999999999.99")
 MAX_AREA = Decimal("99999.99")
@@ -327,13 +327,13 @@ def parse_row(
         elif price > MAX_PRICE:
             errors.append(_("价格超出范围"))
         elif isinstance(area, Decimal) and area > 0:
-            unit_price = price / area
-            if unit_price > MAX_UNIT_PRICE:
+            per_area = price / area
+            if per_area > MAX_UNIT_PRICE:
                 errors.append(_("单价超出范围，请核对价格和面积"))
-            elif kind == ListingKind.SALE and unit_price < MIN_SALE_UNIT_PRICE:
+            elif kind == ListingKind.SALE and per_area < MIN_SALE_UNIT_PRICE:
                 errors.append(
                     _("售价 %(price)s 元只合每平方米 %(unit)s 元，是否漏写了“万”？")
-                    % {"price": price, "unit": unit_price.quantize(FEN)}
+                    % {"price": price, "unit": per_area.quantize(FEN)}
                 )
     if isinstance(build_year, int) and not 1900 <= build_year <= today.year + 5:
         errors.append(_("建成年份 %(year)d 不合理") % {"year": build_year})
@@ -562,7 +562,7 @@ class ListingImport(RowImport[ParsedListing]):
                         row.kind,
                         row.status,
                         row.price,
-                        (row.price / row.area).quantize(FEN, rounding=ROUND_HALF_UP),
+                        unit_price(row.price, row.area),
                         agent.pk,
                         agent.store_id,
                         community.district_id,

@@ -36,7 +36,7 @@ from anju.listings.models import (
     PriceChange,
     Verification,
 )
-from anju.listings.status import allowed_moves
+from anju.listings.status import IN_PLAY, allowed_moves
 from anju.org.models import Agent, Company
 from anju.org.scoping import in_company
 
@@ -409,8 +409,7 @@ def listing_detail(viewer: Agent, listing: Listing, now: dt.datetime | None = No
         photos=[m for m in media if m.kind == MediaKind.PHOTO],
         floor_plans=[m for m in media if m.kind == MediaKind.FLOOR_PLAN],
         can_change=can_change,
-        can_verify=viewer.user.has_perm("listings.verify_listing", listing)
-        and listing.status in (ListingStatus.ACTIVE, ListingStatus.RESERVED),
+        can_verify=viewer.user.has_perm("listings.verify_listing", listing) and listing.status in IN_PLAY,
         next_statuses=allowed_moves(listing) if can_change else [],
         years_held=years_held(listing.property.certificate_date, timezone.localdate()),
     )

@@ -45,6 +45,7 @@ from anju.core.formats import join_list, to_fen
 from anju.core.text import clean_text
 from anju.geo.models import Community
 from anju.listings.announcements import ListingsChanged
+from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -230,7 +231,7 @@ def listing_create(
         kind=kind,
         status=ListingStatus.ACTIVE,
         price=price,
-        unit_price=_unit_price(price, facts["area"]),
+        unit_price=unit_price(price, facts["area"]),
         agent=agent,
         store=store,
         district_id=community.district_id,
@@ -305,7 +306,7 @@ def listing_update(*, listing: Listing, by: Agent, changes: ListingChanges) -> L
         setattr(listing, name, value)
     listing.rooms = facts["rooms"]
     listing.area = facts["area"]
-    listing.unit_price = _unit_price(listing.price, facts["area"])
+    listing.unit_price = unit_price(listing.price, facts["area"])
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save()
     _announce_flat(prop)
@@ -323,7 +324,7 @@ def listing_reprice(*, listing: Listing, price: Decimal, by: Agent) -> Listing:
         raise ApplicationError(_("新价格与当前挂牌价相同。"), code="price_unchanged")
     PriceChange.objects.create(listing=listing, old_price=listing.price, new_price=new_price, by=by)
     listing.price = new_price
-    listing.unit_price = _unit_price(new_price, listing.area)
+    listing.unit_price = unit_price(new_price, listing.area)
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save(update_fields=["price", "unit_price"])
     _announce(listing, news=True)
@@ -581,11 +582,6 @@ def _announce_flat(prop: Property, *, but: int | None = None) -> None:
 def _locked(listing: Listing) -> Listing:
     """The listing's row, locked for this transaction and read again (the caller's copy may be old)."""
     return Listing.objects.select_for_update().select_related("property").get(pk=listing.pk)
-
-
-def _unit_price(price: Decimal, area: Decimal) -> Decimal:
-    """Yuan per ㎡ to the fen: of the total price for a sale, of the monthly rent for a rent."""
-    return to_fen(price / area)
 
 
 def _price(value: Any) -> Decimal:

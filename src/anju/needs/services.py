@@ -22,7 +22,7 @@ from anju.clients.models import Client
 from anju.clients.selectors import ensure_may_write
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
-from anju.core.formats import FEN, join_list
+from anju.core.formats import FEN, WAN, join_list
 from anju.core.text import clean_text
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
@@ -31,7 +31,7 @@ from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
 
 # Sanity bounds that catch unit mistakes; they are not policy, only "no real need looks like this".
-BUY_BUDGET_MIN = Decimal("10000")  # a total price under 1万元 is a price typed in 万
+BUY_BUDGET_MIN = WAN  # a total price under 1万元 is a price typed in 万
 BUY_BUDGET_MAX = Decimal("10000000000")  # 100亿元
 RENT_BUDGET_MIN = Decimal("100")  # a monthly rent under 100元 is a rent typed in 万 (or per day)
 RENT_BUDGET_MAX = Decimal("200000")  # a monthly rent over 20万元 is a total or yearly price

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.clients.models import Client, InteractionKind
+from anju.core.formats import WAN
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.needs.models import Need, NeedKind
@@ -28,7 +29,6 @@ from anju.web.forms import DateInput, StyledFormMixin
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-WAN = Decimal(10000)
 NAME_SPLIT = re.compile(r"[、，,;；\s]+")
 
 

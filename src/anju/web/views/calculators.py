@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import WAN
 from anju.finance.affordability import DEFAULT_MAX_DEBT_RATIO, Affordability, Means, affordability
 from anju.finance.costs import DISTRICT_LABELS, PAYER_LABELS, Costs, Sale, transaction_costs
 from anju.finance.mortgage import (
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 else:
     StrOrPromise = str
 
-WAN = Decimal(10000)
 TABS = ("costs", "mortgage", "afford")
 SCHEDULE_SHOWN = 12
 NAV = {"nav_section": "calculators"}

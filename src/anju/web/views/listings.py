@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import WAN
 from anju.finance.selectors import listing_costs
 from anju.geo.models import BusinessArea, Community, District, School, SchoolLevel
 from anju.listings import services
@@ -61,7 +62,6 @@ from anju.web.forms import DateInput, StyledFormMixin
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
-WAN = Decimal(10000)
 NAV = {"nav_section": "listings"}
 
 
