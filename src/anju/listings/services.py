@@ -45,6 +45,7 @@ from anju.core.formats import join_list, to_fen
 from anju.core.text import clean_text
 from anju.geo.models import Community
 from anju.listings.announcements import ListingsChanged
+from anju.listings.checks import flat_problems
 from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
@@ -65,7 +66,6 @@ from anju.listings.status import FINAL, IN_PLAY, check_move
 from anju.org.models import Agent, Notification, Store
 
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
-MAX_AREA = Decimal("99999.99")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 10_000
 MAX_IMAGE_PIXELS = 50_000_000
@@ -607,18 +607,12 @@ def _decimal(value: Any, label: str) -> Decimal:
 
 
 def _area(value: Any, label: str) -> Decimal:
-    amount = _decimal(value, label)
-    if amount <= 0 or amount > MAX_AREA:
-        raise ApplicationError(_("%(label)s必须大于 0 且合理。") % {"label": label}, code="area_invalid")
-    return to_fen(amount)
+    return to_fen(_decimal(value, label))  # its bounds are the flat checks
 
 
-def _count(value: Any, label: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ApplicationError(
-            _("%(label)s应在 %(low)s 到 %(high)s 之间。") % {"label": label, "low": low, "high": high},
-            code="number_out_of_range",
-        )
+def _whole(value: Any, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApplicationError(_("%(label)s应为整数。") % {"label": label}, code="number_invalid")
     return value
 
 
@@ -644,37 +638,27 @@ def _choice(value: Any, choices: Any, message: str) -> str:
 
 
 def _clean_property_fields(facts: dict[str, Any]) -> dict[str, Any]:
-    this_year = timezone.localdate().year
-    total_floors = _count(facts["total_floors"], _("总楼层"), 1, 200)
-    floor = _count(facts["floor"], _("所在楼层"), -5, 200)
-    if floor == 0:
-        raise ApplicationError(_("所在楼层不能为 0（地下层请填负数）。"), code="floor_zero")
-    if floor > total_floors:
-        raise ApplicationError(_("所在楼层不能高于总楼层。"), code="floor_above_total")
-    area = _area(facts["area"], _("建筑面积"))
-    inner_area = facts.get("inner_area")
-    if inner_area is not None:
-        inner_area = _area(inner_area, _("套内面积"))
-        if inner_area > area:
-            raise ApplicationError(_("套内面积不能大于建筑面积。"), code="inner_area_too_big")
-    build_year = facts.get("build_year")
-    if build_year is not None:
-        build_year = _count(build_year, _("建成年份"), 1900, this_year + 5)
+    inner_area, build_year = facts.get("inner_area"), facts.get("build_year")
+    counts: dict[str, Any] = {
+        "floor": _whole(facts["floor"], _("所在楼层")),
+        "total_floors": _whole(facts["total_floors"], _("总楼层")),
+        "area": _area(facts["area"], _("建筑面积")),
+        "inner_area": None if inner_area is None else _area(inner_area, _("套内面积")),
+        "build_year": None if build_year is None else _whole(build_year, _("建成年份")),
+        "rooms": _whole(facts["rooms"], _("室")),
+        "halls": _whole(facts["halls"], _("厅")),
+        "baths": _whole(facts["baths"], _("卫")),
+    }
+    for problem in flat_problems(**counts, today=timezone.localdate()):
+        raise ApplicationError(problem.message, code=problem.code)
     certificate_date = facts.get("certificate_date")
     if certificate_date is not None and certificate_date > timezone.localdate():
         raise ApplicationError(_("产权证日期不能晚于今天。"), code="certificate_date_future")
     only_home = facts.get("only_home")
     return {
-        "floor": floor,
-        "total_floors": total_floors,
-        "area": area,
-        "inner_area": inner_area,
-        "rooms": _count(facts["rooms"], _("室"), 0, 20),
-        "halls": _count(facts["halls"], _("厅"), 0, 10),
-        "baths": _count(facts["baths"], _("卫"), 0, 10),
+        **counts,
         "orientation": _choice(facts["orientation"], Orientation, _("请选择朝向。")),
         "decoration": _choice(facts["decoration"], Decoration, _("请选择装修情况。")),
-        "build_year": build_year,
         "has_elevator": bool(facts.get("has_elevator")),
         "title_type": _choice(facts.get("title_type"), TitleType, _("请选择产权类型。")),
         "certificate_date": certificate_date,
