@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 FLOOR_LOWEST = -5  # the deepest basement floor
 FLOORS_MOST = 200
@@ -65,13 +66,15 @@ def flat_problems(
                     % {"floor": floor, "total": total_floors},
                 )
             )
-    for label, value in ((_("建筑面积"), area), (_("套内面积"), inner_area)):
+    # Labels are translated only for a problem: an import checks every row.
+    for label, value in ((gettext_noop("建筑面积"), area), (gettext_noop("套内面积"), inner_area)):
         if value is not None and value <= 0:
-            problems.append(Problem("area_invalid", _("%(label)s必须大于 0。") % {"label": label}))
+            problems.append(Problem("area_invalid", _("%(label)s必须大于 0。") % {"label": _(label)}))
         elif value is not None and value > AREA_MOST:
             problems.append(
                 Problem(
-                    "area_invalid", _("%(label)s %(value)s㎡ 超出范围。") % {"label": label, "value": value}
+                    "area_invalid",
+                    _("%(label)s %(value)s㎡ 超出范围。") % {"label": _(label), "value": value},
                 )
             )
     if area is not None and inner_area is not None and 0 < area < inner_area:
@@ -79,10 +82,10 @@ def flat_problems(
     if build_year is not None and not BUILD_YEAR_FIRST <= build_year <= today.year + BUILD_YEARS_AHEAD:
         problems.append(_range(_("建成年份"), BUILD_YEAR_FIRST, today.year + BUILD_YEARS_AHEAD))
     for label, count, most in (
-        (_("室"), rooms, ROOMS_MOST),
-        (_("厅"), halls, HALLS_MOST),
-        (_("卫"), baths, BATHS_MOST),
+        (gettext_noop("室"), rooms, ROOMS_MOST),
+        (gettext_noop("厅"), halls, HALLS_MOST),
+        (gettext_noop("卫"), baths, BATHS_MOST),
     ):
         if count is not None and not 0 <= count <= most:
-            problems.append(_range(label, 0, most))
+            problems.append(_range(_(label), 0, most))
     return problems
