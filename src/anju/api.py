@@ -78,7 +78,17 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "validation_error", _("提交的数据不正确。"), errors=_plain(exc.errors))
+    errors = _plain(exc.errors)
+    # A field the schema does not name (``InputSchema`` forbids them): say which, by its path in the
+    # body (``loc`` is "body", the parameter, then the path).
+    unknown = [".".join(e["loc"][2:]) for e in errors if e["type"] == "extra_forbidden"]
+    if unknown:
+        message = _("请求中有无法识别的字段：%(fields)s。") % {"fields": "、".join(unknown)}
+        return _error(request, 422, "field_unknown", message, errors=errors)
+    if any(len(e["loc"]) == 2 and e["type"] in ("model_attributes_type", "model_type") for e in errors):
+        # The whole body is a list, a string, a number or null where an object was expected.
+        return _error(request, 422, "body_not_object", _("请求内容应为一个 JSON 对象。"), errors=errors)
+    return _error(request, 422, "validation_error", _("提交的数据不正确。"), errors=errors)
 
 
 @api.exception_handler(HttpError)

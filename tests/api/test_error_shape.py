@@ -89,3 +89,43 @@ def test_an_unexpected_failure_answers_json(rf):
     assert_error(api_response, 500, "server_error")
     assert page_response.status_code == 500
     assert page_response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_an_unknown_field_is_refused_naming_it_and_nothing_is_created(agent):
+    # given
+    from anju.needs.models import Need
+    from tests.factories import ClientFactory
+
+    client = ClientFactory(owner=agent)
+    api = login(agent)
+    # when
+    response = api.post(
+        "/api/v1/needs",
+        {"client_id": client.pk, "kind": "buy", "budget_mx": "3000000", "colour": "red"},
+        content_type="application/json",
+    )
+    known = api.post(
+        "/api/v1/needs", {"client_id": client.pk, "kind": "buy"}, content_type="application/json"
+    )
+    # then
+    body = assert_error(response, 422, "field_unknown")
+    assert "budget_mx" in body["message"] and "colour" in body["message"]
+    assert {tuple(e["loc"][2:]) for e in body["errors"]} == {("budget_mx",), ("colour",)}
+    assert known.status_code == 201  # the control: the same body without them is taken
+    assert Need.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["[1, 2]", '"name"', "3", "null"])
+def test_a_patch_whose_body_is_not_an_object_is_refused(agent, body):
+    # given
+    from anju.clients.models import Client
+    from tests.factories import ClientFactory
+
+    client = ClientFactory(owner=agent, name="王芳")
+    # when
+    response = login(agent).patch(f"/api/v1/clients/{client.pk}", data=body, content_type="application/json")
+    # then
+    assert_error(response, 422, "body_not_object")
+    assert Client.objects.get().name == "王芳"

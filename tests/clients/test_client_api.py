@@ -33,6 +33,38 @@ def test_bad_mobile_is_400_in_chinese(agent):
     assert "不是有效的" in response.json()["message"]
 
 
+def test_control_characters_and_direction_marks_are_refused_in_every_text_field(agent):
+    # given
+    api = as_token(agent)
+    good = {"name": "王芳", "mobile": "13900001111"}
+    bad = [
+        {"name": "王\x00芳"},
+        {"name": "王\u202e芳"},
+        {"name": "\u200b\ufeff"},
+        {"notes": "备\x07注"},
+        {"tags": ["学\x1f区"]},
+        {"consents": [{"channel": "wechat", "granted": True, "how": "微信\x00同意"}]},
+    ]
+    # when
+    answers = [api.post("/api/v1/clients", good | fields, content_type="application/json") for fields in bad]
+    # then
+    assert [a.json()["code"] for a in answers] == [
+        "text_control_character",
+        "name_direction_character",
+        "name_required",
+        "text_control_character",
+        "text_control_character",
+        "text_control_character",
+    ]
+    assert not Client.objects.exists()
+    # and a note over several lines is kept as written
+    created = api.post(
+        "/api/v1/clients", good | {"notes": "第一行\r\n第二行"}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    assert Client.objects.get().notes == "第一行\n第二行"
+
+
 def test_search_by_the_last_four_digits_finds_pool_and_own_clients_only(agent, colleague):
     mine = ClientFactory(owner=agent, mobile="13900005678")
     pool = ClientFactory(owner=None, store=None, company=agent.company, mobile="13800005678")
@@ -71,9 +103,14 @@ def test_colleagues_private_client_cannot_be_changed_claimed_or_revealed(agent, 
 def test_another_companys_client_is_404_for_every_action(agent, stranger):
     theirs = ClientFactory(owner=None, store=None, company=stranger.company)
     api = as_token(agent)
-    for method, path in [("post", "claim"), ("post", "reveal"), ("get", "ownership"), ("post", "release")]:
+    for method, path, body in [
+        ("post", "claim", {}),
+        ("post", "reveal", {"reason": "x"}),
+        ("get", "ownership", {}),
+        ("post", "release", {"note": "x"}),
+    ]:
         response = getattr(api, method)(
-            f"/api/v1/clients/{theirs.pk}/{path}", {"reason": "x"}, content_type="application/json"
+            f"/api/v1/clients/{theirs.pk}/{path}", body, content_type="application/json"
         )
         assert response.status_code == 404, path
 

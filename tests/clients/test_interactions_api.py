@@ -57,6 +57,26 @@ def test_recording_a_follow_up_by_api(api, mine):
     assert mine.next_follow_up_on == dt.date(2026, 3, 7)
 
 
+@time_machine.travel(NOW, tick=False)
+def test_a_follow_up_without_a_date_keeps_the_scheduled_one_unless_told_to_clear_it(api, mine):
+    # given
+    mine.next_follow_up_on = dt.date(2026, 3, 6)
+    mine.save()
+    note = {"client_id": mine.pk, "kind": "call", "summary": "打过电话"}
+    # when
+    kept = api.post("/api/v1/interactions", note, content_type="application/json")
+    mine.refresh_from_db()
+    scheduled = mine.next_follow_up_on
+    cleared = api.post(
+        "/api/v1/interactions", note | {"clear_next_follow_up": True}, content_type="application/json"
+    )
+    mine.refresh_from_db()
+    # then
+    assert (kept.status_code, cleared.status_code) == (201, 201)
+    assert scheduled == dt.date(2026, 3, 6)
+    assert mine.next_follow_up_on is None
+
+
 def test_a_clients_follow_ups_newest_first(api, agent, mine):
     # given
     old = InteractionFactory(client=mine, happened_at=NOW - dt.timedelta(days=3))

@@ -42,11 +42,43 @@ def test_recording_a_follow_up_sets_last_contact_and_the_next_date(agent, client
 
 
 @time_machine.travel(NOW, tick=False)
-def test_no_next_date_clears_the_clients_next_follow_up(agent, client_):
-    interaction_create(agent=agent, client=client_, kind="wechat", summary="客户说暂时不看了")
+def test_no_next_date_keeps_the_follow_up_already_scheduled(agent, client_):
+    # given
+    client_.next_follow_up_on = dt.date(2026, 3, 6)
+    client_.save()
+    # when
+    interaction_create(agent=agent, client=client_, kind="wechat", summary="发了两套房源")
+    # then
+    client_.refresh_from_db()
+    assert client_.next_follow_up_on == dt.date(2026, 3, 6)
+    assert client_.last_contact_at == NOW
+
+
+@time_machine.travel(NOW, tick=False)
+def test_clearing_the_next_follow_up_is_explicit(agent, client_):
+    # when
+    interaction_create(
+        agent=agent, client=client_, kind="wechat", summary="客户说暂时不看了", clear_next_follow_up=True
+    )
+    # then
     client_.refresh_from_db()
     assert client_.next_follow_up_on is None
     assert client_.last_contact_at == NOW
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_next_date_and_clearing_it_at_once_is_refused(agent, client_):
+    with pytest.raises(ApplicationError) as refused:
+        interaction_create(
+            agent=agent,
+            client=client_,
+            kind="call",
+            summary="x",
+            next_follow_up_on=dt.date(2026, 3, 5),
+            clear_next_follow_up=True,
+        )
+    assert refused.value.code == "follow_up_conflicting"
+    assert not Interaction.objects.exists()
 
 
 @time_machine.travel(NOW, tick=False)

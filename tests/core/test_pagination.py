@@ -60,4 +60,4 @@ def test_api_reports_a_broken_cursor_as_400(agent):
 
     response = login(agent).get("/api/v1/clients?cursor=garbage")
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid_cursor", "message": "分页游标无效。"}
+    assert response.json() == {"code": "cursor_invalid", "message": "分页游标无效。"}

@@ -56,7 +56,7 @@ def test_stations_load_from_json_and_a_moved_station_moves(tmp_path, wuhan):
         ("name,latitude\n光谷,30\n", "缺少列：line, longitude"),
         ("line,name,latitude,longitude\n2号线,光谷,abc,114\n", "第 2 行：坐标不是数字"),
         ("line,name,latitude,longitude\n2号线,,30,114\n", "第 2 行：需要"),
-        ("line,name,latitude,longitude\n2号线,光谷,95,114\n", "坐标超出范围"),
+        ("line,name,latitude,longitude\n2号线,光谷,95,114\n", "坐标不在中国境内"),
     ],
 )
 def test_a_bad_file_is_refused_with_the_line_and_nothing_is_loaded(tmp_path, wuhan, content, message):

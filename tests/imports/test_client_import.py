@@ -209,3 +209,38 @@ def test_parse_row_normalises_numbers():
     row = parse_row({"name": "张三", "mobile": "138-1234-5678", "second_phone": "02787654321"})
     assert not isinstance(row, list)
     assert (row.mobile, row.second_phone) == ("13812345678", "027-87654321")
+
+
+def test_a_row_with_a_control_character_is_reported_by_line_and_nothing_is_written(agent):
+    # given: a tab in a name, NUL in a note; a line break inside a quoted note is allowed
+    file = csv_file(
+        [
+            CLIENT_HEADER,
+            '张三,13812345678,男,,"第一行\n第二行"',
+            "李\t四,13812345679,男,,",
+            "王五,13812345670,男,,备\x00注",
+        ]
+    )
+    # when
+    result = run(agent, file)
+    # then
+    assert result.rejected
+    assert reasons(result) == {
+        4: "姓名含有无法显示的控制字符",
+        5: "备注含有无法显示的控制字符",
+    }  # lines of the file
+    assert not Client.objects.exists()
+    # and the good row alone is imported with its line break
+    run(agent, csv_file([CLIENT_HEADER, '张三,13812345678,男,,"第一行\n第二行"']))
+    assert Client.objects.get().notes == "第一行\n第二行"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("\u200b\ufeff", "姓名不能为空"),
+        ("张\u202e三", "姓名含有改变文字方向的字符，请删除后再保存"),
+    ],
+)
+def test_a_name_that_shows_nothing_or_reads_backwards_is_refused(name, reason):
+    assert parse_row({"name": name, "mobile": "13812345678"}) == [reason]

@@ -145,3 +145,17 @@ def test_exported_listings_import_again_as_they_were(agent):
     assert sorted(Listing.objects.values_list(*fields)) == before_listings
     assert sorted(Property.objects.values_list(*facts)) == before_flats
     assert Property.objects.count() == 2
+
+
+def test_text_stored_with_control_characters_is_exported_without_them(agent):
+    # given: a client and a listing stored before control characters were refused
+    client = ClientFactory(owner=agent, name="张三", mobile="13800001111")
+    Client.objects.filter(pk=client.pk).update(name="张\x01三", notes="备\x00注\x1b")
+    listing = ListingFactory(agent=agent, property__community__name="自家小区")
+    Listing.objects.filter(pk=listing.pk).update(title="标\x07题")
+    # when
+    clients = exported(clients_export, agent)
+    listings = exported(listings_export, agent)
+    # then
+    assert [(row["姓名"], row["备注"]) for row in clients] == [("张三", "备注")]
+    assert [row["标题"] for row in listings] == ["标题"]

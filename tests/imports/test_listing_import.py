@@ -47,7 +47,7 @@ def test_a_file_with_bad_rows_is_rejected_with_every_line_and_reason_and_changes
     assert found[3].startswith("编码错误")
     assert "本行有 11 列，表头有 12 列" in found[4]
     assert found[5] == "价格“面议”不是数字"
-    assert found[6] == "面积必须大于 0"
+    assert found[6] == "建筑面积必须大于 0"
     assert found[7] == "户型“三房”应为“3室2厅1卫”格式"
     assert result.good == 2
     assert not Listing.objects.exists()
@@ -180,7 +180,7 @@ def test_prices_in_wan_and_rents_read_as_agents_write_them(agent, community):
     ("cells", "reason"),
     [
         ({"price": "320"}, "售价 320.00 元只合每平方米 3.58 元，是否漏写了“万”？"),
-        ({"floor": "20"}, "所在楼层 20 高于总楼层 18"),
+        ({"floor": "20"}, "所在楼层不能高于总楼层（20 层，总 18 层）"),
         ({"floor": "0"}, "所在楼层不能为 0（地下层请填负数）"),
         ({"orientation": "朝天"}, "朝向“朝天”无效，可填：南、南北、东、西、北、东南、西南、东西"),
         ({"price": "-5"}, "价格必须大于 0"),
@@ -259,3 +259,14 @@ def test_a_row_that_does_not_parse_still_reports_its_unknown_community(agent, co
     assert reasons(result) == {
         2: "价格“面议”不是数字；小区“不存在的小区”不在本公司的楼盘字典中，请先添加该小区或检查名称"
     }
+
+
+def test_a_listing_row_with_a_control_character_is_reported_by_line(agent, community):
+    # given
+    file = csv_file([LISTING_HEADER, listing_line(room="101"), listing_line(room="1\x0102")])
+    # when
+    result = run(agent, file)
+    # then
+    assert result.rejected
+    assert reasons(result) == {3: "门牌号含有无法显示的控制字符"}
+    assert not Listing.objects.exists()

@@ -112,7 +112,10 @@ TOMORROW = object()  # the day after the test runs
             "委托结束日期不能早于开始日期",
         ),
         ({"certificate_date": TOMORROW}, "产权证日期不能晚于今天"),
-        ({"highlights": "好" * 2001}, "房源亮点不能超过 2000 个字"),
+        ({"highlights": "好" * 2001}, "房源亮点最多 2000 个字"),
+        ({"title": "南北\x00通透"}, "标题含有无法显示的控制字符"),
+        ({"highlights": "满五\x1b唯一"}, "房源亮点含有无法显示的控制字符"),
+        ({"room_number": "1\x0802"}, "门牌号含有无法显示的控制字符"),
     ],
 )
 def test_bad_entries_are_refused_in_chinese_and_nothing_is_written(agent, community, overrides, message):

@@ -279,6 +279,27 @@ class TestFollowUps:
         assert 'data-date="2026-03-05"' in page and ">3天后</button>" in page
         assert 'data-date="2026-03-09"' in page and ">1周后</button>" in page
 
+    @time_machine.travel(NOW, tick=False)
+    def test_a_quick_note_keeps_the_next_follow_up_and_the_checkbox_clears_it(self, web, mine):
+        # given
+        mine.next_follow_up_on = dt.date(2026, 3, 6)
+        mine.save()
+        # when: a note without a date
+        web.post(f"/clients/{mine.pk}/interactions/", {"kind": "call", "summary": "打过电话"}, headers=HTMX)
+        mine.refresh_from_db()
+        kept = mine.next_follow_up_on
+        # and: one with 不再安排跟进 ticked
+        web.post(
+            f"/clients/{mine.pk}/interactions/",
+            {"kind": "call", "summary": "不买了", "clear_next_follow_up": "on"},
+            headers=HTMX,
+        )
+        mine.refresh_from_db()
+        # then
+        assert kept == dt.date(2026, 3, 6)
+        assert mine.next_follow_up_on is None
+        assert Interaction.objects.count() == 2
+
     def test_without_htmx_saving_redirects_back_to_the_client(self, web, mine):
         response = web.post(f"/clients/{mine.pk}/interactions/", {"kind": "call", "summary": "打过电话"})
         assert response.status_code == 302

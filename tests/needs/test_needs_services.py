@@ -101,6 +101,7 @@ def test_a_buyers_need_is_recorded_with_its_places(agent, buyer):
         ("buy", {"monthly_income": Decimal("2")}, "家庭月收入按每月金额（元）填写：2元/月过低"),
         ("buy", {"monthly_income": "两万"}, "家庭月收入不是有效的数字"),
         ("rent", {"monthly_income": Decimal("20000")}, "“租房”需求不填写这些内容：家庭月收入"),
+        ("buy", {"must_haves": "南北\x01通透"}, "含有无法显示的控制字符"),
     ],
 )
 def test_bad_needs_are_refused_with_a_clear_message_and_nothing_is_saved(agent, buyer, kind, fields, message):

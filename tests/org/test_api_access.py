@@ -134,7 +134,7 @@ class TestOtherCompany:
 
 
 def test_validation_errors_are_json_with_code_and_message(agent):
-    response = as_token(agent).post("/api/v1/tokens", {"nom": "x"}, content_type="application/json")
+    response = as_token(agent).post("/api/v1/tokens", {"name": ["x"]}, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error"
@@ -161,7 +161,7 @@ def test_a_cursor_with_values_that_do_not_fit_is_refused(agent):
     cursor = encode_cursor(["not-a-date", "not-an-id"])
     response = as_token(agent).get(f"/api/v1/clients?cursor={cursor}")
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert response.json()["code"] == "cursor_invalid"
 
 
 def test_a_duplicate_mobile_409_names_the_existing_client_id(agent):

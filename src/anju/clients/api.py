@@ -324,6 +324,7 @@ def create_interaction(request: HttpRequest, payload: InteractionIn) -> Status[d
         summary=payload.summary,
         happened_at=payload.happened_at,
         next_follow_up_on=payload.next_follow_up_on,
+        clear_next_follow_up=payload.clear_next_follow_up,
         need_id=payload.need_id,
     )
     return Status(201, interaction_out(interaction))

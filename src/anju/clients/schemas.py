@@ -6,6 +6,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from anju.core.schemas import InputSchema
+
 
 class ConsentOut(Schema):
     channel: str
@@ -42,7 +44,7 @@ class ClientOut(Schema):
     created_at: dt.datetime
 
 
-class BirthdayIn(Schema):
+class BirthdayIn(InputSchema):
     calendar: Literal["", "solar", "lunar"] = ""
     solar: dt.date | None = None
     lunar_month: int | None = Field(default=None, ge=1, le=12)
@@ -51,13 +53,13 @@ class BirthdayIn(Schema):
     year: int | None = Field(default=None, ge=1900, le=2100)
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     channel: Literal["sms", "wechat", "phone", "email"]
     granted: bool
     how: str = Field(max_length=60)
 
 
-class ClientIn(Schema):
+class ClientIn(InputSchema):
     name: str = Field(max_length=30)
     mobile: str = Field(max_length=30)
     source: Literal["store_visit", "phone", "online", "referral", "returning"] = "store_visit"
@@ -72,7 +74,7 @@ class ClientIn(Schema):
     owner_id: int | None = None
 
 
-class ClientPatch(Schema):
+class ClientPatch(InputSchema):
     name: str | None = Field(default=None, max_length=30)
     mobile: str | None = Field(default=None, max_length=30)
     source: Literal["store_visit", "phone", "online", "referral", "returning"] | None = None
@@ -84,7 +86,7 @@ class ClientPatch(Schema):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     field: Literal["mobile", "id_number", "second_phone"] = "mobile"
     reason: str = Field(max_length=200)
 
@@ -94,16 +96,16 @@ class RevealOut(Schema):
     value: str
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     to_agent_id: int
     note: str = Field(default="", max_length=200)
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(InputSchema):
     note: str = Field(default="", max_length=200)
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     merge_id: int
 
 
@@ -129,12 +131,15 @@ class RevealLogOut(Schema):
 InteractionKindIn = Literal["call", "visit", "wechat", "sms", "email", "showing", "note"]
 
 
-class InteractionIn(Schema):
+class InteractionIn(InputSchema):
     client_id: int = Field(..., ge=1, le=2_147_483_647)
     kind: InteractionKindIn
     summary: str = Field(..., min_length=1, max_length=2000)
     happened_at: dt.datetime | None = Field(None, description="默认为现在；不能晚于现在")
-    next_follow_up_on: dt.date | None = Field(None, description="不填则清除客户的下次跟进日期")
+    next_follow_up_on: dt.date | None = Field(None, description="不填则保留客户已安排的下次跟进日期")
+    clear_next_follow_up: bool = Field(
+        False, description="为 true 时清除客户的下次跟进日期（不能同时填写日期）"
+    )
     need_id: int | None = Field(None, ge=1, le=2_147_483_647, description="相关需求（可选）")
 
 

@@ -33,8 +33,11 @@ from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import normalize_id_number
 from anju.core.phones import normalize_mobile, normalize_phone
+from anju.core.text import clean_name, clean_text
 from anju.org.models import Agent, Notification, Role
 from anju.org.scoping import can_see_owned
+
+NAME_MAX = 30  # Client.name's length
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def find_by_mobile(*, company_id: int, mobile: str) -> Client | None:
 
 
 def _tags(company_id: int, names: list[str]) -> list[ClientTag]:
-    cleaned = sorted({n.strip() for n in names if n.strip()})
+    cleaned = sorted({tag for tag in (clean_name(n, label=_("标签")) for n in names) if tag})
     if any(len(n) > 20 for n in cleaned):
         raise ApplicationError(_("标签最长 20 个字。"), code="tag_too_long")
     return [ClientTag.objects.get_or_create(company_id=company_id, name=n)[0] for n in cleaned]
@@ -160,7 +163,7 @@ def client_create(
     owner: Agent | None = None,
 ) -> Client:
     """Record a client. A mobile the company already has is refused, naming whose client it is."""
-    name = name.strip()
+    name = clean_name(name, label=_("客户姓名"), most=NAME_MAX)
     if not name:
         raise ApplicationError(_("请填写客户姓名。"), code="name_required")
     if source not in Source.values:
@@ -183,7 +186,7 @@ def client_create(
         second_phone=normalize_phone(second_phone) if second_phone.strip() else "",
         id_number=normalize_id_number(id_number) if id_number.strip() else "",
         referred_by=referred_by,
-        notes=notes.strip(),
+        notes=clean_text(notes, label=_("备注"), multiline=True),
         owner=new_owner,
         store_id=new_owner.store_id if new_owner else None,
     )
@@ -215,9 +218,10 @@ def client_update(
 ) -> Client:
     """Change what was recorded; a mobile that another client of the company has is refused."""
     if name is not None:
-        if not name.strip():
+        name = clean_name(name, label=_("客户姓名"), most=NAME_MAX)
+        if not name:
             raise ApplicationError(_("请填写客户姓名。"), code="name_required")
-        client.name = name.strip()
+        client.name = name
     if mobile is not None:
         normalized = normalize_mobile(mobile)
         existing = find_by_mobile(company_id=client.company_id, mobile=normalized)
@@ -239,7 +243,7 @@ def client_update(
     if birthday is not None:
         _apply_birthday(client, birthday)
     if notes is not None:
-        client.notes = notes.strip()
+        client.notes = clean_text(notes, label=_("备注"), multiline=True)
     client.save()
     if tags is not None:
         client.tags.set(_tags(client.company_id, tags))
@@ -250,11 +254,10 @@ def consent_record(*, client: Client, by: Agent, channel: str, granted: bool, ho
     """A new consent row; the newest per channel is what holds. Nothing is ever overwritten."""
     if channel not in Channel.values:
         raise ApplicationError(_("营销渠道无效。"), code="channel_invalid")
-    if not how.strip():
+    how = clean_text(how, label=_("授权方式"))
+    if not how:
         raise ApplicationError(_("请说明客户是以什么方式授权或撤回的。"), code="consent_how_required")
-    return Consent.objects.create(
-        client=client, channel=channel, granted=granted, how=how.strip(), recorded_by=by
-    )
+    return Consent.objects.create(client=client, channel=channel, granted=granted, how=how, recorded_by=by)
 
 
 def current_consents(client: Client) -> dict[str, Consent]:
@@ -437,24 +440,22 @@ def interaction_create(
     summary: str,
     happened_at: dt.datetime | None = None,
     next_follow_up_on: dt.date | None = None,
+    clear_next_follow_up: bool = False,
     need_id: int | None = None,
 ) -> Interaction:
     """Records a follow-up and moves the client's clocks: the last contact, and the next follow-up.
 
     The client's ``last_contact_at`` (what returns a neglected client to the pool) and
     ``next_follow_up_on`` follow the newest follow-up; one entered afterwards for an earlier time
-    is kept in the record without moving them back.
+    is kept in the record without moving them back. A follow-up without a next date keeps the one
+    already scheduled: a quick note must not unschedule it. ``clear_next_follow_up`` clears it.
     """
     ensure_may_write(agent, client)
     if kind not in InteractionKind.values:
-        raise ApplicationError(_("跟进方式不正确。"), code="invalid_kind")
-    text = (summary or "").strip()
+        raise ApplicationError(_("跟进方式不正确。"), code="kind_invalid")
+    text = clean_text(summary, label=_("跟进内容"), multiline=True, most=SUMMARY_MAX)
     if not text:
         raise ApplicationError(_("请填写跟进内容。"), code="summary_required")
-    if len(text) > SUMMARY_MAX:
-        raise ApplicationError(
-            _("跟进内容最多 %(most)s 个字。") % {"most": SUMMARY_MAX}, code="text_too_long"
-        )
     now = timezone.now()
     if happened_at is None:
         happened_at = now
@@ -464,6 +465,8 @@ def interaction_create(
         raise ApplicationError(_("跟进时间不能晚于现在。"), code="in_future")
     today = timezone.localdate()
     if next_follow_up_on is not None:
+        if clear_next_follow_up:
+            raise ApplicationError(_("不能既安排下次跟进又清除它。"), code="follow_up_conflicting")
         if next_follow_up_on < today:
             raise ApplicationError(_("下次跟进日期不能早于今天。"), code="follow_up_in_past")
         if next_follow_up_on > today + FOLLOW_UP_HORIZON:
@@ -484,11 +487,12 @@ def interaction_create(
     last = Client.objects.select_for_update().values_list("last_contact_at", flat=True).get(pk=client.pk)
     if last is None or happened_at >= last:
         # update(), not save(): the clocks are excluded from the client's history on purpose.
-        Client.objects.filter(pk=client.pk).update(
-            last_contact_at=happened_at, next_follow_up_on=next_follow_up_on
-        )
-        client.last_contact_at = happened_at
-        client.next_follow_up_on = next_follow_up_on
+        clocks: dict[str, object] = {"last_contact_at": happened_at}
+        if next_follow_up_on is not None or clear_next_follow_up:
+            clocks["next_follow_up_on"] = next_follow_up_on
+        Client.objects.filter(pk=client.pk).update(**clocks)
+        for name, value in clocks.items():
+            setattr(client, name, value)
     return interaction
 
 

@@ -9,7 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.translation import get_language
 
-FEN = Decimal("0.01")
+FEN = Decimal("0.01")  # money is kept to the fen (分)
+WAN = Decimal(10000)  # 万: how agents say prices
 
 
 def to_fen(amount: Decimal | int | str) -> Decimal:
@@ -29,7 +30,7 @@ def format_wan(amount: Decimal | int | str | None) -> str:
     """Prices as agents say them: 320万, 1,285.5万."""
     if amount is None or amount == "":
         return "—"
-    wan = (Decimal(amount) / Decimal(10000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    wan = (Decimal(amount) / WAN).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = f"{wan:,.1f}".removesuffix(".0")
     return f"{text}万"
 

@@ -41,9 +41,9 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
+        raise ApplicationError(_("分页游标无效。"), code="cursor_invalid") from exc
     if not isinstance(values, list) or len(values) != size:
-        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor")
+        raise ApplicationError(_("分页游标无效。"), code="cursor_invalid")
     return [str(v) for v in values]
 
 
@@ -73,7 +73,7 @@ def keyset_page(
             qs = qs.filter(condition)
         except (ValueError, TypeError, ValidationError) as exc:
             # A cursor that decodes but whose values do not fit the columns was not made by us.
-            raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
+            raise ApplicationError(_("分页游标无效。"), code="cursor_invalid") from exc
     rows = list(qs[: size + 1])
     next_cursor = None
     if len(rows) > size:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class ErrorOut(Schema):
@@ -18,3 +19,10 @@ class ErrorOut(Schema):
 
 # The error answers every authenticated endpoint may give; routers add them to their responses.
 ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+
+
+class InputSchema(Schema):
+    """What a request body may hold: a field the schema does not name is refused (422 naming it),
+    never silently dropped — a misspelt ``budget_mx`` must not create a need without a budget."""
+
+    model_config = ConfigDict(extra="forbid")

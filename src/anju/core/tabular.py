@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import FEN, WAN
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -461,22 +462,22 @@ def parse_money(text: str, label: str, *, wan: bool = False) -> Decimal:
     value = _MONEY_NOISE.sub("", unicodedata.normalize("NFKC", text))
     factor = Decimal(1)
     if value.endswith("万"):
-        value, factor = value[:-1], Decimal(10000)
+        value, factor = value[:-1], WAN
     elif wan:
-        factor = Decimal(10000)
+        factor = WAN
     amount = _number(value, label, original) * factor
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount != amount.quantize(FEN):
         raise CellError(_("%(label)s“%(value)s”精确到分即可") % {"label": label, "value": original})
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(FEN)
 
 
 def parse_area(text: str, label: str) -> Decimal:
     original = text
     value = _AREA_NOISE.sub("", unicodedata.normalize("NFKC", text))
     area = _number(value, label, original)
-    if area != area.quantize(Decimal("0.01")):
+    if area != area.quantize(FEN):
         raise CellError(_("%(label)s“%(value)s”最多保留两位小数") % {"label": label, "value": original})
-    return area.quantize(Decimal("0.01"))
+    return area.quantize(FEN)
 
 
 _INTEGER = re.compile(r"-?\d+")

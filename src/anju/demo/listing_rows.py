@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from anju.demo.clock import DemoClock
 from anju.demo.communities import OLD_STOCK_BEFORE, CommunityPlan
 from anju.demo.weighted import Weighted
+from anju.listings.figures import unit_price as listing_unit_price
+from anju.listings.status import IN_PLAY
 
 PROPERTY_COLUMNS = (
     "id",
@@ -134,7 +136,6 @@ def price_change_rows(first_id: int, listing_rows: Iterable[tuple]) -> list[tupl
     return rows
 
 
-FEN = Decimal("0.01")
 LISTING_DAYS = 540  # about eighteen months of listings
 VERIFY_WITHIN_DAYS = 30
 RENT_SHARE = 0.15
@@ -251,12 +252,12 @@ def generate_listings(
             price = Decimal(
                 max(1000, round(area_value * reference_price * noise * _DECORATION_PRICE[decoration], -3))
             )
-        unit_price = (price / area).quantize(FEN, rounding=ROUND_HALF_UP)
+        unit_price = listing_unit_price(price, area)
 
         store_index = community.nearest_store if random_() < 0.75 else rng.randrange(store_count)
         agent = pick_agent[store_index].pick(random_)
 
-        in_play = status in ("active", "reserved")
+        in_play = status in IN_PLAY
         # Listings still on the market skew recent; closed ones are spread over the whole period.
         listed_days = 1 + int((LISTING_DAYS - 1) * random_() ** (1.6 if in_play else 1.0))
         created_at = clock.during_hours(rng, listed_days)

@@ -34,7 +34,7 @@ ZERO = Decimal("0.00")
 class InvalidInput(ApplicationError):
     """Figures that cannot describe a sale or a loan; nothing is calculated."""
 
-    code = "invalid_input"
+    code = "input_invalid"
     status = 422
 
 

@@ -19,7 +19,7 @@ from decimal import Context, Decimal, localcontext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.core.formats import format_date, to_fen
+from anju.core.formats import FEN, format_date, to_fen
 from anju.finance.costs import InvalidInput
 from anju.finance.rules import NATIONAL, RuleBook, RuleRef
 from anju.finance.wording import percent
@@ -33,7 +33,6 @@ METHOD_LABELS = {EQUAL_INSTALLMENT: gettext_lazy("等额本息"), EQUAL_PRINCIPA
 MIN_YEARS, MAX_YEARS = 1, 30
 MIN_PRINCIPAL, MAX_PRINCIPAL = Decimal(1000), Decimal("1e10")
 MAX_RATE = Decimal("0.24")  # a sanity bound on input, not a policy: no home loan costs 24% a year
-FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 # Wide enough that (1 + r)^360 and the sums over a schedule lose nothing at the fen.
 EXACT = Context(prec=60)

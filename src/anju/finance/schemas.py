@@ -14,6 +14,8 @@ from ninja import Schema
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from anju.core.schemas import InputSchema
+
 MAX_MONEY = Decimal(
     "1e12"
 )  # a trillion yuan: beyond any home, within what Decimal arithmetic handles at once
@@ -135,7 +137,7 @@ AsOf = Annotated[dt.date | None, Field(description="按哪一天生效的规则�
 # --- transaction costs -------------------------------------------------------------------
 
 
-class TransactionCostsIn(Schema):
+class TransactionCostsIn(InputSchema):
     city: City
     district_type: Literal["city", "county", "other"] = Field(
         default="city", description="city 市区、county 县城和镇、other 其他（决定城市维护建设税税率）"
@@ -202,7 +204,7 @@ def _parts(value: list[LoanPartIn]) -> list[LoanPartIn]:
     return value
 
 
-class LoanPartIn(Schema):
+class LoanPartIn(InputSchema):
     kind: Literal["commercial", "provident"]
     principal: Principal
     years: LoanYears
@@ -212,7 +214,7 @@ class LoanPartIn(Schema):
     first_home: bool = Field(default=True, description="首套（公积金利率按首套、第二套区分）")
 
 
-class MortgageIn(Schema):
+class MortgageIn(InputSchema):
     parts: Annotated[list[LoanPartIn], AfterValidator(_parts)]
     as_of: AsOf = None
 
@@ -258,7 +260,7 @@ class MortgageOut(Schema):
 # --- affordability -----------------------------------------------------------------------
 
 
-class AffordabilityIn(Schema):
+class AffordabilityIn(InputSchema):
     city: City
     cash: Cash
     monthly_income: Income

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
+from anju.core.schemas import InputSchema
+
 # Ids as the database can hold them (SQLite and PostgreSQL bigint); larger numbers are a 422, not a crash.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Latitude = Annotated[float, Field(ge=-90, le=90, description="纬度（与地图一致的坐标系，通常为 GCJ-02）")]
@@ -106,7 +108,7 @@ class CommunityDetailOut(CommunityOut):
     updated_at: datetime
 
 
-class CommunityIn(Schema):
+class CommunityIn(InputSchema):
     name: Name60
     business_area_id: Id
     latitude: Latitude
@@ -122,7 +124,7 @@ class CommunityIn(Schema):
     )
 
 
-class CommunityPatch(Schema):
+class CommunityPatch(InputSchema):
     """Only the fields sent are changed; ``null`` clears an optional field."""
 
     name: Name60 | None = None
@@ -155,11 +157,11 @@ class DuplicateOut(Schema):
     candidates: list[CandidateOut] = []
 
 
-class AliasIn(Schema):
+class AliasIn(InputSchema):
     name: Name60
 
 
-class BuildingIn(Schema):
+class BuildingIn(InputSchema):
     name: Annotated[str, Field(min_length=1, max_length=20)]
     total_floors: Annotated[int, Field(ge=1, le=200)] | None = None
     units: Annotated[int, Field(ge=1, le=50)] | None = None
@@ -167,7 +169,7 @@ class BuildingIn(Schema):
     build_year: Year | None = None
 
 
-class BuildingPatch(Schema):
+class BuildingPatch(InputSchema):
     name: Annotated[str, Field(min_length=1, max_length=20)] | None = None
     total_floors: Annotated[int, Field(ge=1, le=200)] | None = None
     units: Annotated[int, Field(ge=1, le=50)] | None = None
@@ -175,7 +177,7 @@ class BuildingPatch(Schema):
     build_year: Year | None = None
 
 
-class SchoolAssignmentIn(Schema):
+class SchoolAssignmentIn(InputSchema):
     school_id: Id
     building_ids: Annotated[list[Id], Field(max_length=500)] = Field(
         default=[], description="对口的楼栋；空表示整个小区"
@@ -184,13 +186,13 @@ class SchoolAssignmentIn(Schema):
     note: Annotated[str, Field(max_length=200)] = ""
 
 
-class SchoolAssignmentPatch(Schema):
+class SchoolAssignmentPatch(InputSchema):
     building_ids: Annotated[list[Id], Field(max_length=500)] = []
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     note: Annotated[str, Field(max_length=200)] = ""
 
 
-class AmenityIn(Schema):
+class AmenityIn(InputSchema):
     kind: Literal["mall", "market", "hospital", "park", "bank", "school", "other"]
     name: Name60
     distance_m: Annotated[int, Field(ge=0, le=100_000)] | None = None
@@ -215,7 +217,7 @@ class CityTreeOut(Schema):
     districts: list[DistrictNodeOut]
 
 
-class SchoolIn(Schema):
+class SchoolIn(InputSchema):
     district_id: Id
     name: Name60
     level: Literal["kindergarten", "primary", "middle"]
@@ -224,7 +226,7 @@ class SchoolIn(Schema):
     longitude: Longitude | None = None
 
 
-class StationIn(Schema):
+class StationIn(InputSchema):
     city_id: Id
     line: Annotated[str, Field(min_length=1, max_length=20)]
     name: Annotated[str, Field(min_length=1, max_length=30)]

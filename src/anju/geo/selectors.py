@@ -152,7 +152,7 @@ def page(
     try:
         return keyset_page(qs, order=order, cursor=cursor, limit=limit)
     except (ValueError, TypeError, ValidationError) as exc:
-        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
+        raise ApplicationError(_("分页游标无效。"), code="cursor_invalid") from exc
 
 
 def with_aliases(qs: QuerySet[Community]) -> QuerySet[Community]:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
-from anju.core.formats import join_list
+from anju.core.formats import FEN, join_list
+from anju.core.text import clean_name as core_clean_name
 from anju.geo import distance
 from anju.geo.announcements import CommunitiesChanged
 from anju.geo.models import (
@@ -41,7 +42,7 @@ from anju.geo.selectors import SimilarCommunity, printable, similar_communities
 from anju.org.models import Company
 
 COORDINATE_PLACES = Decimal("0.000001")
-MONEY_PLACES = Decimal("0.01")
+MONEY_PLACES = FEN
 EARLIEST_BUILD_YEAR = 1900
 
 
@@ -63,11 +64,9 @@ class PossibleDuplicate(ConflictError):
 
 def clean_name(value: str, *, label: str, max_length: int) -> str:
     """A name as people type it, with stray spaces removed; control characters are refused."""
-    name = " ".join((value or "").split())
+    name = " ".join(core_clean_name(value, label=label).split())
     if not name:
         raise ApplicationError(_("请填写%(label)s。") % {"label": label}, code="name_required")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise ApplicationError(_("%(label)s含有无法显示的字符。") % {"label": label}, code="name_invalid")
     if len(name) > max_length:
         raise ApplicationError(
             _("%(label)s最多 %(max)s 个字。") % {"label": label, "max": max_length}, code="name_too_long"
@@ -80,20 +79,28 @@ def _decimal(value: Any, *, places: Decimal, label: str) -> Decimal:
         number = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError) as exc:
         raise ApplicationError(
-            _("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number"
+            _("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid"
         ) from exc
     if not number.is_finite():
-        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number")
+        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid")
     return number
+
+
+# Mainland China, Hong Kong, Macao and Taiwan with a margin: a point outside is a typing slip
+# (0,0, or latitude and longitude swapped), not a community.
+CHINA_LATITUDES = (Decimal("3.8"), Decimal("53.6"))
+CHINA_LONGITUDES = (Decimal("73.5"), Decimal("135.1"))
 
 
 def _coordinates(latitude: Any, longitude: Any) -> tuple[Decimal, Decimal]:
     lat = _decimal(latitude, places=COORDINATE_PLACES, label=_("纬度"))
     lng = _decimal(longitude, places=COORDINATE_PLACES, label=_("经度"))
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+    if not (
+        CHINA_LATITUDES[0] <= lat <= CHINA_LATITUDES[1] and CHINA_LONGITUDES[0] <= lng <= CHINA_LONGITUDES[1]
+    ):
         raise ApplicationError(
-            _("坐标超出范围：纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。"),
-            code="invalid_coordinates",
+            _("坐标不在中国境内：纬度应在 3.8 到 53.6 之间，经度应在 73.5 到 135.1 之间。"),
+            code="coordinates_invalid",
         )
     return lat, lng
 
@@ -460,7 +467,7 @@ def school_unassign(*, assignment: SchoolAssignment) -> None:
 
 def amenity_add(*, community: Community, kind: str, name: str, distance_m: int | None = None) -> Amenity:
     if kind not in AmenityKind.values:
-        raise ApplicationError(_("配套类型不正确。"), code="invalid_kind")
+        raise ApplicationError(_("配套类型不正确。"), code="kind_invalid")
     return Amenity.objects.create(
         community=community,
         kind=kind,
@@ -620,7 +627,7 @@ def school_create(
     """A school in ``district``'s city. Names are unique per city (学校全称)."""
     name = clean_name(name, label=_("学校名称"), max_length=60)
     if level not in SchoolLevel.values:
-        raise ApplicationError(_("学段不正确。"), code="invalid_level")
+        raise ApplicationError(_("学段不正确。"), code="level_invalid")
     lat = lng = None
     if latitude is not None or longitude is not None:
         lat, lng = _coordinates(latitude, longitude)

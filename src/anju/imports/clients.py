@@ -27,6 +27,7 @@ from anju.core.formats import mask_mobile
 from anju.core.idcard import gender_of, normalize_id_number
 from anju.core.phones import normalize_mobile, normalize_phone
 from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
+from anju.core.text import clean_name
 from anju.imports.framework import (
     WRITE_BATCH,
     ImportResult,
@@ -104,7 +105,7 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedCli
         except CellError as exc:
             errors.append(str(exc))
 
-    take("name", lambda t: check_length(t, _("姓名"), 30), required_label=_("姓名"))
+    take("name", _name, required_label=_("姓名"))
     take("mobile", _mobile, required_label=_("手机号"))
     take("gender", lambda t: parse_choice(t, _("性别"), GENDERS))
     take("source", lambda t: parse_choice(t, _("来源"), SOURCES))
@@ -121,6 +122,16 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedCli
     if errors:
         return errors
     return ParsedClient(**values)  # type: ignore[arg-type]
+
+
+def _name(text: str) -> str:
+    try:
+        name = clean_name(text, label=_("姓名"))
+    except ApplicationError as exc:
+        raise CellError(exc.message.rstrip("。")) from exc
+    if not name:
+        raise CellError(_("%(label)s不能为空") % {"label": _("姓名")})
+    return check_length(name, _("姓名"), 30)
 
 
 def _second_phone(text: str) -> str:
@@ -172,6 +183,7 @@ OWNERSHIP_COLUMNS = ("id", "client_id", "from_agent_id", "to_agent_id", "reason"
 class ClientImport(RowImport[ParsedClient]):
     kind = "clients"
     columns = COLUMNS
+    multiline = frozenset({"notes"})
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)

@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from anju.clients.models import Client, Gender, Source
@@ -195,8 +196,14 @@ def _write(
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """Text is text: a name or a note starting with ``=`` must not become a formula in Excel."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text is text: a name or a note starting with ``=`` must not become a formula in Excel.
+
+    Characters a workbook cannot hold (control characters stored before they were refused) are
+    left out, so that one old note never fails the whole export."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@"):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
 from anju.core.tabular import Column, open_table
+from anju.core.text import has_control_character
 from anju.org.models import Agent, Role
 from anju.org.scoping import can_see_owned
 
@@ -83,11 +84,26 @@ def bad_rows_csv(bad_rows: Iterable[BadRow | dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def control_characters(values: dict[str, str], handler_class: type[RowImport[Any]]) -> list[str]:
+    """A reason for each cell holding a control character (a tab or a line break only where the
+    column is multi-line text)."""
+    if not has_control_character("".join(values.values())):
+        return []  # the common case: one search a row
+    return [
+        _("%(label)s含有无法显示的控制字符") % {"label": column.header}
+        for column in handler_class.columns
+        if has_control_character(values.get(column.key, ""), multiline=column.key in handler_class.multiline)
+    ]
+
+
 class RowImport(ABC, Generic[P]):
     """What one kind of record (clients, listings) brings to an import."""
 
     kind: ClassVar[str]
     columns: ClassVar[Sequence[Column]]
+    # Columns of multi-line text, where a tab or a line break is kept; no column keeps another
+    # control character.
+    multiline: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         self.importer = importer
@@ -153,7 +169,8 @@ def import_file(
             # An undecodable or shifted row: its cells would only add confusing reasons.
             bad[row.line] = row.errors
         else:
-            outcome = handler.parse_row(row.values)
+            # A control character is reported alone: the cell's other reasons would only repeat it.
+            outcome = control_characters(row.values, handler_class) or handler.parse_row(row.values)
             if isinstance(outcome, list):
                 bad[row.line] = outcome
                 unparsed.append((row.line, row.values))

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
 from anju.core.bulk import TableWriter
-from anju.core.formats import join_list
+from anju.core.formats import FEN, join_list
 from anju.core.tabular import (
     CellError,
     Column,
@@ -51,6 +51,8 @@ from anju.imports.framework import (
     reserve_ids,
 )
 from anju.listings.announcements import ListingsChanged
+from anju.listings.checks import flat_problems
+from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -94,10 +96,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("agent", "经纪人账号", ("经纪人", "录入经纪人账号", "agent")),
 )
 
-FEN = Decimal("0.01")
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
 MAX_UNIT_PRICE = Decimal("9999999999.99")
-MAX_AREA = Decimal("99999.99")
 # A sale priced under this per ㎡ almost always lost its 万.
 MIN_SALE_UNIT_PRICE = Decimal(100)
 
@@ -179,9 +179,7 @@ def parse_layout(text: str) -> tuple[int, int, int]:
     if not match:
         raise CellError(_("户型“%(value)s”应为“3室2厅1卫”格式") % {"value": text})
     rooms, halls, baths = (int(g) for g in match.groups())
-    if rooms > 20 or halls > 10 or baths > 10:
-        raise CellError(_("户型“%(value)s”的数目不合理") % {"value": text})
-    return rooms, halls, baths
+    return rooms, halls, baths  # their bounds are the flat checks
 
 
 def _address_part(text: str, label: str, suffixes: tuple[str, ...], limit: int) -> str:
@@ -300,43 +298,36 @@ def parse_row(
     price = values.pop("price") if raw.get("price") else values["price_wan"]
     values.pop("price_wan")
 
-    # Rules between cells, once each cell on its own is fine.
-    if isinstance(total_floors, int) and not 1 <= total_floors <= 200:
-        errors.append(_("总楼层应在 1 到 200 之间"))
-    elif isinstance(floor, int):
-        if floor == 0:
-            errors.append(_("所在楼层不能为 0（地下层请填负数）"))
-        elif floor < -5:
-            errors.append(_("所在楼层应在 -5 以上"))
-        elif isinstance(total_floors, int) and floor > total_floors:
-            errors.append(
-                _("所在楼层 %(floor)d 高于总楼层 %(total)d") % {"floor": floor, "total": total_floors}
-            )
-    for key, value in (("area", area), ("inner_area", inner_area)):
-        if isinstance(value, Decimal) and not 0 < value <= MAX_AREA:
-            label = _("面积") if key == "area" else _("套内面积")
-            if value <= 0:
-                errors.append(_("%(label)s必须大于 0") % {"label": label})
-            else:
-                errors.append(_("%(label)s %(value)s㎡ 超出范围") % {"label": label, "value": value})
-    if isinstance(area, Decimal) and isinstance(inner_area, Decimal) and 0 < area < inner_area:
-        errors.append(_("套内面积不能大于建筑面积"))
+    # Rules between cells, once each cell on its own is fine: the flat's as the services check them.
+    rooms, halls, baths = layout if isinstance(layout, tuple) else (None, None, None)
+    errors.extend(
+        problem.message.rstrip("。")
+        for problem in flat_problems(
+            floor=floor if isinstance(floor, int) else None,
+            total_floors=total_floors if isinstance(total_floors, int) else None,
+            area=area if isinstance(area, Decimal) else None,
+            inner_area=inner_area if isinstance(inner_area, Decimal) else None,
+            build_year=build_year if isinstance(build_year, int) else None,
+            rooms=rooms,
+            halls=halls,
+            baths=baths,
+            today=today,
+        )
+    )
     if isinstance(price, Decimal):
         if price <= 0:
             errors.append(_("价格必须大于 0"))
         elif price > MAX_PRICE:
             errors.append(_("价格超出范围"))
         elif isinstance(area, Decimal) and area > 0:
-            unit_price = price / area
-            if unit_price > MAX_UNIT_PRICE:
+            per_area = price / area
+            if per_area > MAX_UNIT_PRICE:
                 errors.append(_("单价超出范围，请核对价格和面积"))
-            elif kind == ListingKind.SALE and unit_price < MIN_SALE_UNIT_PRICE:
+            elif kind == ListingKind.SALE and per_area < MIN_SALE_UNIT_PRICE:
                 errors.append(
                     _("售价 %(price)s 元只合每平方米 %(unit)s 元，是否漏写了“万”？")
-                    % {"price": price, "unit": unit_price.quantize(FEN)}
+                    % {"price": price, "unit": per_area.quantize(FEN)}
                 )
-    if isinstance(build_year, int) and not 1900 <= build_year <= today.year + 5:
-        errors.append(_("建成年份 %(year)d 不合理") % {"year": build_year})
     if isinstance(listed_on, dt.date) and listed_on > today:
         errors.append(_("挂牌日期不能晚于今天"))
     if kind and status and (kind, status) in {("sale", "rented"), ("rent", "sold")}:
@@ -419,6 +410,7 @@ def _key(text: str) -> str:
 class ListingImport(RowImport[ParsedListing]):
     kind = "listings"
     columns = COLUMNS
+    multiline = frozenset({"highlights"})
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)
@@ -561,7 +553,7 @@ class ListingImport(RowImport[ParsedListing]):
                         row.kind,
                         row.status,
                         row.price,
-                        (row.price / row.area).quantize(FEN, rounding=ROUND_HALF_UP),
+                        unit_price(row.price, row.area),
                         agent.pk,
                         agent.store_id,
                         community.district_id,

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from anju.core.schemas import InputSchema
+
 Kind = Literal["sale", "rent"]
 Status = Literal["active", "reserved", "sold", "rented", "withdrawn"]
 OrientationCode = Literal["S", "SN", "E", "W", "N", "SE", "SW", "EW"]
@@ -148,7 +150,7 @@ class ListingDetailOut(ListingOut):
     next_statuses: list[str] = Field(description="当前可以改成的状态")
 
 
-class ListingIn(Schema):
+class ListingIn(InputSchema):
     community_id: Id
     building: str = Field(..., min_length=1, max_length=20)
     unit: str = Field("", max_length=10)
@@ -204,7 +206,7 @@ NOT_NULL = (
 )
 
 
-class ListingUpdateIn(Schema):
+class ListingUpdateIn(InputSchema):
     """Only the fields sent are changed; null clears a field that may be empty and is refused for
     the others. The price changes through ``POST /{id}/price``."""
 
@@ -241,15 +243,15 @@ class ListingUpdateIn(Schema):
         return value
 
 
-class RepriceIn(Schema):
+class RepriceIn(InputSchema):
     price: Price
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     to: Status
 
 
-class VerifyIn(Schema):
+class VerifyIn(InputSchema):
     method: MethodCode
     exists: bool = True
     available: bool = True

@@ -37,7 +37,7 @@ from anju.listings.models import (
     Property,
     Verification,
 )
-from anju.listings.status import allowed_moves
+from anju.listings.status import IN_PLAY, allowed_moves
 from anju.org.models import Agent, Company
 from anju.org.scoping import in_company
 
@@ -258,7 +258,7 @@ def listing_search_page(
         ]
     except (ValidationError, ValueError, DecimalException) as exc:
         # A cursor made for another sort order carries values of the wrong type.
-        raise ApplicationError(_("分页游标无效。"), code="invalid_cursor") from exc
+        raise ApplicationError(_("分页游标无效。"), code="cursor_invalid") from exc
     return pages[0] if len(pages) == 1 else _merge_pages(pages, order=order, limit=limit)
 
 
@@ -410,8 +410,7 @@ def listing_detail(viewer: Agent, listing: Listing, now: dt.datetime | None = No
         photos=[m for m in media if m.kind == MediaKind.PHOTO],
         floor_plans=[m for m in media if m.kind == MediaKind.FLOOR_PLAN],
         can_change=can_change,
-        can_verify=viewer.user.has_perm("listings.verify_listing", listing)
-        and listing.status in (ListingStatus.ACTIVE, ListingStatus.RESERVED),
+        can_verify=viewer.user.has_perm("listings.verify_listing", listing) and listing.status in IN_PLAY,
         next_statuses=allowed_moves(listing) if can_change else [],
         years_held=years_held(listing.property.certificate_date, timezone.localdate()),
     )

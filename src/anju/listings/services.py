@@ -42,8 +42,11 @@ from anju.clients.models import Client
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list, to_fen
+from anju.core.text import clean_text
 from anju.geo.models import Community
 from anju.listings.announcements import ListingsChanged
+from anju.listings.checks import flat_problems
+from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
     Listing,
@@ -63,7 +66,6 @@ from anju.listings.status import FINAL, IN_PLAY, check_move
 from anju.org.models import Agent, Notification, Store
 
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
-MAX_AREA = Decimal("99999.99")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 10_000
 MAX_IMAGE_PIXELS = 50_000_000
@@ -229,7 +231,7 @@ def listing_create(
         kind=kind,
         status=ListingStatus.ACTIVE,
         price=price,
-        unit_price=_unit_price(price, facts["area"]),
+        unit_price=unit_price(price, facts["area"]),
         agent=agent,
         store=store,
         district_id=community.district_id,
@@ -304,7 +306,7 @@ def listing_update(*, listing: Listing, by: Agent, changes: ListingChanges) -> L
         setattr(listing, name, value)
     listing.rooms = facts["rooms"]
     listing.area = facts["area"]
-    listing.unit_price = _unit_price(listing.price, facts["area"])
+    listing.unit_price = unit_price(listing.price, facts["area"])
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save()
     _announce_flat(prop)
@@ -322,7 +324,7 @@ def listing_reprice(*, listing: Listing, price: Decimal, by: Agent) -> Listing:
         raise ApplicationError(_("新价格与当前挂牌价相同。"), code="price_unchanged")
     PriceChange.objects.create(listing=listing, old_price=listing.price, new_price=new_price, by=by)
     listing.price = new_price
-    listing.unit_price = _unit_price(new_price, listing.area)
+    listing.unit_price = unit_price(new_price, listing.area)
     listing._history_user = by.user  # type: ignore[attr-defined]
     listing.save(update_fields=["price", "unit_price"])
     _announce(listing, news=True)
@@ -414,7 +416,7 @@ def listing_verify(
     """真房源核实. See the module docstring for what a failed verification does."""
     if method not in VerificationMethod.values:
         raise ApplicationError(_("请选择核实方式。"), code="method_invalid")
-    note = _text(note, _("备注"), 200)
+    note = clean_text(note, label=_("备注"), multiline=True, most=200)
     locked = _locked(listing)
     if locked.status not in IN_PLAY:
         raise ApplicationError(
@@ -471,7 +473,7 @@ def listing_media_add(
     """A photo or floor plan, checked to be a real JPEG, PNG or WebP image of a sensible size."""
     if kind not in MediaKind.values:
         raise ApplicationError(_("请选择图片类型：照片或户型图。"), code="media_kind_invalid")
-    caption = _text(caption, _("说明"), 60)
+    caption = clean_text(caption, label=_("说明"), most=60)
     locked = _locked(listing)
     if locked.status in FINAL:
         raise ApplicationError(_("已成交的房源不能再上传图片。"), code="listing_closed")
@@ -582,11 +584,6 @@ def _locked(listing: Listing) -> Listing:
     return Listing.objects.select_for_update().select_related("property").get(pk=listing.pk)
 
 
-def _unit_price(price: Decimal, area: Decimal) -> Decimal:
-    """Yuan per ㎡ to the fen: of the total price for a sale, of the monthly rent for a rent."""
-    return to_fen(price / area)
-
-
 def _price(value: Any) -> Decimal:
     amount = _decimal(value, _("价格"))
     if amount <= 0:
@@ -610,30 +607,13 @@ def _decimal(value: Any, label: str) -> Decimal:
 
 
 def _area(value: Any, label: str) -> Decimal:
-    amount = _decimal(value, label)
-    if amount <= 0 or amount > MAX_AREA:
-        raise ApplicationError(_("%(label)s必须大于 0 且合理。") % {"label": label}, code="area_invalid")
-    return to_fen(amount)
+    return to_fen(_decimal(value, label))  # its bounds are the flat checks
 
 
-def _count(value: Any, label: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ApplicationError(
-            _("%(label)s应在 %(low)s 到 %(high)s 之间。") % {"label": label, "low": low, "high": high},
-            code="number_out_of_range",
-        )
+def _whole(value: Any, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ApplicationError(_("%(label)s应为整数。") % {"label": label}, code="number_invalid")
     return value
-
-
-def _text(value: Any, label: str, max_length: int) -> str:
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise ApplicationError(_("%(label)s含有无效字符。") % {"label": label}, code="text_invalid")
-    if len(text) > max_length:
-        raise ApplicationError(
-            _("%(label)s不能超过 %(n)s 个字。") % {"label": label, "n": max_length}, code="text_too_long"
-        )
-    return text
 
 
 def _address_part(
@@ -645,7 +625,7 @@ def _address_part(
         if text.endswith(suffix) and len(text) > len(suffix):
             text = text.removesuffix(suffix)
             break
-    text = _text(text, label, max_length)
+    text = clean_text(text, label=label, most=max_length)
     if required and not text:
         raise ApplicationError(_("请填写%(label)s。") % {"label": label}, code="address_required")
     return text
@@ -658,37 +638,27 @@ def _choice(value: Any, choices: Any, message: str) -> str:
 
 
 def _clean_property_fields(facts: dict[str, Any]) -> dict[str, Any]:
-    this_year = timezone.localdate().year
-    total_floors = _count(facts["total_floors"], _("总楼层"), 1, 200)
-    floor = _count(facts["floor"], _("所在楼层"), -5, 200)
-    if floor == 0:
-        raise ApplicationError(_("所在楼层不能为 0（地下层请填负数）。"), code="floor_zero")
-    if floor > total_floors:
-        raise ApplicationError(_("所在楼层不能高于总楼层。"), code="floor_above_total")
-    area = _area(facts["area"], _("建筑面积"))
-    inner_area = facts.get("inner_area")
-    if inner_area is not None:
-        inner_area = _area(inner_area, _("套内面积"))
-        if inner_area > area:
-            raise ApplicationError(_("套内面积不能大于建筑面积。"), code="inner_area_too_big")
-    build_year = facts.get("build_year")
-    if build_year is not None:
-        build_year = _count(build_year, _("建成年份"), 1900, this_year + 5)
+    inner_area, build_year = facts.get("inner_area"), facts.get("build_year")
+    counts: dict[str, Any] = {
+        "floor": _whole(facts["floor"], _("所在楼层")),
+        "total_floors": _whole(facts["total_floors"], _("总楼层")),
+        "area": _area(facts["area"], _("建筑面积")),
+        "inner_area": None if inner_area is None else _area(inner_area, _("套内面积")),
+        "build_year": None if build_year is None else _whole(build_year, _("建成年份")),
+        "rooms": _whole(facts["rooms"], _("室")),
+        "halls": _whole(facts["halls"], _("厅")),
+        "baths": _whole(facts["baths"], _("卫")),
+    }
+    for problem in flat_problems(**counts, today=timezone.localdate()):
+        raise ApplicationError(problem.message, code=problem.code)
     certificate_date = facts.get("certificate_date")
     if certificate_date is not None and certificate_date > timezone.localdate():
         raise ApplicationError(_("产权证日期不能晚于今天。"), code="certificate_date_future")
     only_home = facts.get("only_home")
     return {
-        "floor": floor,
-        "total_floors": total_floors,
-        "area": area,
-        "inner_area": inner_area,
-        "rooms": _count(facts["rooms"], _("室"), 0, 20),
-        "halls": _count(facts["halls"], _("厅"), 0, 10),
-        "baths": _count(facts["baths"], _("卫"), 0, 10),
+        **counts,
         "orientation": _choice(facts["orientation"], Orientation, _("请选择朝向。")),
         "decoration": _choice(facts["decoration"], Decoration, _("请选择装修情况。")),
-        "build_year": build_year,
         "has_elevator": bool(facts.get("has_elevator")),
         "title_type": _choice(facts.get("title_type"), TitleType, _("请选择产权类型。")),
         "certificate_date": certificate_date,
@@ -712,12 +682,12 @@ def _clean_listing_fields(company_id: int, terms: dict[str, Any]) -> dict[str, A
     if mandate == Mandate.EXCLUSIVE and end is None:
         raise ApplicationError(_("独家委托须填写委托结束日期。"), code="mandate_end_required")
     return {
-        "title": _text(terms.get("title"), _("标题"), 100),
+        "title": clean_text(terms.get("title"), label=_("标题"), most=100),
         "seller": seller,
         "mandate": mandate,
         "mandate_start": start,
         "mandate_end": end,
-        "highlights": _text(terms.get("highlights"), _("房源亮点"), 2000),
-        "drawbacks": _text(terms.get("drawbacks"), _("已知不足"), 2000),
+        "highlights": clean_text(terms.get("highlights"), label=_("房源亮点"), multiline=True, most=2000),
+        "drawbacks": clean_text(terms.get("drawbacks"), label=_("已知不足"), multiline=True, most=2000),
         "keys_store": keys_store,
     }

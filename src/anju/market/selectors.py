@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.core.formats import FEN
 from anju.geo.models import BusinessArea, City, Community, District
 from anju.market.models import MarketMonth, MarketRefresh, Scope, Source
 from anju.market.services import add_months, month_start, months_between
@@ -25,7 +26,6 @@ from anju.org.models import Agent, Company
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
 MAX_PLACES = 200
-FEN = Decimal("0.01")
 
 
 @dataclass(frozen=True)

@@ -37,19 +37,21 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 from django.utils import timezone
 
+from anju.core.formats import FEN
 from anju.geo.models import Community
-from anju.listings.models import Listing, ListingStatus, PriceChange
+from anju.listings import status as listing_status
+from anju.listings.models import Listing, PriceChange
 from anju.market.models import MarketMonth, MarketRefresh, Scope, Source
 from anju.org.models import Company
 
 # Figures are kept for this many months back (the current month included); older flows still
 # count towards the month-end inventory through the running totals.
 MONTHS_KEPT = 36
-IN_PLAY = (ListingStatus.ACTIVE.value, ListingStatus.RESERVED.value)
-CLOSED = (ListingStatus.SOLD.value, ListingStatus.RENTED.value)
+# The status codes as the raw SQL below writes them, from the listings' own status rules.
+IN_PLAY = tuple(status.value for status in listing_status.IN_PLAY)
+CLOSED = tuple(status.value for status in listing_status.FINAL)
 BEFORE = "0000-00"  # the bucket of every flow older than the kept months
 BATCH = 2000
-FEN = Decimal("0.01")
 RATIO = Decimal("0.000001")
 
 Progress = Callable[[str], None]

@@ -8,6 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from anju.core.schemas import InputSchema
 from anju.finance.schemas import AffordabilityOut
 
 
@@ -84,11 +85,11 @@ class MatchFilters(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
-class MatchStatusChangeIn(Schema):
+class MatchStatusChangeIn(InputSchema):
     status: MatchMarkIn
 
 
-class MatchApproveIn(Schema):
+class MatchApproveIn(InputSchema):
     ids: list[int] = Field(..., min_length=1, max_length=200)
     channel: ChannelIn
 

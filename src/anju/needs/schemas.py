@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from anju.core.schemas import InputSchema
+
 NeedKindIn = Literal["buy", "rent", "sell", "let"]
 NeedStatusIn = Literal["active", "paused", "fulfilled", "given_up"]
 OrientationIn = Literal["S", "SN", "E", "W", "N", "SE", "SW", "EW"]
@@ -22,7 +24,7 @@ class PlaceOut(Schema):
     name: str
 
 
-class NeedFieldsIn(Schema):
+class NeedFieldsIn(InputSchema):
     """The fields of a need; which apply depends on its kind (see the descriptions)."""
 
     budget_min: Money | None = Field(None, description="购房：总价（元）；租房：月租金（元）")
@@ -69,7 +71,7 @@ class NeedUpdateIn(NeedFieldsIn):
     """Only the fields sent are changed; ``null`` clears a field."""
 
 
-class NeedStatusChangeIn(Schema):
+class NeedStatusChangeIn(InputSchema):
     status: NeedStatusIn
     reason: str = Field("", max_length=100, description="例如：客户已在别处成交")
 

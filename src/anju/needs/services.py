@@ -22,7 +22,8 @@ from anju.clients.models import Client
 from anju.clients.selectors import ensure_may_write
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
-from anju.core.formats import FEN, join_list
+from anju.core.formats import FEN, WAN, join_list
+from anju.core.text import clean_text
 from anju.geo.models import BusinessArea, Community, District, SchoolLevel
 from anju.listings.models import Orientation, Property
 from anju.needs.announcements import NeedsChanged
@@ -30,7 +31,7 @@ from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
 
 # Sanity bounds that catch unit mistakes; they are not policy, only "no real need looks like this".
-BUY_BUDGET_MIN = Decimal("10000")  # a total price under 1万元 is a price typed in 万
+BUY_BUDGET_MIN = WAN  # a total price under 1万元 is a price typed in 万
 BUY_BUDGET_MAX = Decimal("10000000000")  # 100亿元
 RENT_BUDGET_MIN = Decimal("100")  # a monthly rent under 100元 is a rent typed in 万 (or per day)
 RENT_BUDGET_MAX = Decimal("200000")  # a monthly rent over 20万元 is a total or yearly price
@@ -97,7 +98,7 @@ def need_create(*, agent: Agent, client: Client, kind: str, fields: Mapping[str,
     """A new need of ``client``, recorded by ``agent``; ``fields`` are those of ``kind`` (ids for places)."""
     ensure_may_write(agent, client)
     if kind not in NeedKind.values:
-        raise ApplicationError(_("需求类型只能是购房、租房、售房或出租。"), code="invalid_kind")
+        raise ApplicationError(_("需求类型只能是购房、租房、售房或出租。"), code="kind_invalid")
     _refuse_unknown(fields)
     clean = _validated(kind=kind, client=client, values=dict(fields))
     places = {name: clean.pop(name) for name in PLACE_FIELDS if name in clean}
@@ -141,7 +142,7 @@ def need_set_status(*, agent: Agent, need: Need, status: str, reason: str = "") 
     ensure_may_write(agent, need.client)
     current = Need.objects.select_for_update().values_list("status", flat=True).get(pk=need.pk)
     if status not in NeedStatus.values:
-        raise ApplicationError(_("需求状态不正确。"), code="invalid_status")
+        raise ApplicationError(_("需求状态不正确。"), code="status_invalid")
     if status == current:
         raise IllegalTransition(
             _("需求已经是“%(current)s”。") % {"current": NeedStatus(current).label}, code="same_status"
@@ -235,7 +236,7 @@ def _preferences(kind: str, values: dict[str, Any], *, company_id: int) -> dict[
     if "school_level" in values:
         level = values["school_level"] or ""
         if level and level not in SchoolLevel.values:
-            raise ApplicationError(_("学段只能是幼儿园、小学或初中。"), code="invalid_school_level")
+            raise ApplicationError(_("学段只能是幼儿园、小学或初中。"), code="school_level_invalid")
         clean["school_level"] = level
         if level:
             clean["school_required"] = True
@@ -266,12 +267,12 @@ def _buy_terms(values: dict[str, Any]) -> dict[str, Any]:
     if "purpose" in values:
         purpose = values["purpose"] or ""
         if purpose not in ("", "own", "invest"):
-            raise ApplicationError(_("用途只能是自住或投资。"), code="invalid_purpose")
+            raise ApplicationError(_("用途只能是自住或投资。"), code="purpose_invalid")
         clean["purpose"] = purpose
     if "payment" in values:
         payment = values["payment"] or ""
         if payment not in ("", "loan", "full"):
-            raise ApplicationError(_("付款方式只能是贷款或全款。"), code="invalid_payment")
+            raise ApplicationError(_("付款方式只能是贷款或全款。"), code="payment_invalid")
         clean["payment"] = payment
     if "first_home" in values:
         clean["first_home"] = None if values["first_home"] is None else bool(values["first_home"])
@@ -340,7 +341,7 @@ def _money(value: Any, *, monthly: bool, label: str) -> Decimal | None:
         return None
     amount = _decimal(value, label=label)
     if amount <= 0:
-        raise ApplicationError(_("%(label)s必须大于0。") % {"label": label}, code="invalid_amount")
+        raise ApplicationError(_("%(label)s必须大于0。") % {"label": label}, code="amount_invalid")
     shown = _shown(amount)
     if monthly:
         if amount > RENT_BUDGET_MAX:
@@ -380,7 +381,7 @@ def _means(value: Any, *, monthly: bool, label: str) -> Decimal | None:
         return None
     amount = _decimal(value, label=label)
     if amount < 0:
-        raise ApplicationError(_("%(label)s不能为负数。") % {"label": label}, code="invalid_amount")
+        raise ApplicationError(_("%(label)s不能为负数。") % {"label": label}, code="amount_invalid")
     low, high = (MONTHLY_MEANS_MIN, MONTHLY_MEANS_MAX) if monthly else (BUY_BUDGET_MIN, BUY_BUDGET_MAX)
     if 0 < amount < low:
         message = (
@@ -410,7 +411,7 @@ def _area(value: Any, *, label: str) -> Decimal | None:
     if area <= 0 or area > AREA_MAX:
         raise ApplicationError(
             _("%(label)s应在 0 到 %(most)s㎡ 之间。") % {"label": label, "most": AREA_MAX},
-            code="invalid_area",
+            code="area_invalid",
         )
     return area
 
@@ -420,21 +421,21 @@ def _decimal(value: Any, *, label: str) -> Decimal:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise ApplicationError(
-            _("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number"
+            _("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid"
         ) from exc
     if not number.is_finite():
-        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="invalid_number")
+        raise ApplicationError(_("%(label)s不是有效的数字。") % {"label": label}, code="number_invalid")
     return number.quantize(FEN)
 
 
 def _int(value: Any, *, label: str) -> int:
     if isinstance(value, bool):
-        raise ApplicationError(_("%(label)s不是有效的整数。") % {"label": label}, code="invalid_number")
+        raise ApplicationError(_("%(label)s不是有效的整数。") % {"label": label}, code="number_invalid")
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
         raise ApplicationError(
-            _("%(label)s不是有效的整数。") % {"label": label}, code="invalid_number"
+            _("%(label)s不是有效的整数。") % {"label": label}, code="number_invalid"
         ) from exc
 
 
@@ -452,16 +453,11 @@ def _whole(value: Any, *, low: int, high: int, label: str) -> int | None:
 
 def _ordered(low: Any, high: Any, message: str) -> None:
     if low is not None and high is not None and low > high:
-        raise ApplicationError(message, code="invalid_range")
+        raise ApplicationError(message, code="range_invalid")
 
 
 def _text(value: Any, *, most: int, label: str) -> str:
-    text = str(value or "").strip()
-    if len(text) > most:
-        raise ApplicationError(
-            _("%(label)s最多 %(most)s 个字。") % {"label": label, "most": most}, code="text_too_long"
-        )
-    return text
+    return clean_text(value, label=label, multiline=True, most=most)
 
 
 def _orientations(values: Iterable[Any]) -> list[str]:
@@ -474,7 +470,7 @@ def _orientations(values: Iterable[Any]) -> list[str]:
                     "value": value,
                     "choices": join_list(f"{v}（{label}）" for v, label in Orientation.choices),
                 },
-                code="invalid_orientation",
+                code="orientation_invalid",
             )
         if value not in chosen:
             chosen.append(value)

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from ninja import Schema
 
+from anju.core.schemas import InputSchema
+
 
 class CompanyOut(Schema):
     id: int
@@ -35,7 +37,7 @@ class MeOut(Schema):
     company: CompanyOut
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str
 
 

@@ -29,10 +29,10 @@ def need_match_settings_update(
             value = Decimal(tolerance).quantize(Decimal("0.001"))
         except (InvalidOperation, ValueError, TypeError):
             raise ApplicationError(
-                _("预算浮动必须是 0 到 0.5 之间的数。"), code="invalid_tolerance"
+                _("预算浮动必须是 0 到 0.5 之间的数。"), code="tolerance_invalid"
             ) from None
         if not (0 <= value <= MAX_TOLERANCE):
-            raise ApplicationError(_("预算浮动必须在 0% 到 50% 之间。"), code="invalid_tolerance")
+            raise ApplicationError(_("预算浮动必须在 0% 到 50% 之间。"), code="tolerance_invalid")
         settings.tolerance = value
     if verified_only is not None:
         settings.verified_only = verified_only

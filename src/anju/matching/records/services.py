@@ -89,7 +89,7 @@ def match_record_for_need(*, need: Need, listing: Listing, by: Agent) -> Match:
 def _transition(match: Match, status: str) -> None:
     """Refuses an unknown status, the same status and a move the current status does not allow."""
     if status not in MatchStatus.values:
-        raise ApplicationError(_("匹配状态不正确。"), code="invalid_status")
+        raise ApplicationError(_("匹配状态不正确。"), code="status_invalid")
     current = match.status
     if status == current:
         raise IllegalTransition(
@@ -106,7 +106,7 @@ def _transition(match: Match, status: str) -> None:
 def match_set_status(*, match: Match, status: str, by: Agent) -> Match:
     """The agent's mark on a match; liked and rejected marks move the need's next ranking."""
     if status not in MARKS:
-        raise ApplicationError(_("只能标记为已看房、喜欢或不考虑。"), code="invalid_status")
+        raise ApplicationError(_("只能标记为已看房、喜欢或不考虑。"), code="status_invalid")
     if not may_mark(by, match):
         raise PermissionDenied(_("只有归属经纪人及其店长、管理员可以标记该客户的匹配。"))
     match.status = Match.objects.select_for_update().values_list("status", flat=True).get(pk=match.pk)
@@ -176,7 +176,7 @@ def matches_approve(*, matches: list[Match], channel: str, by: Agent) -> Approva
         raise ApplicationError(
             _("渠道不正确，可选：%(choices)s。")
             % {"choices": join_list(f"{v}（{label}）" for v, label in Channel.choices)},
-            code="invalid_channel",
+            code="channel_invalid",
         )
     if not matches:
         raise ApplicationError(_("请至少选择一条匹配。"), code="empty_batch")

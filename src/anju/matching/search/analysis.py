@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
-from anju.core.formats import format_wan
+from anju.core.formats import WAN, format_wan
 from anju.finance.affordability import Affordability
 from anju.finance.selectors import need_affordability
 from anju.geo.distance import Point, haversine_m
@@ -33,7 +33,6 @@ BUDGET_STEP = Decimal("1.10")  # "raise the budget by 10%"
 AREA_STEP = Decimal("0.90")
 NEIGHBOURS_PER_DISTRICT = 2
 MOST_NEIGHBOURS = 4
-WAN = Decimal(10000)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anju.core.formats import WAN
 from anju.finance.affordability import DEFAULT_MAX_DEBT_RATIO, Affordability, Means, affordability
 from anju.finance.costs import DISTRICT_LABELS, PAYER_LABELS, Costs, Sale, transaction_costs
 from anju.finance.mortgage import (
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 else:
     StrOrPromise = str
 
-WAN = Decimal(10000)
 YEARS_ERROR = gettext_lazy("贷款年限应为 1～30 年。")
 
 

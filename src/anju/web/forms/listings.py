@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import WAN
 from anju.geo.models import Community
 from anju.geo.selectors import communities_visible
 from anju.listings.models import (
@@ -24,8 +25,6 @@ from anju.listings.selectors import seller_by_mobile
 from anju.org.models import Agent, Store
 from anju.org.selectors import stores_of_company
 from anju.web.forms.base import DateInput, StyledFormMixin
-
-WAN = Decimal(10000)
 
 
 class _YesNoUnknown(forms.NullBooleanSelect):

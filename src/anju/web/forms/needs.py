@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.clients.models import Client, InteractionKind
+from anju.core.formats import WAN
 from anju.geo.models import SchoolLevel
 from anju.geo.selectors import business_areas_in, communities_by_name, districts_for_city_name
 from anju.listings.models import Orientation, Property
@@ -29,7 +30,6 @@ from anju.web.forms.base import DateInput, StyledFormMixin
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-WAN = Decimal(10000)
 NAME_SPLIT = re.compile(r"[、，,;；\s]+")
 
 
@@ -341,8 +341,9 @@ class InteractionForm(StyledFormMixin, forms.Form):
         label=gettext_lazy("下次跟进"),
         required=False,
         widget=DateInput(),
-        help_text=gettext_lazy("不填则清除下次跟进日期。"),
+        help_text=gettext_lazy("不填则保留已安排的下次跟进日期。"),
     )
+    clear_next_follow_up = forms.BooleanField(label=gettext_lazy("不再安排跟进"), required=False)
     need = forms.TypedChoiceField(
         label=gettext_lazy("相关需求"), required=False, coerce=int, empty_value=None
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import WAN
 from anju.finance.mortgage import (
     Mortgage,
 )
@@ -30,7 +31,7 @@ from anju.finance.xlsx import XLSX_TYPE, schedule_workbook
 from anju.listings.models import ListingKind
 from anju.listings.selectors import access_listing
 from anju.org.models import Agent
-from anju.web.forms.calculators import FORMS, WAN, CalculatorForm, CostsForm, MortgageForm
+from anju.web.forms.calculators import FORMS, CalculatorForm, CostsForm, MortgageForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 if TYPE_CHECKING:

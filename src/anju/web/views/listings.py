@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
+from anju.core.formats import WAN
 from anju.finance.selectors import listing_costs
 from anju.geo.models import Community, SchoolLevel
 from anju.geo.selectors import communities_for_picker, community_of, places_in_use
@@ -51,7 +52,7 @@ from anju.listings.selectors import (
 from anju.org.models import Agent
 from anju.org.scoping import agent_of
 from anju.org.services import token_authenticate
-from anju.web.forms.listings import WAN, ListingForm
+from anju.web.forms.listings import ListingForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20

@@ -147,7 +147,7 @@ def need_match_mark(request: HtmxRequest, agent: Agent, need_id: int, listing_id
         if action in (MatchStatus.LIKED, MatchStatus.REJECTED):
             match_set_status(match=match, status=action, by=agent)
         elif action != "recommend":
-            raise ApplicationError(_("请选择喜欢、不考虑或加入推荐。"), code="invalid_action")
+            raise ApplicationError(_("请选择喜欢、不考虑或加入推荐。"), code="action_invalid")
     except ApplicationError as exc:
         if request.htmx:
             return HttpResponse(

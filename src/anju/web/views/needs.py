@@ -187,6 +187,7 @@ def interaction_create_view(request: HtmxRequest, agent: Agent, client_id: int) 
                 kind=data["kind"],
                 summary=data["summary"],
                 next_follow_up_on=data.get("next_follow_up_on"),
+                clear_next_follow_up=data.get("clear_next_follow_up", False),
                 need_id=data.get("need") or None,
             )
         except ApplicationError as exc:
