@@ -1,4 +1,5 @@
-"""On a phone, in Debian's Chromium: an agent opens a need's matches and marks one 不考虑; it leaves the list."""
+"""On a phone, in Debian's Chromium: an agent opens a need's matches and marks one 不考虑; it leaves the
+list and a line says so where it was."""
 
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ def test_marking_a_match_not_considered_takes_it_off_the_list(phone, signed_in):
     # when
     row = phone.locator(f'[data-listing="{first.pk}"]')
     row.get_by_role("button", name="不考虑").click()
-    # then
+    # then: the row leaves, and where it was the agent reads what was done
     expect(row).to_have_count(0)
     expect(rows).to_have_count(1)
+    expect(phone.get_by_test_id("mark-done")).to_contain_text("已标记为不考虑")
+    expect(phone.get_by_test_id("mark-done")).to_be_in_viewport()
     assert Match.objects.get(need=need, listing=first).status == MatchStatus.REJECTED
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

@@ -70,8 +70,11 @@ def test_rejecting_on_the_need_page_takes_the_listing_off_and_records_it(web, ag
         {"action": "rejected"},
         headers={"HX-Request": "true"},
     )
-    # then
-    assert response.status_code == 200 and response.content == b""
+    # then: the row gives way to a line that says what was done
+    assert response.status_code == 200
+    note = response.content.decode()
+    assert 'data-testid="mark-done"' in note and "已标记为不考虑" in note
+    assert 'data-testid="ranked-listing"' not in note
     assert Match.objects.get(need=need, listing=listings[0]).status == MatchStatus.REJECTED
     page = web.get(f"/needs/{need.pk}/matches/").content.decode()
     assert page.count('data-testid="ranked-listing"') == 1
@@ -101,6 +104,7 @@ def test_recommending_a_ranked_listing_puts_it_among_my_new_matches(web, agent, 
     )
     # then
     assert 'data-testid="match-status"' in response.content.decode()
+    assert "已加入推荐" in response.content.decode()
     match = Match.objects.get(need=need, listing=listing)
     assert (match.status, match.agent) == (MatchStatus.NEW, agent)
 
@@ -257,3 +261,18 @@ def test_liking_a_listing_on_page_two_keeps_its_row(web, need, many_listings):
     assert response.status_code == 200
     assert f'data-listing="{listing_id}"' in response.content.decode()
     assert Match.objects.get(need=need, listing_id=listing_id).status == MatchStatus.LIKED
+
+
+def test_liking_on_the_need_page_says_so_in_the_row(web, need, listings):
+    # when
+    response = web.post(
+        f"/needs/{need.pk}/matches/{listings[0].pk}/mark/",
+        {"action": "liked"},
+        headers={"HX-Request": "true"},
+    )
+    # then: the row comes back marked, with a line that says what the mark does
+    row = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="ranked-listing"' in row
+    assert "已标记为喜欢：相似的房源会排得更靠前。" in row
+    assert Match.objects.get(need=need, listing=listings[0]).status == MatchStatus.LIKED

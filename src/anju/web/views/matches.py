@@ -160,17 +160,35 @@ def need_match_mark(request: HtmxRequest, agent: Agent, need_id: int, listing_id
     if not request.htmx:
         return redirect("web:need_matches", need_id=need.pk)
     if action == MatchStatus.REJECTED:
-        return HttpResponse("")
+        # The row leaves the list; a line in its place says what was done, where the agent looked.
+        return HttpResponse(
+            format_html(
+                '<div class="alert alert-secondary py-2 mb-2 small" role="status" data-testid="mark-done">{}</div>',
+                _("已标记为不考虑：%(listing)s。它不再出现在这位客户的匹配中，相似的房源会排得靠后。")
+                % {"listing": listing},
+            )
+        )
     # The row comes back from the page it was marked on (the form says which).
     page = page_number(request.POST.get("page"))
     ranked = need_matches_view(need, limit=NEED_PAGE_LISTINGS, offset=(page - 1) * NEED_PAGE_LISTINGS)
     row = next((r for r in ranked.items if r.listing.pk == listing.pk), None)
     if row is None:
         return HttpResponse("")
+    done = {
+        MatchStatus.LIKED: _("已标记为喜欢：相似的房源会排得更靠前。"),
+        "recommend": _("已加入推荐：在工作台的“新匹配”里批准后发给客户。"),
+    }[action]
     return render(
         request,
         "web/matches/need.html#ranked_row",
-        {"need": need, "row": row, "may_mark": True, "mark_actions": mark_actions(), "page": page},
+        {
+            "need": need,
+            "row": row,
+            "may_mark": True,
+            "mark_actions": mark_actions(),
+            "page": page,
+            "done": done,
+        },
     )
 
 
