@@ -32,3 +32,20 @@ def test_the_stylesheet_keeps_figures_whole():
     css = Path(finders.find("anju/anju.css")).read_text(encoding="utf-8")
     # then
     assert ".num { white-space: nowrap; }" in css
+
+
+def test_no_template_leaves_a_unit_outside_its_figure():
+    """``{{ price|money }}/㎡`` puts ㎡ outside the no-wrap span, free to wrap alone onto the next
+    line on a phone: a price per ㎡ is written with ``|unit_price``, which keeps the unit inside."""
+    import anju
+
+    templates = list((Path(anju.__file__).parent / "web" / "templates").rglob("*.html"))
+    # a positive control: the templates are found, and some do write a unit price the right way
+    assert any("|unit_price }}" in path.read_text(encoding="utf-8") for path in templates)
+    loose = [
+        f"{path.name}: {line.strip()[:80]}"
+        for path in templates
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "|money }}/㎡" in line or "|money }}㎡" in line
+    ]
+    assert loose == []
