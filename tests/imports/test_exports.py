@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.db import connection
 from openpyxl import load_workbook
 
 from anju.clients.models import Client, OwnershipChange
@@ -148,9 +149,11 @@ def test_exported_listings_import_again_as_they_were(agent):
 
 
 def test_text_stored_with_control_characters_is_exported_without_them(agent):
-    # given: a client and a listing stored before control characters were refused
+    # given: a client and a listing stored before control characters were refused (NUL only where
+    # the database can hold it: PostgreSQL text never could)
     client = ClientFactory(owner=agent, name="张三", mobile="13800001111")
-    Client.objects.filter(pk=client.pk).update(name="张\x01三", notes="备\x00注\x1b")
+    nul = "" if connection.vendor == "postgresql" else "\x00"
+    Client.objects.filter(pk=client.pk).update(name="张\x01三", notes=f"备{nul}注\x1b")
     listing = ListingFactory(agent=agent, property__community__name="自家小区")
     Listing.objects.filter(pk=listing.pk).update(title="标\x07题")
     # when
