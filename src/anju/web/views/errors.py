@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -27,8 +28,6 @@ def _for_api(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # Django answers 400 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE and other suspicious requests.
     if _for_api(request):
-        from django.core.exceptions import RequestDataTooBig
-
         if isinstance(exception, RequestDataTooBig):
             return _api_error(400, "body_too_large", _("提交的内容太大。"))
         return _api_error(400, "bad_request", _("请求无法处理，请检查后重试。"))
