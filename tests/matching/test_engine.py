@@ -160,9 +160,9 @@ def _make_need(world, spec) -> Need:
     return need
 
 
-def _recommendable(listing: Listing, criteria) -> bool:
+def _recommendable(listing: Listing, criteria, now) -> bool:
     _facts, status, fresh = layout.facts_for_listings([listing.pk])[listing.pk]
-    return status == "active" and fresh >= layout.fresh_cutoff_epoch(listing.company)
+    return status == "active" and fresh >= layout.fresh_cutoff_epoch(listing.company, now)
 
 
 @pytest.fixture
@@ -195,26 +195,30 @@ def test_engine_equals_brute_force(world, no_copies, answered_by, listings, need
     assert (resident.answering(company_id) is None) == (answered_by == "database")
     in_play = [lst for lst in made if lst.status in ("active", "reserved")]
     facts = {lst.pk: layout.facts_for_listings([lst.pk])[lst.pk][0] for lst in in_play}
+    # Every question is asked at one instant: a listing on the freshness cutoff must not cross it
+    # between the brute force and the engine.
+    now = timezone.now()
     try:
         for need in wanted:
             if need.status != "active":
                 continue
             criteria = criteria_for_need(need)
             # when the engine ranks the listings for the need
-            result = listings_for_need(need, limit=5)
+            result = listings_for_need(need, limit=5, now=now)
             # then it is the brute-force top five: fitting, recommendable, sorted by score then id
             fitting = [
-                lst for lst in in_play if hard_fit(criteria, facts[lst.pk]) and _recommendable(lst, criteria)
+                lst
+                for lst in in_play
+                if hard_fit(criteria, facts[lst.pk]) and _recommendable(lst, criteria, now)
             ]
             expected = sorted(
                 ((score(criteria, facts[lst.pk]).score, lst.pk) for lst in fitting),
                 key=lambda p: (-p[0], p[1]),
             )
             assert [(m.score, m.listing_id) for m in result.items] == expected[:5]
-            assert result.total_fitting == len(fitting) == count_fitting(need.company_id, criteria)
+            assert result.total_fitting == len(fitting) == count_fitting(need.company_id, criteria, now=now)
             # and paging through the ranking two at a time (one past the end) gives every fitting
             # listing exactly once, in the brute-force order
-            now = timezone.now()
             pages = [
                 listings_for_need(need, limit=2, offset=offset, now=now).items
                 for offset in range(0, len(fitting) + 2, 2)
@@ -229,17 +233,17 @@ def test_engine_equals_brute_force(world, no_copies, answered_by, listings, need
                     continue
                 if lst.status == "reserved":
                     left_out["已预定"] += 1
-                elif not _recommendable(lst, criteria):
+                elif not _recommendable(lst, criteria, now):
                     left_out[f"待核实（{need.company.listing_fresh_days}天内未核实）"] += 1
                 else:
                     left_out["未核实（要求真房源）"] += 1
             assert result.excluded == dict(left_out)
         for listing in made:
             # when the engine finds the needs for a listing
-            found = needs_for_listing(listing)
+            found = needs_for_listing(listing, now=now)
             # then they are exactly the active needs whose hard requirements it meets
             expected_needs = set()
-            if listing.status == "active" and _recommendable(listing, None):
+            if listing.status == "active" and _recommendable(listing, None, now):
                 expected_needs = {
                     n.pk
                     for n in wanted
