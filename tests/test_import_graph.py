@@ -27,6 +27,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("needs",),
     ("finance",),
     ("matching", "market"),
+    ("showings",),
+    ("deals",),
     ("imports",),
     ("web",),
     ("demo",),

@@ -1,0 +1,1 @@
+"""Deals (交易): negotiation, intent agreement, contract and commission split."""
