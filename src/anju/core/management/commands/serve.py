@@ -45,6 +45,10 @@ class Command(BaseCommand):
             "-",
             "--forwarded-allow-ips",
             "127.0.0.1",
+            # gunicorn's default (4094 bytes) refuses a long search with its own text/html page;
+            # 8190 is its largest bounded value, the size common proxies allow (decision 0002).
+            "--limit-request-line",
+            "8190",
         ]
         web = subprocess.Popen(gunicorn)  # noqa: S603
         children.append(web)
