@@ -222,8 +222,7 @@ def _plain_writer(rows: list[dict]) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from anju.core.bulk import TableWriter
-    from anju.imports.framework import reserve_ids
+    from anju.core.bulk import TableWriter, reserve_ids
     from anju.imports.listings import LISTING_COLUMNS, PROPERTY_COLUMNS
     from anju.listings.models import Listing, Property
     from anju.org.models import Agent

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client, Gender, OwnershipChange, OwnershipReason, Source
-from anju.core.bulk import TableWriter
+from anju.core.bulk import TableWriter, reserve_ids
 from anju.core.errors import ApplicationError
 from anju.core.formats import mask_mobile
 from anju.core.idcard import gender_of, normalize_id_number
@@ -36,7 +36,6 @@ from anju.imports.framework import (
     RowImport,
     chunks,
     import_file,
-    reserve_ids,
 )
 from anju.org.models import Agent
 

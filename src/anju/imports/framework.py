@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, Generic, TypeVar
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
@@ -262,34 +262,3 @@ class OwnerResolver:
 def chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """Primary keys for ``count`` new rows, so that related rows can point at them before insert.
-
-    PostgreSQL hands them out from the table's sequence (safe with concurrent writers). SQLite
-    runs every transaction ``BEGIN IMMEDIATE`` (see settings), so inside one nobody else inserts:
-    the ids follow both the highest id and the highest ever used (AUTOINCREMENT never reuses an
-    id, and history rows of deleted records still carry theirs).
-    """
-    if count <= 0:
-        return []
-    table = model._meta.db_table
-    pk_column = (model._meta.pk.column if model._meta.pk else None) or "id"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk_column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        if not connection.in_atomic_block:
-            raise RuntimeError("reserve_ids needs a transaction holding the write lock")
-        quote = connection.ops.quote_name
-        cursor.execute(f"SELECT MAX({quote(pk_column)}) FROM {quote(table)}")  # noqa: S608
-        highest = cursor.fetchone()[0] or 0
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-        if row and row[0]:
-            highest = max(highest, row[0])
-    return list(range(highest + 1, highest + 1 + count))

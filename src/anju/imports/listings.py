@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
-from anju.core.bulk import TableWriter
+from anju.core.bulk import TableWriter, reserve_ids
 from anju.core.formats import FEN, join_list
 from anju.core.tabular import (
     CellError,
@@ -48,7 +48,6 @@ from anju.imports.framework import (
     RowImport,
     chunks,
     import_file,
-    reserve_ids,
 )
 from anju.listings.announcements import ListingsChanged
 from anju.listings.checks import flat_problems

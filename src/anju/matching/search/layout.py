@@ -23,7 +23,7 @@ from itertools import islice
 from django.db import connection, transaction
 from django.utils import timezone
 
-from anju.core.bulk import TableWriter, next_id
+from anju.core.bulk import TableWriter, reserve_ids
 from anju.geo.models import CommunityStation, SchoolAssignment
 from anju.listings.models import Listing, ListingStatus
 from anju.listings.selectors import fresh_cutoff
@@ -267,9 +267,10 @@ def need_refresh(*, need_id: int) -> None:
     needs_refresh([need_id])
 
 
+@transaction.atomic
 def needs_refresh(need_ids: Iterable[int]) -> None:
     """Replace the needs' rows: present while they are active buy/rent needs. Set-based, as
-    ``listings_refresh``."""
+    ``listings_refresh``; in one transaction, which the ids reserved for the rows need on SQLite."""
     for chunk in _batches(sorted(set(need_ids)), BATCH):
         company_of = dict(NeedRow.objects.filter(need_id__in=chunk).values_list("need_id", "company_id"))
         company_of.update(Need.objects.filter(pk__in=chunk).values_list("pk", "company_id"))
@@ -281,31 +282,31 @@ def needs_refresh(need_ids: Iterable[int]) -> None:
         NeedRow.objects.filter(need_id__in=chunk).delete()
         NeedPlace.objects.filter(need_id__in=chunk).delete()
         active = Need.objects.filter(pk__in=chunk, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS)
-        _write_needs(list(active.order_by("pk")), next_id(NeedRow), next_id(NeedPlace))
+        _write_needs(list(active.order_by("pk")))
 
 
-def _write_needs(needs: list[Need], next_row: int, next_place: int) -> tuple[int, int, int]:
-    """Write the needs' rows and places with ids from those given; returns the rows written and
-    the next free ids."""
+def _write_needs(needs: list[Need]) -> int:
+    """Write the needs' rows and places, with ids reserved from the tables (safe beside other
+    writers); returns the rows written."""
     rows, places = [], []
     for need, criteria, feedback in criteria_in_bulk(needs):
-        made = need_rows(need, criteria, has_feedback=feedback, start_id=next_row)
-        next_row += len(made)
-        rows += made
-        for place in place_codes(criteria):
-            places.append((next_place, need.pk, place))
-            next_place += 1
-    TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS)).write(rows)
-    TableWriter(NeedPlace, ("id", "need_id", "place")).write(places)
-    return len(rows), next_row, next_place
+        rows += need_rows(need, criteria, has_feedback=feedback)
+        places += [(need.pk, place) for place in place_codes(criteria)]
+    TableWriter(NeedRow, ("id", *NEED_ROW_COLUMNS)).write(
+        [(pk, *row) for pk, row in zip(reserve_ids(NeedRow, len(rows)), rows, strict=True)]
+    )
+    TableWriter(NeedPlace, ("id", "need_id", "place")).write(
+        [(pk, *place) for pk, place in zip(reserve_ids(NeedPlace, len(places)), places, strict=True)]
+    )
+    return len(rows)
 
 
 def place_codes(criteria: NeedCriteria) -> list[int]:
     return sorted({2 * a for a in criteria.business_area_ids} | {2 * c + 1 for c in criteria.community_ids})
 
 
-def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool, start_id: int) -> list[tuple]:
-    """The need's layout rows, ids from ``start_id``: one per district (0 = anywhere) and price band."""
+def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool) -> list[tuple]:
+    """The need's layout rows, without ids: one per district (0 = anywhere) and price band."""
     values = need_values(criteria)
     values.update(
         company_id=need.company_id,
@@ -318,7 +319,7 @@ def need_rows(need: Need, criteria: NeedCriteria, *, has_feedback: bool, start_i
     for district in sorted(criteria.district_ids) or [0]:
         for band in bands_between(values["kind"], values["price_low"], values["price_high"]):
             values.update(district=district, band=band)
-            rows.append((start_id + len(rows), *(values[column] for column in NEED_ROW_COLUMNS)))
+            rows.append(tuple(values[column] for column in NEED_ROW_COLUMNS))
     return rows
 
 
@@ -342,14 +343,12 @@ def rebuild(company: Company) -> dict[str, int]:
         rows = [listing_row(company.pk, *found) for found in _facts_from_rows(batch).values()]
         writer.write(rows)
         counts["listings"] += len(rows)
-    next_row, next_place = next_id(NeedRow), next_id(NeedPlace)
     active = Need.objects.filter(company=company, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).order_by(
         "pk"
     )
     for batch in _batches(active.iterator(chunk_size=BATCH), BATCH):
-        written, next_row, next_place = _write_needs(batch, next_row, next_place)
         counts["needs"] += len(batch)
-        counts["need_rows"] += written
+        counts["need_rows"] += _write_needs(batch)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             for model in (ListingRow, NeedRow, NeedPlace):
