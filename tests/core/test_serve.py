@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -79,3 +81,33 @@ def test_a_long_request_line_is_answered_by_anju_in_json(served):
     # then Anju itself answers, in JSON, as it answers every API request
     assert answer.value.code == 401
     assert answer.value.headers["Content-Type"].startswith("application/json")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _make_run_serves(*arguments: str) -> list[str]:
+    """The ``anju serve`` line ``make run`` would run, printed by a dry run (``make -n``): nothing is
+    started. PORT and an outer make's flags are taken out of the environment so only ``arguments``
+    decide."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in {"PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    dry_run = subprocess.run(  # noqa: S603
+        ["make", "-n", "run", *arguments],  # noqa: S607 (make from PATH, as a user runs it)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in dry_run.stdout.splitlines() if "anju serve" in line]
+
+
+def test_make_run_serves_on_the_port_given_and_on_8000_by_default():
+    # when
+    on_8001 = _make_run_serves("PORT=8001")
+    by_default = _make_run_serves()
+    # then
+    assert len(on_8001) == 1 and on_8001[0].endswith("--bind 127.0.0.1:8001"), on_8001
+    assert len(by_default) == 1 and by_default[0].endswith("--bind 127.0.0.1:8000"), by_default
