@@ -24,7 +24,7 @@ from anju.geo.selectors import business_areas_in, communities_by_name, districts
 from anju.listings.models import Orientation, Property
 from anju.listings.selectors import properties_of_seller
 from anju.needs.models import Need, NeedKind
-from anju.needs.services import FIELDS_OF_KIND
+from anju.needs.services import ALL_FIELDS, FIELDS_OF_KIND
 from anju.web.forms.base import DateInput, StyledFormMixin
 
 if TYPE_CHECKING:
@@ -258,32 +258,11 @@ def _wan_of_yuan(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(f"{(value / WAN).normalize():f}")
 
 
+# The need's fields the form shows as they are stored; the rest are typed in other units (万),
+# under a name per kind, or as places, and are set below.
 INITIAL_FIELDS = (
     "kind",
-    "rooms_min",
-    "rooms_max",
-    "halls_min",
-    "baths_min",
-    "area_min",
-    "area_max",
-    "school_required",
-    "school_level",
-    "purpose",
-    "first_home",
-    "payment",
-    "monthly_income",
-    "monthly_debts",
-    "floor_min",
-    "floor_max",
-    "elevator_required",
-    "build_year_min",
-    "must_haves",
-    "nice_to_haves",
-    "move_in_on",
-    "lease_months",
-    "reason",
-    "condition",
-    "earliest_handover_on",
+    *sorted(name for name in ALL_FIELDS if name in NeedForm.base_fields and name != "orientations"),
 )
 
 
