@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("matching", "market"),
     ("showings",),
     ("deals",),
+    ("processing", "archive"),
     ("imports",),
     ("web",),
     ("demo",),
