@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from docx import Document
 
 from anju.deals.contracts.build_templates import TEMPLATES, build, default_path
 from anju.deals.contracts.documents import (
@@ -15,19 +12,7 @@ from anju.deals.contracts.documents import (
     unknown_placeholders,
 )
 from anju.deals.contracts.variables import CONTRACT_VARIABLES, TemplateKind
-
-
-def text_of(data: bytes) -> str:
-    return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
-
-
-def docx_with(*lines: str) -> bytes:
-    document = Document()
-    for line in lines:
-        document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from tests.deals.word import docx_with, text_of
 
 
 @pytest.mark.parametrize("kind", TemplateKind.values)
