@@ -20,65 +20,26 @@ from anju.deals.contracts.services import (
     contract_template_make_current,
     contract_template_upload,
     contract_template_use_default,
-    title_check_record,
 )
-from anju.deals.models import Deal, DealStage, StageChange
+from anju.deals.models import DealStage, StageChange
+from tests.deals.contract_setup import PDF, TERMS, open_and_agree, recheck
 from tests.deals.word import docx_with, text_of
-from tests.factories import ClientFactory, ListingFactory
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-TERMS = {
-    "certificate_number": "鄂(2024)武汉市不动产权第0123456号",
-    "payment_method": "commercial",
-    "payment_schedule": "签约当日付首付款59.4万元，余款138.6万元以商业贷款支付。",
-    "handover_on": "2027-03-31",
-    "breach_liability": "任何一方逾期履行的，每逾期一日按成交价的万分之五支付违约金。",
-}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def deal(agent, colleague):
-    listing = ListingFactory(agent=agent, seller=ClientFactory(owner=agent, name="业主周先生"))
-    deal = Deal.objects.create(
-        company=agent.company,
-        kind="sale",
-        listing=listing,
-        seller=listing.seller,
-        buyer=ClientFactory(owner=colleague, name="买方陈女士"),
-        agent=agent,
-        store=agent.store,
-        number="JY2026120600001",
-        price=Decimal("1980000.00"),
-    )
-    StageChange.objects.create(deal=deal, from_stage="", to_stage=DealStage.NEGOTIATING, by=agent)
-    return deal
-
-
-def recheck(deal, agent, **changes):
-    values = {
-        "certificate_number": TERMS["certificate_number"],
-        "area": "89.50",
-        "mortgaged": True,
-        "seized": False,
-    } | changes
-    return title_check_record(deal=deal, by=agent, **values)
+def deal(agent, listing, buyer):
+    return open_and_agree(listing=listing, buyer=buyer, by=agent)
 
 
 def test_a_contract_lists_every_core_term_still_missing(deal, agent):
-    # given a deal that knows its flat and price, but nothing yet of the contract's other terms
+    # given a deal that knows its flat, price, payment and handover date, but not the other terms
     # when the contract is generated
     with pytest.raises(ApplicationError) as refused:
         contract_generate(deal=deal, by=agent)
     # then it is refused with exactly the missing terms, in Chinese and in the form's order
     assert refused.value.code == "contract_terms_missing"
-    assert refused.value.extra["missing"] == ["不动产权证号", "付款方式", "付款安排", "交房日期", "违约责任"]
-    assert "还缺：不动产权证号、付款方式" in refused.value.message
+    assert refused.value.extra["missing"] == ["不动产权证号", "付款安排", "违约责任"]
+    assert "还缺：不动产权证号、付款安排、违约责任" in refused.value.message
     # and once they are given, it is generated
     assert contract_generate(deal=deal, by=agent, terms=TERMS).document
 
