@@ -23,7 +23,7 @@ from anju.deals.contracts.models import (
 from anju.deals.contracts.terms import AMENDABLE, CORE_TERMS
 from anju.deals.contracts.variables import TemplateKind
 from anju.deals.models import Deal, DealKind, IntentAgreement, Payment
-from anju.org.models import Agent, Company
+from anju.org.models import Agent, Company, Role
 
 
 def title_recheck_days(company: Company) -> int:
@@ -74,8 +74,9 @@ def latest_title_check(deal: Deal) -> TitleCheck | None:
     return TitleCheck.objects.filter(deal=deal).select_related("by").first()
 
 
-def deal_title_checks(deal: Deal) -> QuerySet[TitleCheck]:
-    return TitleCheck.objects.filter(deal=deal).select_related("by")
+def deal_title_checks(deal: Deal, *, most: int = 5) -> list[TitleCheck]:
+    """The latest re-checks, newest first: who confirmed what, when."""
+    return list(TitleCheck.objects.filter(deal=deal).select_related("by")[:most])
 
 
 def contract_terms_proposed(deal: Deal) -> dict[str, object]:
@@ -198,3 +199,19 @@ def title_state(deal: Deal, contract: Contract | None, *, now: dt.datetime | Non
             % {"checked": format_area(check.area), "contract": format_area(contract.area)}
         )
     return TitleState(check=check, days=days, to_recheck=[], problems=problems)
+
+
+def may_manage_templates(viewer: Agent) -> bool:
+    """Store managers and administrators keep the company's templates and contract settings."""
+    return viewer.role in (Role.MANAGER, Role.ADMIN)
+
+
+def templates_by_kind(company: Company) -> list[tuple[str, str, list[ContractTemplate], bool]]:
+    """Each kind with its label, its uploaded versions newest first, and whether Anju's default is
+    the one in use (no version is current)."""
+    versions = list(contract_templates(company))
+    rows = []
+    for kind in TemplateKind:
+        own = [t for t in versions if t.kind == kind]
+        rows.append((kind.value, str(kind.label), own, not any(t.is_current for t in own)))
+    return rows
