@@ -22,6 +22,7 @@ from anju.deals.services import (
     offer_accept,
     offer_make,
 )
+from anju.deals.workbench import contribute
 from anju.listings.models import ListingStatus
 from tests.factories import AgentFactory, ClientFactory, ListingFactory
 
@@ -275,3 +276,25 @@ def test_a_deal_for_another_agents_listing_is_still_one_company(agent, buyer, st
     foreign = ListingFactory(agent=AgentFactory(store__company=stranger.company, company=stranger.company))
     with pytest.raises(ApplicationError, match="同一公司"):
         deal_create(listing=foreign, buyer=buyer, by=agent)
+
+
+def test_the_signing_deadline_is_on_the_workbench_and_flagged_once_passed(
+    listing, buyer, agent, colleague, web
+):
+    # given a deal at 已签意向 whose contract was due yesterday
+    deal = accepted(deal_create(listing=listing, buyer=buyer, by=agent), agent)
+    intent_record(
+        deal=deal,
+        terms=intent_terms(signed_on=TODAY - dt.timedelta(days=5), sign_by=TODAY - dt.timedelta(days=1)),
+        by=agent,
+    )
+    # when the agent's day is put together, today and a week earlier
+    late = contribute(agent, TODAY).items
+    early = contribute(agent, TODAY - dt.timedelta(days=6)).items
+    # then it is overdue today, coming up a week before, and not on an uninvolved agent's day
+    assert [(i.key, i.urgency.label, i.badge) for i in late] == [(f"deal:{deal.pk}", "已逾期", "已逾期")]
+    assert [i.urgency.label for i in early] == ["近期"]
+    outsider = AgentFactory(store=agent.store, company=agent.company)
+    assert contribute(outsider, TODAY).items == []
+    # and the workbench page shows it
+    assert deal.number in web.get("/").content.decode()

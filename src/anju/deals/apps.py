@@ -5,3 +5,8 @@ class DealsConfig(AppConfig):
     name = "anju.deals"
     label = "deals"
     verbose_name = "交易"
+
+    def ready(self) -> None:
+        from anju.deals import workbench
+
+        workbench.register()

@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.core.formats import WAN
+from anju.clients.models import Client
+from anju.clients.selectors import clients_visible
+from anju.core.formats import WAN, format_date, format_money, format_rent, format_wan
 from anju.deals.commission import LEASE_RATE, Part, Share, commission_amount, split_commission
-from anju.deals.models import Deal, DealKind, DealStage, Offer, Payer, Split
+from anju.deals.models import Deal, DealKind, DealStage, EntryKind, Holder, Offer, Payer, Split
 from anju.deals.stages import OPEN
 from anju.finance.rules import rule_book
 from anju.finance.selectors import company_rules_city
+from anju.finance.wording import percent
 from anju.org.models import Agent, Company, Role
 
 DEAL_RELATED = ("listing__property__community", "listing__district", "seller", "buyer", "agent", "store")
@@ -150,6 +153,11 @@ class Commission:
     def payer_label(self) -> str:
         return str(Payer(self.payer).label)
 
+    @property
+    def rate_text(self) -> str:
+        """2%, 1.5%; a lease's one month's rent as 100%."""
+        return percent(self.rate)
+
 
 def company_commission_terms(company: Company, kind: str, on: dt.date) -> tuple[Decimal, str]:
     """The company's default rate and payer: the finance rule book's commission item for a sale,
@@ -185,18 +193,15 @@ def intent_deadlines(agent: Agent, *, until: dt.date) -> QuerySet[Deal]:
     return (
         deals_visible(agent)
         .filter(stage=DealStage.INTENT, intent__sign_by__lte=until)
-        .filter(Q(agent_id=agent.pk) | Q(splits__agent_id=agent.pk))
+        .filter(Q(agent_id=agent.pk) | Q(pk__in=Split.objects.filter(agent_id=agent.pk).values("deal_id")))
         .select_related("intent")
-        .distinct()
         .order_by("intent__sign_by", "id")
     )
 
 
 def deals_by_stage(viewer: Agent) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for stage in deals_visible(viewer).values_list("stage", flat=True):
-        counts[stage] += 1
-    return dict(counts)
+    rows = deals_visible(viewer).order_by().values("stage").annotate(n=Count("pk"))
+    return {row["stage"]: row["n"] for row in rows}
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ class ExpectedRow:
     agent: Agent
     months: dict[str, Decimal]  # "2026-12" → yuan
     total: Decimal
+    cells: tuple[Decimal | None, ...] = ()  # one per month of the table, in its order
 
 
 def expected_month(deal: Deal) -> dt.date | None:
@@ -240,7 +246,12 @@ def expected_commission(viewer: Agent) -> tuple[list[str], list[ExpectedRow]]:
             sums[part.share.agent_id][f"{month:%Y-%m}"] += part.amount
     months = sorted({m for per in sums.values() for m in per})
     rows = [
-        ExpectedRow(agent=agents[a], months=dict(per), total=sum(per.values(), Decimal(0)))
+        ExpectedRow(
+            agent=agents[a],
+            months=dict(per),
+            total=sum(per.values(), Decimal(0)),
+            cells=tuple(per.get(m) for m in months),
+        )
         for a, per in sums.items()
     ]
     rows.sort(key=lambda r: (-r.total, r.agent.pk))
@@ -262,3 +273,84 @@ def split_agent(viewer: Agent, agent_id: int) -> Agent:
     if agent is None:
         raise Http404(_("没有找到该员工。"))
     return agent
+
+
+# --- what the pages show -----------------------------------------------------------------------
+
+
+def buyer_choices(viewer: Agent, *, limit: int = 200) -> list[Client]:
+    """Clients a deal can be opened for: the viewer's own first, then the rest they see, newest first."""
+    mine_first = Case(When(owner_id=viewer.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(clients_visible(viewer).order_by(mine_first, "-created_at", "-id")[:limit])
+
+
+def deals_list(viewer: Agent, *, stage: str = "", limit: int = 100) -> list[Deal]:
+    qs = deals_visible(viewer)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return list(qs[:limit])
+
+
+def deals_for_listing(viewer: Agent, listing_id: int) -> list[Deal]:
+    return list(deals_of_listing(viewer, listing_id))
+
+
+def deals_for_client(viewer: Agent, client_id: int) -> list[Deal]:
+    return list(deals_of_client(viewer, client_id))
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """One thing that happened in a deal, for the page's story (newest first)."""
+
+    at: dt.datetime
+    kind: str  # stage, offer, money, receipt
+    title: str
+    detail: str = ""
+
+
+def _price_text(deal: Deal, amount: Decimal) -> str:
+    return format_wan(amount) if deal.kind == DealKind.SALE else format_rent(amount)
+
+
+def deal_story(deal: Deal) -> list[StoryLine]:
+    """Stage moves, offers, money and receipts of the deal in one list, newest first."""
+    lines: list[StoryLine] = []
+    for change in deal.stage_changes.select_related("by"):
+        detail = change.by.name + (f" · {change.reason}" if change.reason else "")
+        lines.append(
+            StoryLine(at=change.at, kind="stage", title=str(DealStage(change.to_stage).label), detail=detail)
+        )
+    for offer in deal.offers.select_related("by", "accepted_by"):
+        who = _("买方出价") if offer.side == "buyer" else _("卖方报价")
+        lines.append(
+            StoryLine(
+                at=offer.created_at,
+                kind="offer",
+                title=f"{who} {_price_text(deal, offer.price)}",
+                detail=offer.by.name,
+            )
+        )
+        if offer.accepted_at is not None:
+            lines.append(
+                StoryLine(
+                    at=offer.accepted_at,
+                    kind="accept",
+                    title=_("接受报价 %(price)s，房源已预定") % {"price": _price_text(deal, offer.price)},
+                    detail=offer.accepted_by.name if offer.accepted_by else "",
+                )
+            )
+    for entry in deal.ledger.entries.select_related("by"):
+        title = f"{EntryKind(entry.kind).label} {format_money(entry.amount)} · {Holder(entry.holder).label}"
+        lines.append(StoryLine(at=entry.created_at, kind="money", title=title, detail=entry.note))
+    for receipt in deal.receipts.all():
+        title = _("收据 %(number)s · %(amount)s") % {
+            "number": receipt.number,
+            "amount": format_money(receipt.amount),
+        }
+        lines.append(
+            StoryLine(at=receipt.created_at, kind="receipt", title=title, detail=format_date(receipt.on))
+        )
+    order = {"stage": 0, "receipt": 1, "money": 2, "accept": 3, "offer": 4}
+    lines.sort(key=lambda line: (line.at, -order[line.kind]), reverse=True)
+    return lines
