@@ -50,6 +50,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.contracts import CONTRACT_PLANS, demo_contracts, wipe_contracts
 from anju.demo.deals import PLANS, demo_deals
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
@@ -282,6 +283,7 @@ def _wipe_demo_company() -> None:
         return
     try:
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
+        wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
@@ -477,6 +479,9 @@ class _DemoBuilder:
         with self.phase("交易", len(PLANS), "笔") as bar:
             deals = demo_deals(company=company, today=self.clock.today, rng=self.rng("deals"))
             bar.update(deals)
+        with self.phase("合同", len(CONTRACT_PLANS), "份") as bar:
+            contracts = demo_contracts(company=company, today=self.clock.today, rng=self.rng("contracts"))
+            bar.update(contracts)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),
@@ -491,7 +496,8 @@ class _DemoBuilder:
                 "需求": needs,
                 "跟进": interactions,
                 "匹配": Match.objects.filter(company=company).count(),
-                "交易": deals,
+                "交易": deals + contracts,
+                "合同": contracts,
             }
         )
 
