@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client as HttpClient
 
 from anju.core.errors import ApplicationError
 from anju.deals.contracts.selectors import contract_terms_in_force, template_in_use
@@ -219,3 +221,23 @@ def test_templates_are_versioned_and_the_current_one_generates_the_contract(deal
     # then each generation used the version current at the time, stored as a real file
     assert "存量房买卖合同" in text_of(contract_generate(deal=deal, by=agent).document.read())
     assert first.file.read().startswith(b"PK")
+
+
+def test_the_admin_shows_a_signed_contract_with_its_history_and_cannot_change_it(deal, agent):
+    # given a signed contract and an operator of the admin site
+    contract = contract_generate(deal=deal, by=agent, terms=TERMS)
+    recheck(deal, agent)
+    contract_sign(deal=deal, by=agent, scan=io.BytesIO(PDF))
+    operator = HttpClient()
+    operator.force_login(
+        get_user_model().objects.create_superuser("operator", "op@example.com", "x-Secret-2026")
+    )
+    # when the operator opens it, its history, and its change form
+    page = operator.get(f"/admin/deals/contract/{contract.pk}/change/")
+    history = operator.get(f"/admin/deals/contract/{contract.pk}/history/")
+    # then it is shown, with its history, and no save button
+    assert page.status_code == 200 and contract.number in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    assert history.status_code == 200
+    assert operator.get("/admin/deals/contracttemplate/").status_code == 200
+    assert operator.get("/admin/deals/titlecheck/").status_code == 200
