@@ -241,3 +241,19 @@ def test_the_admin_shows_a_signed_contract_with_its_history_and_cannot_change_it
     assert history.status_code == 200
     assert operator.get("/admin/deals/contracttemplate/").status_code == 200
     assert operator.get("/admin/deals/titlecheck/").status_code == 200
+
+
+def test_generating_again_replaces_the_draft_file(
+    deal, agent, media_root, django_capture_on_commit_callbacks
+):
+    # given a generated draft
+    first = contract_generate(deal=deal, by=agent, terms=TERMS)
+    first_name = first.document.name
+    # when it is generated again with another handover date, and the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        again = contract_generate(deal=deal, by=agent, terms={"handover_on": "2027-04-30"})
+    # then the contract is the same row with a new document, and only the new file is kept
+    assert again.pk == first.pk
+    assert "2027年4月30日" in text_of(again.document.read())
+    assert (media_root / again.document.name).exists()
+    assert not (media_root / first_name).exists()

@@ -187,8 +187,12 @@ def contract_generate(
     contract.document.save("contract.docx", ContentFile(document), save=False)
     contract.document_sha256 = hashlib.sha256(document).hexdigest()
     contract._history_user = by.user  # type: ignore[attr-defined]
-    contract.save()
     storage = contract.document.storage
+    try:
+        contract.save()
+    except Exception:
+        storage.delete(str(contract.document.name))
+        raise
     if old_document:
         # The earlier draft goes only once the new one is committed.
         transaction.on_commit(lambda: storage.delete(old_document))
