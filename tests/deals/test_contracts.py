@@ -24,8 +24,10 @@ from anju.deals.contracts.services import (
     contract_template_use_default,
 )
 from anju.deals.models import DealStage, StageChange
+from anju.deals.services import OfferTerms, deal_create, offer_accept, offer_make
 from tests.deals.contract_setup import PDF, TERMS, open_and_agree, recheck
 from tests.deals.word import docx_with, text_of
+from tests.factories import ClientFactory, ListingFactory
 
 
 @pytest.fixture
@@ -257,3 +259,24 @@ def test_generating_again_replaces_the_draft_file(
     assert "2027年4月30日" in text_of(again.document.read())
     assert (media_root / again.document.name).exists()
     assert not (media_root / first_name).exists()
+
+
+def test_a_lease_contract_carries_the_rent_and_how_it_is_paid(agent, buyer):
+    # given a flat to let whose landlord accepted the tenant's offer of 4,350 a month, 押一付三, a year
+    listing = ListingFactory(
+        agent=agent, kind="rent", price=Decimal("4500.00"), seller=ClientFactory(owner=agent)
+    )
+    deal = deal_create(listing=listing, buyer=buyer, by=agent)
+    lease = {"term_months": 12, "deposit_months": 1, "pay_months": 3, "handover_on": dt.date(2027, 1, 1)}
+    offer = offer_make(deal=deal, terms=OfferTerms(side="buyer", price=Decimal("4350.00"), **lease), by=agent)
+    offer_accept(offer=offer, by=agent)
+    deal.refresh_from_db()
+    # when the lease contract is generated
+    contract = contract_generate(deal=deal, by=agent, terms=TERMS)
+    # then it is the lease template, with the rent in figures and capitals and 押1付3 as the payment
+    text = text_of(contract.document.read())
+    assert contract.kind == "lease"
+    assert "房屋租赁合同" in text
+    assert "¥4,350.00" in text and "肆仟叁佰伍拾元整" in text
+    assert "租期12个月" in text and "押1付3" in text
+    assert "风险提示" in text
