@@ -2,7 +2,13 @@
 
 Each row is one flat on offer: its community (by name or alias in the company's building
 dictionary, with the 区县 column to tell apart two communities of the same name), its address and
-facts, and the asking price. The rules of entry through the page hold for every row, checked for
+facts, and the asking price.
+
+Lists copied from the portals come in too, in their own shapes: 楼层 ``中楼层(共18层)`` or
+``高楼层/32``, 区域 ``洪山-光谷`` (district and 板块 in one cell), 总价 ``198万`` or ``198``, 单价
+``13,452元/平``, 建成年代 ``2005年建``, and no building or room number. Such a flat is stored with
+its address to be completed (地址待补全: building, unit and room empty, the floor as a band), never
+with a made-up one; its listing cannot be verified until an agent completes the address. The rules of entry through the page hold for every row, checked for
 the whole file at once: a flat is one record per address (a flat already in the dictionary is
 reused and takes the row's facts, as a new listing does), and a flat can be on the market only
 once per kind. Listings belong to the importing agent and their store, or to the colleague named
@@ -55,6 +61,7 @@ from anju.listings.checks import flat_problems
 from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
+    FloorBand,
     Listing,
     ListingKind,
     ListingStatus,
@@ -69,26 +76,28 @@ from anju.org.scoping import in_company
 
 COLUMNS: tuple[Column, ...] = (
     Column("community", "小区", ("小区名称", "楼盘", "楼盘名称", "community"), required=True),
-    Column("district", "区县", ("区域", "城区", "行政区", "district")),
-    Column("building", "楼栋", ("栋", "楼号", "栋号", "楼栋号", "building"), required=True),
+    Column("district", "区县", ("区域", "城区", "行政区", "所在区域", "district")),
+    Column("business_area", "板块", ("商圈", "片区", "business_area")),
+    Column("building", "楼栋", ("栋", "楼号", "栋号", "楼栋号", "building")),
     Column("unit", "单元", ("单元号", "unit")),
-    Column("room_number", "门牌号", ("房号", "室号", "房间号", "room"), required=True),
-    Column("floor", "所在楼层", ("楼层", "floor"), required=True),
-    Column("total_floors", "总楼层", ("总层数", "总层高", "total_floors"), required=True),
+    Column("room_number", "门牌号", ("房号", "室号", "房间号", "room")),
+    Column("floor", "所在楼层", ("楼层", "楼层信息", "floor"), required=True),
+    Column("total_floors", "总楼层", ("总层数", "总层高", "total_floors")),
     Column("layout", "户型", ("房型", "layout"), required=True),
     Column("area", "建筑面积", ("面积", "建筑面积(㎡)", "面积(㎡)", "建面", "area"), required=True),
     Column("inner_area", "套内面积", ("套内面积(㎡)", "使用面积")),
     Column("orientation", "朝向", ("orientation",), required=True),
     Column("decoration", "装修", ("装修情况", "装修程度", "decoration"), required=True),
     Column("kind", "类型", ("租售", "交易类型", "出售/出租", "kind")),
-    Column(
-        "price", "挂牌价（元）", ("挂牌价", "价格", "售价", "总价", "租金", "月租金", "价格(元)", "price")
-    ),
+    Column("price", "挂牌价（元）", ("挂牌价", "价格", "售价", "租金", "月租金", "价格(元)", "price")),
     Column("price_wan", "挂牌价（万元）", ("总价(万)", "总价(万元)", "售价(万元)", "价格(万)", "价格(万元)")),
+    # A portal's 总价: ``198万``, or a bare ``198`` in 万元 (see ``parse_total_price``).
+    Column("price_total", "总价", ("房屋总价", "总价格")),
+    Column("unit_price", "单价", ("单价(元/平)", "单价(元/㎡)", "单价(元/平米)", "挂牌单价", "unit_price")),
     Column("status", "状态", ("房源状态", "status")),
     Column("listed_on", "挂牌日期", ("挂牌时间", "上架日期", "listed_on")),
-    Column("build_year", "建成年份", ("建成年代", "竣工年份", "年代")),
-    Column("has_elevator", "电梯", ("有电梯", "有无电梯", "elevator")),
+    Column("build_year", "建成年份", ("建成年代", "竣工年份", "年代", "建筑年代")),
+    Column("has_elevator", "电梯", ("有电梯", "有无电梯", "配备电梯", "elevator")),
     Column("title_type", "产权类型", ("产权性质", "房屋性质")),
     Column("mandate", "委托方式", ("委托类型",)),
     Column("title", "标题", ("房源标题", "title")),
@@ -104,16 +113,26 @@ MIN_SALE_UNIT_PRICE = Decimal(100)
 ORIENTATIONS = choices_of(
     Orientation,
     南北通透="SN",
+    北南="SN",
     朝南="S",
     朝东="E",
     朝西="W",
     朝北="N",
     东西通透="EW",
+    西东="EW",
     西南向="SW",
     东南向="SE",
+    西北向="NW",
+    东北向="NE",
 )
 DECORATIONS = choices_of(
-    Decoration, 毛坯房="rough", 清水="rough", 简单装修="simple", 精装修="fine", 豪华装修="luxury"
+    Decoration,
+    毛坯房="rough",
+    清水="rough",
+    简单装修="simple",
+    精装修="fine",
+    豪华装修="luxury",
+    其它="other",
 )
 KINDS = choices_of(ListingKind, 售="sale", 卖="sale", 二手房="sale", 租="rent", 整租="rent")
 STATUSES = choices_of(
@@ -136,16 +155,87 @@ _NUMERALS = {
     "十": 10,
 }
 _LAYOUT = re.compile(r"^(\d+)[室房](\d+)厅(?:\d+厨)?(\d+)卫$")
+# 楼层 as portals write it: ``中楼层(共18层)``, ``高楼层/32``, ``低楼层 (共6层)``, ``中楼层``; or an exact
+# floor with its building's height: ``12/18``, ``12层/共18层``, ``12(共18层)``.
+_BANDS = {"低": FloorBand.LOW.value, "中": FloorBand.MIDDLE.value, "高": FloorBand.HIGH.value}
+_FLOOR_BAND = re.compile(r"^([低中高])(?:楼层|层|区)?(?:[(/]共?(\d+)层?\)?)?$")
+_FLOOR_OF = re.compile(r"^(-?\d+)(?:层|楼)?(?:[(/]共?(\d+)层?\)?)?$")
+_AREA_SPLIT = re.compile(r"[-－—–/|·]")
+_BUILT = re.compile(r"^(\d{4})(?:年)?(?:建成|建造|建|竣工)?$")
+# A bare 总价 under this is in 万元, as portals write it (198 → 198万); from it on, in yuan.
+TOTAL_IN_WAN_BELOW = Decimal(100_000)
+# How far a file's 单价 may be from 总价 ÷ 面积: portals round the 总价 to the 万 and the 单价 to the yuan.
+UNIT_PRICE_TOLERANCE = Decimal("0.02")
+
+
+@dataclass(frozen=True)
+class FloorReading:
+    """A 楼层 cell: the floor (``None`` when only its band is known), the band, the building's height."""
+
+    floor: int | None
+    band: str
+    total_floors: int | None
+
+
+def parse_floor(text: str) -> FloorReading:
+    """``12`` / ``12/18`` → floor 12; ``中楼层(共18层)`` / ``高楼层/32`` → the band and the height."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "").replace("（", "(").replace("）", ")")
+    match = _FLOOR_OF.match(value)
+    if match:
+        return FloorReading(int(match[1]), "", int(match[2]) if match[2] else None)
+    match = _FLOOR_BAND.match(value)
+    if match:
+        return FloorReading(None, _BANDS[match[1]], int(match[2]) if match[2] else None)
+    raise CellError(
+        _("楼层“%(value)s”应为楼层数（如 12 或 12/18）或楼层段（如 中楼层(共18层)、高楼层/32）")
+        % {"value": text}
+    )
+
+
+def split_area(text: str) -> tuple[str, str]:
+    """区域 ``洪山-光谷`` → (``洪山``, ``光谷``): a portal's district and 板块 in one cell."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    parts = [part.strip() for part in _AREA_SPLIT.split(value, maxsplit=1)]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parts[0], parts[1]
+    return value.replace(" ", ""), ""
+
+
+def parse_build_year(text: str, label: str) -> int:
+    """``2005``, ``2005年``, ``2005年建`` → 2005."""
+    match = _BUILT.match(unicodedata.normalize("NFKC", text).replace(" ", ""))
+    if not match:
+        raise CellError(_("%(label)s“%(value)s”应为年份，如 2005") % {"label": label, "value": text})
+    return int(match[1])
+
+
+def parse_total_price(text: str, label: str) -> Decimal:
+    """A portal's 总价: ``198万`` is 1,980,000 yuan, and so is a bare ``198`` (portals give 总价 in
+    万元); a bare number from ``TOTAL_IN_WAN_BELOW`` on is in yuan (``1980000``)."""
+    amount = parse_money(text, label)
+    if "万" in text or amount >= TOTAL_IN_WAN_BELOW:
+        return amount
+    return parse_money(text, label, wan=True)
+
+
+def parse_unit_price(text: str, label: str) -> Decimal:
+    """``13,452元/平``, ``13452元/㎡``, ``1.35万/平`` → yuan per ㎡."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "")
+    for suffix in ("/平方米", "/平米", "/平", "/㎡", "/m²", "/m2", "每平米", "每平"):
+        value = value.removesuffix(suffix)
+    return parse_money(value, label)
 
 
 @dataclass(frozen=True)
 class ParsedListing:
     community: str
     district: str
-    building: str
-    unit: str
-    room_number: str
-    floor: int
+    business_area: str
+    building: str | None  # None (with unit and room): the address is to be completed (地址待补全)
+    unit: str | None
+    room_number: str | None
+    floor: int | None  # None: only the band is known
+    floor_band: str
     total_floors: int
     rooms: int
     halls: int
@@ -167,8 +257,12 @@ class ParsedListing:
     agent: str
 
     @property
-    def address(self) -> tuple[str, str, str]:
+    def address(self) -> tuple[str | None, str | None, str | None]:
         return (self.building, self.unit, self.room_number)
+
+    @property
+    def address_complete(self) -> bool:
+        return self.building is not None
 
 
 def parse_layout(text: str) -> tuple[int, int, int]:
@@ -201,6 +295,7 @@ def field_labels() -> dict[str, str]:
         "room_number": _("门牌号"),
         "floor": _("所在楼层"),
         "total_floors": _("总楼层"),
+        "unit_price": _("单价"),
         "layout": _("户型"),
         "area": _("面积"),
         "inner_area": _("套内面积"),
@@ -232,15 +327,12 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
     return (
         _Field("community", lambda t: check_length(t, L["community"], 60), L["community"]),
         _Field("district", str, default=""),
-        _Field(
-            "building", lambda t: _address_part(t, L["building"], ("号楼", "栋", "幢"), 20), L["building"]
-        ),
+        _Field("business_area", lambda t: check_length(t.replace(" ", ""), _("板块"), 30), default=""),
+        _Field("building", lambda t: _address_part(t, L["building"], ("号楼", "栋", "幢"), 20)),
         _Field("unit", lambda t: _address_part(t, L["unit"], ("单元",), 10), default=""),
-        _Field(
-            "room_number", lambda t: _address_part(t, L["room_number"], ("室", "号"), 20), L["room_number"]
-        ),
-        _Field("floor", lambda t: parse_int(t, L["floor"]), L["floor"]),
-        _Field("total_floors", lambda t: parse_int(t, L["total_floors"]), L["total_floors"]),
+        _Field("room_number", lambda t: _address_part(t, L["room_number"], ("室", "号"), 20)),
+        _Field("floor", parse_floor, L["floor"]),
+        _Field("total_floors", lambda t: parse_int(t, L["total_floors"])),
         _Field("layout", parse_layout, L["layout"]),
         _Field("area", lambda t: parse_area(t, L["area"]), L["area"]),
         _Field("inner_area", lambda t: parse_area(t, L["inner_area"])),
@@ -249,11 +341,13 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
         _Field("kind", lambda t: parse_choice(t, L["kind"], KINDS), default=ListingKind.SALE.value),
         _Field("price", lambda t: parse_money(t, L["price"])),
         _Field("price_wan", lambda t: parse_money(t, L["price"], wan=True)),
+        _Field("price_total", lambda t: parse_total_price(t, L["price"])),
+        _Field("unit_price", lambda t: parse_unit_price(t, L["unit_price"])),
         _Field(
             "status", lambda t: parse_choice(t, L["status"], STATUSES), default=ListingStatus.ACTIVE.value
         ),
         _Field("listed_on", lambda t: parse_date(t, L["listed_on"]), default=today),
-        _Field("build_year", lambda t: parse_int(t, L["build_year"])),
+        _Field("build_year", lambda t: parse_build_year(t, L["build_year"])),
         _Field("has_elevator", lambda t: parse_bool(t, L["has_elevator"]), default=False),
         _Field(
             "title_type",
@@ -265,6 +359,49 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
         _Field("highlights", str, default=""),
         _Field("agent", str, default=""),
     )
+
+
+def _read_district_cell(values: dict[str, Any]) -> None:
+    """A portal's 区域 ``洪山-光谷`` gives the district and the 板块 when no 板块 column does."""
+    district = values["district"] or ""
+    if not values["business_area"]:
+        district, values["business_area"] = split_area(district)
+    values["district"] = district
+
+
+def _read_floor(values: dict[str, Any], errors: list[str]) -> tuple[int | None, int | None]:
+    """The floor (or its band) and the building's height, from the 楼层 cell and the 总楼层 column."""
+    reading, column_total = values["floor"], values["total_floors"]
+    values["floor"], values["floor_band"] = None, ""
+    if not isinstance(reading, FloorReading):
+        return None, column_total if isinstance(column_total, int) else None
+    total = column_total if isinstance(column_total, int) else reading.total_floors
+    if (
+        isinstance(column_total, int)
+        and reading.total_floors is not None
+        and column_total != reading.total_floors
+    ):
+        errors.append(
+            _("楼层写着共 %(cell)d 层，总楼层却是 %(column)d 层")
+            % {"cell": reading.total_floors, "column": column_total}
+        )
+    elif total is None and column_total is None:
+        errors.append(_("%(label)s不能为空") % {"label": _("总楼层")})
+    values["floor"], values["floor_band"], values["total_floors"] = reading.floor, reading.band, total
+    return reading.floor, total
+
+
+def _read_address(values: dict[str, Any], errors: list[str]) -> None:
+    """A whole address (building and room), or none at all (地址待补全): never half of one."""
+    building, unit, room = values["building"], values["unit"] or "", values["room_number"]
+    if not building and not room and not unit:
+        values["building"] = values["unit"] = values["room_number"] = None
+        return
+    if not building or not room:
+        missing = _("楼栋") if not building else _("门牌号")
+        errors.append(_("%(label)s不能为空（楼栋和门牌号都不填时，地址标为待补全）") % {"label": missing})
+    elif values["floor"] is None and values["floor_band"]:
+        errors.append(_("填写了楼栋和门牌号时，所在楼层应为具体楼层（如 12），而不是楼层段"))
 
 
 def parse_row(
@@ -290,13 +427,20 @@ def parse_row(
         except CellError as exc:
             errors.append(str(exc))
             values[field.key] = None
-    if not raw.get("price") and not raw.get("price_wan"):
+    if not raw.get("price") and not raw.get("price_wan") and not raw.get("price_total"):
         errors.append(_("%(label)s不能为空") % {"label": _("价格")})
-    floor, total_floors, layout = values["floor"], values["total_floors"], values["layout"]
     area, inner_area, kind = values["area"], values["inner_area"], values["kind"]
     status, listed_on, build_year = values["status"], values["listed_on"], values["build_year"]
-    price = values.pop("price") if raw.get("price") else values["price_wan"]
-    values.pop("price_wan")
+    layout = values["layout"]
+    price = next((values[key] for key in ("price", "price_wan", "price_total") if raw.get(key)), None)
+    if kind == ListingKind.RENT and not raw.get("price") and not raw.get("price_wan") and price is not None:
+        price = parse_money(raw["price_total"], _("价格"))  # a rent's 总价 is the monthly rent, in yuan
+    stated_unit_price = values.pop("unit_price")
+    for key in ("price", "price_wan", "price_total"):
+        values.pop(key)
+    _read_district_cell(values)
+    floor, total_floors = _read_floor(values, errors)
+    _read_address(values, errors)
 
     # Rules between cells, once each cell on its own is fine: the flat's as the services check them.
     rooms, halls, baths = layout if isinstance(layout, tuple) else (None, None, None)
@@ -328,6 +472,19 @@ def parse_row(
                     _("售价 %(price)s 元只合每平方米 %(unit)s 元，是否漏写了“万”？")
                     % {"price": price, "unit": per_area.quantize(FEN)}
                 )
+            elif (
+                # The 单价 is checked, not stored: the listing's is 总价 ÷ 面积. One that disagrees
+                # means a shifted column or a wrong figure.
+                isinstance(stated_unit_price, Decimal)
+                and abs(stated_unit_price - per_area) > per_area * UNIT_PRICE_TOLERANCE
+            ):
+                errors.append(
+                    _("单价 %(stated)s 元/㎡ 与总价÷面积（%(computed)s 元/㎡）不符，请核对")
+                    % {
+                        "stated": f"{stated_unit_price.normalize():f}",
+                        "computed": per_area.quantize(Decimal(1)),
+                    }
+                )
     if isinstance(listed_on, dt.date) and listed_on > today:
         errors.append(_("挂牌日期不能晚于今天"))
     if kind and status and (kind, status) in {("sale", "rented"), ("rent", "sold")}:
@@ -353,6 +510,7 @@ PROPERTY_COLUMNS = (
     "unit",
     "room_number",
     "floor",
+    "floor_band",
     "total_floors",
     "area",
     "inner_area",
@@ -389,6 +547,7 @@ LISTING_COLUMNS = (
 # Facts of a flat that a new listing of it restates (and so updates, as entry through the page does).
 PROPERTY_FACTS = (
     "floor",
+    "floor_band",
     "total_floors",
     "area",
     "inner_area",
@@ -422,8 +581,8 @@ class ListingImport(RowImport[ParsedListing]):
         self.property_of: dict[int, int] = {}  # line → id of a flat already in the dictionary
 
     def check_columns(self) -> None:
-        if not {"price", "price_wan"} & self.keys:
-            raise TabularError(_("缺少必需的列：挂牌价（元）或挂牌价（万元）。"))
+        if not {"price", "price_wan", "price_total"} & self.keys:
+            raise TabularError(_("缺少必需的列：挂牌价（元）、挂牌价（万元）或总价。"))
 
     def parse_row(self, raw: dict[str, str]) -> ParsedListing | list[str]:
         return parse_row(raw, today=self.today, fields=self.fields)
@@ -436,7 +595,7 @@ class ListingImport(RowImport[ParsedListing]):
 
         finder = self._finder()
         resolver = OwnerResolver(self.importer)
-        first_line: dict[tuple[int, str, str, str], int] = {}
+        first_line: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for line, row in rows:
             community = finder.find(row.community, row.district)
             if isinstance(community, str):
@@ -444,7 +603,9 @@ class ListingImport(RowImport[ParsedListing]):
             else:
                 self.community_of[line] = community
                 address = (community.pk, *row.address)
-                if address in first_line:
+                if not row.address_complete:
+                    pass  # 地址待补全: nothing to compare until the address is completed
+                elif address in first_line:
                     bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
                 else:
                     first_line[address] = line
@@ -477,8 +638,8 @@ class ListingImport(RowImport[ParsedListing]):
         self, rows: list[tuple[int, ParsedListing]], errors: dict[int, list[str]]
     ) -> None:
         """Flats already in the dictionary are reused; one on the market with the same kind is refused."""
-        located = [(line, row) for line, row in rows if line in self.community_of]
-        existing: dict[tuple[int, str, str, str], int] = {}
+        located = [(line, row) for line, row in rows if line in self.community_of and row.address_complete]
+        existing: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for chunk in chunks(located):
             query = Property.objects.filter(
                 company_id=self.importer.company_id,
