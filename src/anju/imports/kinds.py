@@ -8,20 +8,23 @@ from django.utils.translation import gettext as _
 
 from anju.core.tabular import TabularError
 from anju.imports.clients import ClientImport
+from anju.imports.communities import CommunityImport
 from anju.imports.framework import RowImport
 from anju.imports.listings import ListingImport
 
 IMPORT_KINDS: dict[str, type[RowImport[Any]]] = {
     ClientImport.kind: ClientImport,
     ListingImport.kind: ListingImport,
+    CommunityImport.kind: CommunityImport,
 }
 
 
 def import_kind(kind: str) -> type[RowImport[Any]]:
-    """The handler class for ``clients`` or ``listings``."""
+    """The handler class for ``clients``, ``listings`` or ``communities``."""
     handler_class = IMPORT_KINDS.get(kind)
     if handler_class is None:
         raise TabularError(
-            _("不支持导入“%(kind)s”，可导入：clients（客户）、listings（房源）。") % {"kind": kind}
+            _("不支持导入“%(kind)s”，可导入：clients（客户）、listings（房源）、communities（小区）。")
+            % {"kind": kind}
         )
     return handler_class

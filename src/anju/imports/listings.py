@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,15 @@ from anju.core.tabular import (
     parse_money,
 )
 from anju.geo.models import City, Community, CommunityAlias, District
+from anju.imports.communities import (
+    REPORT,
+    CommunityPlanner,
+    Planned,
+    created_notes,
+    parse_build_year,
+    split_area,
+)
+from anju.imports.communities import key as name_key
 from anju.imports.framework import (
     WRITE_BATCH,
     ImportResult,
@@ -160,8 +169,6 @@ _LAYOUT = re.compile(r"^(\d+)[室房](\d+)厅(?:\d+厨)?(\d+)卫$")
 _BANDS = {"低": FloorBand.LOW.value, "中": FloorBand.MIDDLE.value, "高": FloorBand.HIGH.value}
 _FLOOR_BAND = re.compile(r"^([低中高])(?:楼层|层|区)?(?:[(/]共?(\d+)层?\)?)?$")
 _FLOOR_OF = re.compile(r"^(-?\d+)(?:层|楼)?(?:[(/]共?(\d+)层?\)?)?$")
-_AREA_SPLIT = re.compile(r"[-－—–/|·]")
-_BUILT = re.compile(r"^(\d{4})(?:年)?(?:建成|建造|建|竣工)?$")
 # A bare 总价 under this is in 万元, as portals write it (198 → 198万); from it on, in yuan.
 TOTAL_IN_WAN_BELOW = Decimal(100_000)
 # How far a file's 单价 may be from 总价 ÷ 面积: portals round the 总价 to the 万 and the 单价 to the yuan.
@@ -190,23 +197,6 @@ def parse_floor(text: str) -> FloorReading:
         _("楼层“%(value)s”应为楼层数（如 12 或 12/18）或楼层段（如 中楼层(共18层)、高楼层/32）")
         % {"value": text}
     )
-
-
-def split_area(text: str) -> tuple[str, str]:
-    """区域 ``洪山-光谷`` → (``洪山``, ``光谷``): a portal's district and 板块 in one cell."""
-    value = unicodedata.normalize("NFKC", text).strip()
-    parts = [part.strip() for part in _AREA_SPLIT.split(value, maxsplit=1)]
-    if len(parts) == 2 and parts[0] and parts[1]:
-        return parts[0], parts[1]
-    return value.replace(" ", ""), ""
-
-
-def parse_build_year(text: str, label: str) -> int:
-    """``2005``, ``2005年``, ``2005年建`` → 2005."""
-    match = _BUILT.match(unicodedata.normalize("NFKC", text).replace(" ", ""))
-    if not match:
-        raise CellError(_("%(label)s“%(value)s”应为年份，如 2005") % {"label": label, "value": text})
-    return int(match[1])
 
 
 def parse_total_price(text: str, label: str) -> Decimal:
@@ -570,6 +560,13 @@ class ListingImport(RowImport[ParsedListing]):
     kind = "listings"
     columns = COLUMNS
     multiline = frozenset({"highlights"})
+    # ``--create-communities``: a community the dictionary lacks is created (with its 板块) from the
+    # row's 小区, 区县 and 板块, when it looks like no community on file.
+    create_communities: ClassVar[bool] = False
+
+    @classmethod
+    def with_options(cls, *, create_communities: bool = False) -> type[ListingImport]:
+        return type(cls.__name__, (cls,), {"create_communities": create_communities})
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)
@@ -579,6 +576,10 @@ class ListingImport(RowImport[ParsedListing]):
         self.community_of: dict[int, Community] = {}
         self.agent_of: dict[int, Agent] = {}
         self.property_of: dict[int, int] = {}  # line → id of a flat already in the dictionary
+        self.planner: CommunityPlanner | None = None
+        self.new_of: dict[int, int] = {}  # line → the line planning the community it creates
+        self.new_by_name: dict[tuple[int, str], int | str] = {}  # (district, name) → plan line or refusal
+        self.created: tuple[int, int, int] | None = None
 
     def check_columns(self) -> None:
         if not {"price", "price_wan", "price_total"} & self.keys:
@@ -597,8 +598,22 @@ class ListingImport(RowImport[ParsedListing]):
         resolver = OwnerResolver(self.importer)
         first_line: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for line, row in rows:
-            community = finder.find(row.community, row.district)
-            if isinstance(community, str):
+            if self.create_communities and not finder.knows(row.community):
+                planned = self._new_community(line, row)
+                if isinstance(planned, str):
+                    bad(line, planned)
+                else:
+                    self.new_of[line] = planned
+                    address = (-planned, *row.address)
+                    if row.address_complete and address in first_line:
+                        bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
+                    first_line.setdefault(address, line)
+                community: Community | str | None = None
+            else:
+                community = finder.find(row.community, row.district)
+            if community is None:
+                pass
+            elif isinstance(community, str):
                 bad(line, community)
             else:
                 self.community_of[line] = community
@@ -623,11 +638,45 @@ class ListingImport(RowImport[ParsedListing]):
         """The community of a row that did not parse is looked up too: one pass, every problem."""
         errors: dict[int, list[str]] = {}
         for line, raw in rows:
-            if raw.get("community"):
-                found = self._finder().find(raw["community"], raw.get("district", ""))
+            name = raw.get("community", "")
+            if name and not (self.create_communities and not self._finder().knows(name)):
+                found = self._finder().find(name, split_area(raw.get("district", ""))[0])
                 if isinstance(found, str):
                     errors[line] = [found]
         return errors
+
+    def _new_community(self, line: int, row: ParsedListing) -> int | str:
+        """The line of the row planning this row's new community, or why it cannot be created."""
+        if self.planner is None:
+            self.planner = CommunityPlanner(self.importer)
+        missing = _("小区“%(name)s”不在楼盘字典中") % {"name": row.community}
+        if not row.district:
+            return _("%(missing)s；要新建它，请填写区县") % {"missing": missing}
+        district = self.planner.places.district(row.district)
+        if isinstance(district, str):
+            return district
+        if not row.business_area:
+            return _("%(missing)s；要新建它，须有板块（如“区域”列写“洪山-光谷”）") % {"missing": missing}
+        key = (district.pk, name_key(row.community))
+        if key not in self.new_by_name:
+            refused = self.planner.plan(
+                Planned(line=line, name=row.community, district=district, business_area=row.business_area),
+                on_similar=REPORT,
+                advice=_("如是同一小区，请先把“%(name)s”添加为它的别名") % {"name": row.community},
+            )
+            self.new_by_name[key] = (
+                _("%(missing)s，没有新建：%(why)s") % {"missing": missing, "why": refused}
+                if refused
+                else line
+            )
+        return self.new_by_name[key]
+
+    def notes(self) -> list[str]:
+        if self.created is not None:
+            return created_notes(*self.created, planned=False)
+        if self.planner is None:
+            return []
+        return created_notes(len(self.planner.plans), len(self.planner.places.new_areas), 0, planned=True)
 
     def _finder(self) -> _CommunityFinder:
         if self.finder is None:
@@ -675,6 +724,15 @@ class ListingImport(RowImport[ParsedListing]):
         company_id = self.importer.company_id
         properties = TableWriter(Property, PROPERTY_COLUMNS)
         listings = TableWriter(Listing, LISTING_COLUMNS)
+        if self.planner is not None:
+            self.created = self.planner.create(
+                {self.new_of[line] for line, _row in rows if line in self.new_of}
+            )
+            for line, _row in rows:
+                if line in self.new_of:
+                    created = self.planner.community_of(self.new_of[line])
+                    assert created is not None  # noqa: S101 - just created
+                    self.community_of[line] = created
         reused = [(line, row) for line, row in rows if line in self.property_of]
         if reused:
             self._restate_facts(reused)
@@ -786,6 +844,10 @@ class _CommunityFinder:
                 if name:
                     self.districts.setdefault(_key(name), []).append(district)
 
+    def knows(self, name: str) -> bool:
+        """Whether the dictionary has a community of this name or alias (in any district)."""
+        return _key(name) in self.by_name
+
     def find(self, name: str, district_name: str) -> Community | str:
         candidates = self.by_name.get(_key(name), [])
         if district_name:
@@ -818,12 +880,14 @@ def listings_import(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
+    create_communities: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import listings from a CSV or XLSX file as ``importer``: all rows or none (or the good ones
-    with ``skip_bad``); ``dry_run`` only checks."""
+    with ``skip_bad``); ``dry_run`` only checks; ``create_communities`` creates the communities
+    (and 板块) the rows name that the dictionary lacks."""
     return import_file(
-        handler_class=ListingImport,
+        handler_class=ListingImport.with_options(create_communities=create_communities),
         importer=importer,
         source=source,
         filename=filename,
