@@ -7,20 +7,42 @@ for the whole file at once: a mobile is a real mainland mobile, and one mobile i
 company — within the file and against the clients already there (the report says whose client it
 already is, without showing what the importer may not see). Every imported client gets its
 "录入" ownership record, as intake through the page gives one.
+
+What other systems export comes in as it is: several phones in one cell (``138… / 139…``: the
+first is the mobile, the next the second phone, any more are kept in the notes), the owning agent
+by account or by name, and where the old system left the client's clocks (``录入日期``,
+``最近跟进``), so the public-pool clock starts from there, not from the day of the import.
+
+Their follow-up history (跟进记录) comes from a second file (``anju import followups``): the
+client's mobile, the date and time, the agent (account or name, former staff included), the way
+and the text. It joins the client's timeline and moves the client's last contact forward, as a
+follow-up entered on the page does (never back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client, Gender, OwnershipChange, OwnershipReason, Source
+from anju.clients.models import (
+    Client,
+    Gender,
+    Interaction,
+    InteractionKind,
+    OwnershipChange,
+    OwnershipReason,
+    Source,
+)
+from anju.clients.services import SUMMARY_MAX
 from anju.core.bulk import TableWriter
 from anju.core.errors import ApplicationError
 from anju.core.formats import mask_mobile
@@ -38,7 +60,7 @@ from anju.imports.framework import (
     import_file,
     reserve_ids,
 )
-from anju.org.models import Agent
+from anju.org.models import Agent, Role
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("客户姓名", "客户名称", "客户", "name"), required=True),
@@ -50,6 +72,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("birthday", "生日", ("公历生日", "出生日期")),
     Column("notes", "备注", ("说明", "notes")),
     Column("agent", "经纪人账号", ("经纪人", "归属经纪人账号", "agent")),
+    Column("created_on", "录入日期", ("录入时间", "登记日期", "创建时间", "创建日期")),
+    Column("last_contact", "最近跟进", ("最近跟进时间", "最后跟进时间", "最后跟进", "last_contact")),
 )
 
 GENDERS = choices_of(Gender, 男性="m", 女性="f", 不详="", M="m", F="f")
@@ -69,6 +93,41 @@ class ParsedClient:
     birthday: dt.date | None = None
     notes: str = ""
     agent: str = ""
+    created_at: dt.datetime | None = None
+    last_contact_at: dt.datetime | None = None
+
+
+_PHONES_SPLIT = re.compile(r"[/,，;；、|]|\s{2,}")
+_MOMENT = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?)?$"
+)
+
+
+def split_phones(text: str) -> list[str]:
+    """``13812345678 / 13987654321`` → both numbers: old systems keep several phones in one cell."""
+    return [part.strip() for part in _PHONES_SPLIT.split(text) if part.strip()]
+
+
+def parse_moment(text: str, label: str, *, now: dt.datetime) -> dt.datetime:
+    """``2024-05-01 14:30`` (or a date alone: the start of that day), in the local time zone; never later
+    than now."""
+    match = _MOMENT.match(unicodedata.normalize("NFKC", text).strip())
+    moment = None
+    if match:
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        try:
+            zone = timezone.get_current_timezone()
+            moment = dt.datetime(year, month, day, hour, minute, second, tzinfo=zone)
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise CellError(
+            _("%(label)s“%(value)s”不是有效的日期时间（例如 2024-05-01 14:30）")
+            % {"label": label, "value": text}
+        )
+    if moment > now or moment.year < 1990:
+        raise CellError(_("%(label)s“%(value)s”不在合理范围内") % {"label": label, "value": text})
+    return moment
 
 
 def _masked(text: str) -> bool:
@@ -106,6 +165,16 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedCli
             errors.append(str(exc))
 
     take("name", _name, required_label=_("姓名"))
+    phones = split_phones(raw.get("mobile", ""))
+    if len(phones) > 1:  # several phones in one cell: the mobile first, then the second phone
+        raw = {**raw, "mobile": phones[0]}
+        if not raw.get("second_phone"):
+            raw["second_phone"], phones = phones[1], phones[2:]
+        else:
+            phones = phones[1:]
+        if phones:
+            more = _("其他电话：%(phones)s") % {"phones": "、".join(phones)}
+            raw["notes"] = f"{raw.get('notes', '')}\n{more}".strip()
     take("mobile", _mobile, required_label=_("手机号"))
     take("gender", lambda t: parse_choice(t, _("性别"), GENDERS))
     take("source", lambda t: parse_choice(t, _("来源"), SOURCES))
@@ -114,6 +183,11 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedCli
     take("birthday", lambda t: _birthday(t, today))
     take("notes", lambda t: t)
     take("agent", lambda t: t)
+    now = timezone.now()
+    take("created_on", lambda t: parse_moment(t, _("录入日期"), now=now))
+    take("last_contact", lambda t: parse_moment(t, _("最近跟进"), now=now))
+    values["created_at"] = values.pop("created_on", None)
+    values["last_contact_at"] = values.pop("last_contact", None)
     id_number = values.get("id_number")
     if isinstance(id_number, str):
         from_id = gender_of(id_number)
@@ -176,6 +250,7 @@ CLIENT_COLUMNS = (
     "birthday_calendar",
     "birthday",
     "birth_year",
+    "last_contact_at",
 )
 OWNERSHIP_COLUMNS = ("id", "client_id", "from_agent_id", "to_agent_id", "reason", "by_id", "at", "note")
 
@@ -259,10 +334,11 @@ class ClientImport(RowImport[ParsedClient]):
             for client_id, change_id, (line, row) in zip(ids, change_ids, batch, strict=True):
                 owner = self.owners[line]
                 owner_id = owner.pk if owner else None
+                created_at = row.created_at or now
                 client_rows.append(
                     (
                         client_id,
-                        now,
+                        created_at,
                         now,
                         self.importer.company_id,
                         row.name,
@@ -277,6 +353,7 @@ class ClientImport(RowImport[ParsedClient]):
                         "solar" if row.birthday else "",
                         row.birthday,
                         row.birthday.year if row.birthday else None,
+                        row.last_contact_at,
                     )
                 )
                 change_rows.append(
@@ -319,4 +396,182 @@ def clients_import(
         dry_run=dry_run,
         skip_bad=skip_bad,
         progress=progress,
+    )
+
+
+# --- follow-up history (跟进记录) ------------------------------------------------------------------
+
+FOLLOW_UP_COLUMNS: tuple[Column, ...] = (
+    Column("mobile", "手机", ("手机号", "客户手机", "客户电话", "联系电话", "电话", "mobile"), required=True),
+    Column("happened_at", "跟进时间", ("跟进日期", "时间", "日期", "date"), required=True),
+    Column("agent", "经纪人", ("跟进人", "经纪人账号", "跟进经纪人", "agent")),
+    Column("kind", "跟进方式", ("方式", "类型", "kind")),
+    Column("summary", "跟进内容", ("内容", "记录", "备注", "summary"), required=True),
+    Column("name", "姓名", ("客户姓名", "客户", "name")),
+)
+FOLLOW_UP_KINDS = choices_of(
+    InteractionKind,
+    电话跟进="call",
+    去电="call",
+    来电="call",
+    到访="visit",
+    面访="visit",
+    见面="visit",
+    看房="showing",
+    其他="note",
+)
+INTERACTION_COLUMNS = ("id", "client_id", "agent_id", "kind", "summary", "happened_at")
+
+
+@dataclass(frozen=True)
+class ParsedFollowUp:
+    mobile: str
+    happened_at: dt.datetime
+    agent: str
+    kind: str
+    summary: str
+    name: str
+
+
+def parse_follow_up_row(raw: dict[str, str], *, now: dt.datetime | None = None) -> ParsedFollowUp | list[str]:
+    """One follow-up from one row's cells, or every reason the row is bad (no database)."""
+    now = now or timezone.now()
+    errors: list[str] = []
+    values: dict[str, object] = {"agent": raw.get("agent", ""), "name": raw.get("name", "")}
+    readers: dict[str, Callable[[str], object]] = {
+        "mobile": lambda t: _mobile(split_phones(t)[0] if split_phones(t) else t),
+        "happened_at": lambda t: parse_moment(t, _("跟进时间"), now=now),
+        "kind": lambda t: parse_choice(t, _("跟进方式"), FOLLOW_UP_KINDS),
+        "summary": lambda t: check_length(t.strip(), _("跟进内容"), SUMMARY_MAX),
+    }
+    labels = {"mobile": _("手机号"), "happened_at": _("跟进时间"), "summary": _("跟进内容")}
+    for key, read in readers.items():
+        text = raw.get(key, "")
+        if not text.strip():
+            if key in labels:
+                errors.append(_("%(label)s不能为空") % {"label": labels[key]})
+            values[key] = InteractionKind.NOTE.value if key == "kind" else None
+            continue
+        try:
+            values[key] = read(text)
+        except CellError as exc:
+            errors.append(str(exc))
+    if errors:
+        return errors
+    return ParsedFollowUp(**values)  # type: ignore[arg-type]
+
+
+class FollowUpImport(RowImport[ParsedFollowUp]):
+    """The follow-up history of clients already in Anju (imported first), found by mobile."""
+
+    kind = "followups"
+    columns = FOLLOW_UP_COLUMNS
+    multiline = frozenset({"summary"})
+
+    def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
+        super().__init__(importer=importer, source_name=source_name, keys=keys)
+        self.now = timezone.now()
+        self.client_of: dict[int, Client] = {}
+        self.agent_of: dict[int, Agent] = {}
+
+    def parse_row(self, raw: dict[str, str]) -> ParsedFollowUp | list[str]:
+        return parse_follow_up_row(raw, now=self.now)
+
+    def check(self, rows: list[tuple[int, ParsedFollowUp]]) -> dict[int, list[str]]:
+        errors: dict[int, list[str]] = {}
+        mobiles = sorted({row.mobile for _line, row in rows})
+        clients: dict[str, Client] = {}
+        for chunk in chunks(mobiles):
+            query = Client.objects.filter(
+                company_id=self.importer.company_id, mobile__in=chunk, merged_into__isnull=True
+            )
+            clients.update({client.mobile: client for client in query})
+        # Former staff wrote much of the history: every agent of the company, active or not.
+        staff = list(Agent.objects.filter(company_id=self.importer.company_id).select_related("user"))
+        by_username = {agent.user.username.lower(): agent for agent in staff}
+        by_name: dict[str, list[Agent]] = {}
+        for agent in staff:
+            by_name.setdefault(agent.name, []).append(agent)
+        for line, row in rows:
+            client = clients.get(row.mobile)
+            if client is None:
+                errors.setdefault(line, []).append(
+                    _("手机号 %(mobile)s 不是本公司的客户，请先导入客户")
+                    % {"mobile": mask_mobile(row.mobile)}
+                )
+            elif not self._may_write(client):
+                errors.setdefault(line, []).append(
+                    _("手机号 %(mobile)s 的客户不在您管理的范围内") % {"mobile": mask_mobile(row.mobile)}
+                )
+            else:
+                self.client_of[line] = client
+            if not row.agent:
+                self.agent_of[line] = self.importer
+                continue
+            found = by_username.get(row.agent.lower())
+            named = by_name.get(row.agent, [])
+            if found is None and len(named) > 1:
+                errors.setdefault(line, []).append(
+                    _("有 %(count)d 位经纪人叫“%(name)s”，请填写账号")
+                    % {"count": len(named), "name": row.agent}
+                )
+            elif found is None and not named:
+                errors.setdefault(line, []).append(_("经纪人“%(ref)s”不存在") % {"ref": row.agent})
+            else:
+                self.agent_of[line] = found or named[0]
+        return errors
+
+    def _may_write(self, client: Client) -> bool:
+        """Whose history the importer may write: the clients they may change; managers and
+        administrators also those in the public pool."""
+        if client.owner_id is None:
+            return self.importer.role in (Role.MANAGER, Role.ADMIN)
+        return bool(self.importer.user.has_perm("clients.change_client", client))
+
+    def write(self, rows: list[tuple[int, ParsedFollowUp]], advance: Callable[[int], None]) -> int:
+        interactions = TableWriter(Interaction, INTERACTION_COLUMNS)
+        latest: dict[int, dt.datetime] = {}
+        for batch in chunks(rows, WRITE_BATCH):
+            ids = reserve_ids(Interaction, len(batch))
+            records = []
+            for interaction_id, (line, row) in zip(ids, batch, strict=True):
+                client = self.client_of[line]
+                records.append(
+                    (
+                        interaction_id,
+                        client.pk,
+                        self.agent_of[line].pk,
+                        row.kind,
+                        row.summary,
+                        row.happened_at,
+                    )
+                )
+                if row.happened_at > latest.get(client.pk, row.happened_at - dt.timedelta(seconds=1)):
+                    latest[client.pk] = row.happened_at
+            interactions.write(records)
+            advance(len(batch))
+        # The pool clock: a client's last contact moves forward to its newest follow-up, never back.
+        for client_id, moment in latest.items():
+            Client.objects.filter(pk=client_id).filter(
+                Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=moment)
+            ).update(last_contact_at=moment)
+        return len(rows)
+
+
+def follow_ups_import(
+    *,
+    importer: Agent,
+    source: str | Path | IO[bytes],
+    filename: str,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+) -> ImportResult:
+    """Import clients' follow-up history from a CSV or XLSX file as ``importer``."""
+    return import_file(
+        handler_class=FollowUpImport,
+        importer=importer,
+        source=source,
+        filename=filename,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
     )

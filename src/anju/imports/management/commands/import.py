@@ -30,8 +30,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "kind",
-            choices=["clients", "listings", "communities"],
-            help="clients 客户 / listings 房源 / communities 小区（楼盘字典）",
+            choices=["clients", "followups", "listings", "communities"],
+            help="clients 客户 / followups 客户的跟进记录 / listings 房源 / communities 小区（楼盘字典）",
         )
         parser.add_argument("file", type=Path, help="CSV 或 XLSX 文件")
         parser.add_argument(
