@@ -5,13 +5,14 @@ public-pool clock start where the old system left them."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
 from anju.clients.models import Client, Interaction
 from anju.clients.services import clients_return_to_pool
 from anju.imports.clients import clients_import, follow_ups_import, parse_moment, split_phones
-from tests.factories import AgentFactory
+from tests.factories import AgentFactory, DistrictFactory
 from tests.imports.conftest import csv_file, xlsx_file
 
 CLIENTS = "姓名,手机,经纪人,录入日期,最近跟进,备注"
@@ -108,3 +109,39 @@ def test_follow_up_history_joins_the_timeline_and_the_pool_clock_starts_from_it(
     chen.refresh_from_db()
     assert liu.owner == agent
     assert chen.owner is None
+
+
+def test_needs_come_in_one_row_or_several_per_client(manager, agent, hongshan):
+    # given: 刘洋 wants to buy (two rows: two needs), 陈静 to rent; 周敏 has no need
+    DistrictFactory(name="武昌区", code="420106", city=hongshan.city)
+    lines = [
+        "姓名,手机,经纪人账号,需求类型,预算,意向户型,意向面积,意向区域",
+        "刘洋,13812345678,zhangwei,买房,150-200万,3室,90以上,洪山、武昌",
+        "刘洋,13812345678,zhangwei,买房,300万以内,4室,,武昌",
+        "陈静,13700000001,zhangwei,租房,3000-4000,2-3室,,洪山区",
+        "周敏,13700000002,zhangwei,,,,,",
+        "吴昊,13700000003,zhangwei,,200万,,,",  # a budget without saying buy or rent
+    ]
+    # when
+    result = clients_import(importer=manager, source=csv_file(lines), filename="客户.csv", skip_bad=True)
+    # then
+    assert reasons(result) == {6: "填写了需求，请同时填写需求类型（买房或租房）"}
+    assert result.notes == ["导入需求 3 条"]
+    assert Client.objects.filter(mobile="13812345678").count() == 1
+    liu = Client.objects.get(name="刘洋")
+    needs = sorted(liu.needs.all(), key=lambda n: n.budget_max)
+    assert [(n.kind, n.budget_min, n.budget_max, n.rooms_min, n.rooms_max) for n in needs] == [
+        ("buy", Decimal("1500000.00"), Decimal("2000000.00"), 3, 3),
+        ("buy", None, Decimal("3000000.00"), 4, 4),
+    ]
+    assert needs[0].area_min == Decimal("90.00") and needs[0].area_max is None
+    assert sorted(d.name for d in needs[0].districts.all()) == ["武昌区", "洪山区"]
+    chen = Client.objects.get(name="陈静").needs.get()
+    assert (chen.kind, chen.budget_min, chen.budget_max, chen.rooms_min, chen.rooms_max) == (
+        "rent",
+        Decimal("3000.00"),
+        Decimal("4000.00"),
+        2,
+        3,
+    )
+    assert not Client.objects.get(name="周敏").needs.exists()

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -45,11 +46,12 @@ from anju.clients.models import (
 from anju.clients.services import SUMMARY_MAX
 from anju.core.bulk import TableWriter
 from anju.core.errors import ApplicationError
-from anju.core.formats import mask_mobile
+from anju.core.formats import WAN, mask_mobile
 from anju.core.idcard import gender_of, normalize_id_number
 from anju.core.phones import normalize_mobile, normalize_phone
 from anju.core.tabular import CellError, Column, check_length, choices_of, parse_choice, parse_date
 from anju.core.text import clean_name
+from anju.imports.communities import Places
 from anju.imports.framework import (
     WRITE_BATCH,
     ImportResult,
@@ -60,6 +62,7 @@ from anju.imports.framework import (
     import_file,
     reserve_ids,
 )
+from anju.needs.services import need_create
 from anju.org.models import Agent, Role
 
 COLUMNS: tuple[Column, ...] = (
@@ -74,6 +77,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("agent", "经纪人账号", ("经纪人", "归属经纪人账号", "agent")),
     Column("created_on", "录入日期", ("录入时间", "登记日期", "创建时间", "创建日期")),
     Column("last_contact", "最近跟进", ("最近跟进时间", "最后跟进时间", "最后跟进", "last_contact")),
+    # A buy or rent need in the same row; several rows of one client (same mobile) give several needs.
+    Column("need_kind", "需求类型", ("需求", "客户需求", "意向类型")),
+    Column("need_budget", "预算", ("意向价格", "预算(万)", "预算（万）", "心理价位", "租金预算")),
+    Column("need_rooms", "意向户型", ("需求户型", "意向居室")),
+    Column("need_area", "意向面积", ("需求面积",)),
+    Column("need_districts", "意向区域", ("意向区县", "需求区域", "意向片区")),
 )
 
 GENDERS = choices_of(Gender, 男性="m", 女性="f", 不详="", M="m", F="f")
@@ -95,6 +104,92 @@ class ParsedClient:
     agent: str = ""
     created_at: dt.datetime | None = None
     last_contact_at: dt.datetime | None = None
+    need: ParsedNeed | None = None
+
+
+@dataclass(frozen=True)
+class ParsedNeed:
+    """A buy or rent need as an old system's client sheet gives it (the ranges as written)."""
+
+    kind: str
+    budget_min: Decimal | None = None
+    budget_max: Decimal | None = None
+    rooms_min: int | None = None
+    rooms_max: int | None = None
+    area_min: Decimal | None = None
+    area_max: Decimal | None = None
+    districts: tuple[str, ...] = ()
+
+
+NEED_KINDS = {
+    "买房": "buy",
+    "购房": "buy",
+    "求购": "buy",
+    "买": "buy",
+    "租房": "rent",
+    "求租": "rent",
+    "租": "rent",
+}
+NEED_KINDS.update({"buy": "buy", "rent": "rent"})
+_RANGE = re.compile(r"^(\d+(?:\.\d+)?)(?:-|~|至|到)(\d+(?:\.\d+)?)$")
+_AT_MOST = re.compile(r"^(?:不超过|最多|最高)?(\d+(?:\.\d+)?)(?:以内|以下|内|之内)?$")
+_AT_LEAST = re.compile(r"^(?:最少|至少)?(\d+(?:\.\d+)?)(?:以上|起)$")
+_UNITS = re.compile(r"万元|万|元/月|元|㎡|平方米|平米|平|室|房|居")
+
+
+def parse_range(text: str, label: str, *, single: str) -> tuple[Decimal | None, Decimal | None]:
+    """``150-200万`` → (150, 200); ``200万以内`` → (None, 200); ``90㎡以上`` → (90, None); a single number
+    is the ``single`` end ("max", "min" or "both"), in the cell's own unit (its words dropped)."""
+    value = _UNITS.sub("", unicodedata.normalize("NFKC", text).replace(" ", ""))
+    if match := _RANGE.match(value):
+        return Decimal(match[1]), Decimal(match[2])
+    if match := _AT_LEAST.match(value):
+        return Decimal(match[1]), None
+    if match := _AT_MOST.match(value):
+        number = Decimal(match[1])
+        words = value != match[1]
+        if words or single == "max":
+            return None, number
+        return (number, None) if single == "min" else (number, number)
+    raise CellError(
+        _("%(label)s“%(value)s”应写成如“150-200”“200以内”或“90以上”") % {"label": label, "value": text}
+    )
+
+
+def parse_need(raw: dict[str, str], errors: list[str]) -> ParsedNeed | None:
+    """The row's need, when it names one (a kind, or any of its ranges)."""
+    cells = {key: raw.get(key, "").strip() for key in ("need_kind", "need_budget", "need_rooms", "need_area")}
+    districts = tuple(d for d in re.split(r"[、,，;；/ ]+", raw.get("need_districts", "").strip()) if d)
+    if not any(cells.values()) and not districts:
+        return None
+    if not cells["need_kind"]:
+        errors.append(_("填写了需求，请同时填写需求类型（买房或租房）"))
+        return None
+    try:
+        kind = parse_choice(cells["need_kind"], _("需求类型"), NEED_KINDS)
+    except CellError as exc:
+        errors.append(str(exc))
+        return None
+    values: dict[str, object] = {"kind": kind, "districts": districts}
+    try:
+        if cells["need_budget"]:
+            low, high = parse_range(cells["need_budget"], _("预算"), single="max")
+            # A sale budget is written in 万元 unless it is plainly in yuan; a rent is in yuan a month.
+            scale = WAN if kind == "buy" and max(d for d in (low, high) if d is not None) < 100_000 else 1
+            values["budget_min"] = None if low is None else low * scale
+            values["budget_max"] = None if high is None else high * scale
+        if cells["need_rooms"]:
+            low, high = parse_range(cells["need_rooms"].split("室")[0], _("意向户型"), single="both")
+            values["rooms_min"] = None if low is None else int(low)
+            values["rooms_max"] = None if high is None else int(high)
+        if cells["need_area"]:
+            values["area_min"], values["area_max"] = parse_range(
+                cells["need_area"], _("意向面积"), single="min"
+            )
+    except CellError as exc:
+        errors.append(str(exc))
+        return None
+    return ParsedNeed(**values)  # type: ignore[arg-type]
 
 
 _PHONES_SPLIT = re.compile(r"[/,，;；、|]|\s{2,}")
@@ -183,6 +278,7 @@ def parse_row(raw: dict[str, str], *, today: dt.date | None = None) -> ParsedCli
     take("birthday", lambda t: _birthday(t, today))
     take("notes", lambda t: t)
     take("agent", lambda t: t)
+    values["need"] = parse_need(raw, errors)
     now = timezone.now()
     take("created_on", lambda t: parse_moment(t, _("录入日期"), now=now))
     take("last_contact", lambda t: parse_moment(t, _("最近跟进"), now=now))
@@ -264,6 +360,9 @@ class ClientImport(RowImport[ParsedClient]):
         super().__init__(importer=importer, source_name=source_name, keys=keys)
         self.today = timezone.localdate()
         self.owners: dict[int, Agent | None] = {}
+        self.need_of: dict[int, int] = {}  # line of a row that only adds a need → the client's line
+        self.district_ids: dict[str, int] = {}
+        self.needs_written = 0
 
     def parse_row(self, raw: dict[str, str]) -> ParsedClient | list[str]:
         return parse_row(raw, today=self.today)
@@ -271,8 +370,24 @@ class ClientImport(RowImport[ParsedClient]):
     def check(self, rows: list[tuple[int, ParsedClient]]) -> dict[int, list[str]]:
         errors: dict[int, list[str]] = {}
         first_line: dict[str, int] = {}
+        names = {line: row.name for line, row in rows}
+        places: Places | None = None
         for line, row in rows:
-            if row.mobile in first_line:
+            if row.need is not None and row.need.districts:
+                places = places or Places(self.importer)
+                for name in row.need.districts:
+                    district = places.district(name)
+                    if isinstance(district, str):
+                        errors.setdefault(line, []).append(district)
+                    else:
+                        self.district_ids[name] = district.pk
+            if (
+                row.mobile in first_line
+                and row.need is not None
+                and row.name == names[first_line[row.mobile]]
+            ):
+                self.need_of[line] = first_line[row.mobile]  # one more need of the client above
+            elif row.mobile in first_line:
                 errors.setdefault(line, []).append(
                     _("手机号 %(mobile)s 与第 %(line)d 行重复")
                     % {"mobile": mask_mobile(row.mobile), "line": first_line[row.mobile]}
@@ -282,6 +397,8 @@ class ClientImport(RowImport[ParsedClient]):
         existing = self._existing_clients(list(first_line))
         resolver = OwnerResolver(self.importer)
         for line, row in rows:
+            if line in self.need_of:
+                continue
             client = existing.get(row.mobile)
             if client is not None:
                 errors.setdefault(line, []).append(self._already_a_client(client))
@@ -290,6 +407,12 @@ class ClientImport(RowImport[ParsedClient]):
                 errors.setdefault(line, []).append(owner)
             else:
                 self.owners[line] = owner
+        for line, row in rows:
+            client_line = self.need_of.get(line, line)
+            if row.need is not None and client_line in self.owners and self.owners[client_line] is None:
+                errors.setdefault(line, []).append(
+                    _("公客池中的客户不能导入需求，请在“经纪人账号”列填写归属经纪人")
+                )
         return errors
 
     def _existing_clients(self, mobiles: list[str]) -> dict[str, Client]:
@@ -321,6 +444,46 @@ class ClientImport(RowImport[ParsedClient]):
         return _("手机号 %(mobile)s 已是%(whose)s的私客") % {"mobile": mobile, "whose": whose}
 
     def write(self, rows: list[tuple[int, ParsedClient]], advance: Callable[[int], None]) -> int:
+        clients = [(line, row) for line, row in rows if line not in self.need_of]
+        written = self._write_clients(clients, advance)
+        self._write_needs(rows)
+        advance(len(rows) - len(clients))
+        return written + len(rows) - len(clients)  # a row adding a need to the client above is written too
+
+    def _write_needs(self, rows: list[tuple[int, ParsedClient]]) -> None:
+        """Through the needs' service, so that their rules hold and matching hears of them."""
+        wanted = [(line, row) for line, row in rows if row.need is not None]
+        if not wanted:
+            return
+        mobiles = {row.mobile for _line, row in wanted}
+        clients = {
+            client.mobile: client
+            for chunk in chunks(sorted(mobiles))
+            for client in Client.objects.filter(
+                company_id=self.importer.company_id, mobile__in=chunk, merged_into__isnull=True
+            ).select_related("owner")
+        }
+        for line, row in wanted:
+            need = row.need
+            assert need is not None  # noqa: S101 - filtered above
+            client = clients[row.mobile]
+            owner = self.owners[self.need_of.get(line, line)]
+            fields: dict[str, object] = {
+                name: getattr(need, name)
+                for name in ("budget_min", "budget_max", "rooms_min", "rooms_max", "area_min", "area_max")
+                if getattr(need, name) is not None
+            }
+            if need.districts:
+                fields["district_ids"] = [self.district_ids[name] for name in need.districts]
+            need_create(agent=owner or self.importer, client=client, kind=need.kind, fields=fields)
+            self.needs_written += 1
+
+    def notes(self) -> list[str]:
+        if not self.needs_written:
+            return []
+        return [_("导入需求 %(n)d 条") % {"n": self.needs_written}]
+
+    def _write_clients(self, rows: list[tuple[int, ParsedClient]], advance: Callable[[int], None]) -> int:
         now = timezone.now()
         note = (_("导入：%(file)s") % {"file": self.source_name})[:200]
         clients = TableWriter(Client, CLIENT_COLUMNS)
