@@ -157,6 +157,28 @@ def test_exported_listings_import_again_as_they_were(agent):
     assert Property.objects.count() == 2
 
 
+def test_a_listing_whose_address_is_to_be_completed_exports_and_imports_again_as_it_was(agent):
+    # given
+    flat = PropertyFactory(
+        company=agent.company, building=None, unit=None, room_number=None, floor=None, floor_band="high"
+    )
+    ListingFactory(agent=agent, property=flat, price=Decimal("1800000"))
+    out = io.BytesIO()
+    listings_export(viewer=agent, out=out)
+    gone = tuple(Listing.objects.values_list("pk", flat=True))
+    Listing.objects.all().delete()
+    Property.objects.all().delete()
+    announce(ListingsChanged(company_id=agent.company_id, listing_ids=gone))
+    # when
+    out.seek(0)
+    result = listings_import(importer=agent, source=out, filename="导出.xlsx")
+    # then: the band came back, nothing was made up
+    assert (result.written, result.bad_rows) == (1, [])
+    again = Property.objects.get()
+    assert (again.building, again.unit, again.room_number, again.floor) == (None, None, None, None)
+    assert (again.floor_band, again.total_floors) == ("high", flat.total_floors)
+
+
 def test_text_stored_with_control_characters_is_exported_without_them(agent):
     # given: a client and a listing stored before control characters were refused (NUL only where
     # the database can hold it: PostgreSQL text never could)
