@@ -594,36 +594,10 @@ class ListingImport(RowImport[ParsedListing]):
         def bad(line: int, reason: str) -> None:
             errors.setdefault(line, []).append(reason)
 
-        finder = self._finder()
         resolver = OwnerResolver(self.importer)
         first_line: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for line, row in rows:
-            if self.create_communities and not finder.knows(row.community):
-                planned = self._new_community(line, row)
-                if isinstance(planned, str):
-                    bad(line, planned)
-                else:
-                    self.new_of[line] = planned
-                    address = (-planned, *row.address)
-                    if row.address_complete and address in first_line:
-                        bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
-                    first_line.setdefault(address, line)
-                community: Community | str | None = None
-            else:
-                community = finder.find(row.community, row.district)
-            if community is None:
-                pass
-            elif isinstance(community, str):
-                bad(line, community)
-            else:
-                self.community_of[line] = community
-                address = (community.pk, *row.address)
-                if not row.address_complete:
-                    pass  # 地址待补全: nothing to compare until the address is completed
-                elif address in first_line:
-                    bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
-                else:
-                    first_line[address] = line
+            self._locate(line, row, first_line, bad)
             agent = resolver.resolve(row.agent)
             if agent is None:
                 bad(line, _("您不属于任何门店，请在“经纪人账号”列填写房源归属的经纪人"))
@@ -633,6 +607,37 @@ class ListingImport(RowImport[ParsedListing]):
                 self.agent_of[line] = agent
         self._check_existing_flats(rows, errors)
         return errors
+
+    def _locate(
+        self,
+        line: int,
+        row: ParsedListing,
+        first_line: dict[tuple[int, str | None, str | None, str | None], int],
+        bad: Callable[[int, str], None],
+    ) -> None:
+        """The row's community (found, or planned with ``--create-communities``), and its address
+        compared with the file's other rows (a planned community is keyed by its planning line)."""
+        if self.create_communities and not self._finder().knows(row.community):
+            planned = self._new_community(line, row)
+            if isinstance(planned, str):
+                bad(line, planned)
+                return
+            self.new_of[line] = planned
+            place = -planned
+        else:
+            community = self._finder().find(row.community, row.district)
+            if isinstance(community, str):
+                bad(line, community)
+                return
+            self.community_of[line] = community
+            place = community.pk
+        if not row.address_complete:
+            return  # 地址待补全: nothing to compare until the address is completed
+        address = (place, *row.address)
+        if address in first_line:
+            bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
+        else:
+            first_line[address] = line
 
     def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
         """The community of a row that did not parse is looked up too: one pass, every problem."""
