@@ -156,11 +156,13 @@ def test_the_pages_mark_a_listing_to_complete_and_its_edit_page_completes_it(age
     detail = browser.get(f"/listings/{listing.pk}/").content.decode()
     listed = browser.get("/listings/").content.decode()
     edit = browser.get(f"/listings/{listing.pk}/edit/").content.decode()
+    workbench = browser.get("/").content.decode()
     # then
     assert 'data-badge="address-incomplete"' in detail and "中楼层/18层" in detail
     assert "核实房源" not in detail
     assert 'data-badge="address-incomplete"' in listed
     assert 'data-testid="complete-address"' in edit
+    assert "地址待补全" in workbench and listing.community.name in workbench
     # when: the agent completes it on the edit page
     form = {
         "building": "5",
