@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from anju.core.errors import ApplicationError, ConflictError
 from anju.listings.models import Property
@@ -121,6 +122,8 @@ def test_a_listing_to_complete_is_matched_only_for_needs_that_take_unverified_li
     assert [item.listing_id for item in found.items] == [listing.pk]
     assert left_out.items == []
     assert sum(left_out.excluded.values()) == 1
+    page = login(agent).get(reverse("web:need_matches", args=[open_minded.pk])).content.decode()
+    assert f'data-listing="{listing.pk}"' in page and 'data-badge="address-incomplete"' in page
 
 
 def test_an_unknown_floor_is_read_as_unknown_never_as_the_ground_floor():
