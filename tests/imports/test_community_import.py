@@ -141,3 +141,14 @@ def test_the_command_imports_communities_and_reports_what_it_created(manager, co
     out = capsys.readouterr().out
     assert "新建小区 1 个；新建板块 1 个。" in out
     assert Community.objects.filter(name="南湖山庄").exists()
+
+
+def test_a_dry_run_says_which_communities_it_would_create_and_creates_none(agent, community):
+    lines = [PORTAL, "光谷天地,洪山-光谷,2室1厅1卫,89,南,精装,中楼层(共18层),198"]
+    result = listings_import(
+        importer=agent, source=csv_file(lines), filename="房源.csv", create_communities=True, dry_run=True
+    )
+    assert (result.good, result.written, result.bad_rows) == (1, 0, [])
+    assert result.notes == ["将新建小区 1 个"]
+    assert not Community.objects.filter(name="光谷天地").exists()
+    assert Community.objects.filter(name="万科城市花园").exists()
