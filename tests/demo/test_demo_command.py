@@ -244,7 +244,12 @@ def test_every_listing_is_a_plausible_flat(db, frozen_day):
     assert 0.08 < len(rents) / len(listings) < 0.25
     for listing in listings:
         flat = listing.property
-        assert 1 <= flat.floor <= flat.total_floors
+        if flat.address_complete:
+            assert 1 <= flat.floor <= flat.total_floors
+        else:  # 地址待补全, as a portal's list gives it: unverified, the floor only as a band
+            assert (flat.unit, flat.room_number, flat.floor) == (None, None, None)
+            assert flat.floor_band in ("low", "middle", "high")
+            assert listing.verified_at is None and listing.status in ("active", "reserved")
         assert listing.price > 0
         assert Decimal(30) <= listing.area <= Decimal(300)
         assert listing.area == flat.area and listing.rooms == flat.rooms
@@ -258,6 +263,8 @@ def test_every_listing_is_a_plausible_flat(db, frozen_day):
             assert listing.status != "rented"
         if flat.total_floors > 7:
             assert flat.has_elevator
+    to_complete = sum(not x.property.address_complete for x in listings)
+    assert 0 < to_complete < len(listings) * 0.05  # a few to try the feature with
     areas = sorted(x.area for x in listings)
     median = areas[len(areas) // 2]
     assert Decimal(70) <= median <= Decimal(110)

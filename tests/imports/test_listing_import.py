@@ -182,12 +182,12 @@ def test_prices_in_wan_and_rents_read_as_agents_write_them(agent, community):
         ({"price": "320"}, "售价 320.00 元只合每平方米 3.58 元，是否漏写了“万”？"),
         ({"floor": "20"}, "所在楼层不能高于总楼层（20 层，总 18 层）"),
         ({"floor": "0"}, "所在楼层不能为 0（地下层请填负数）"),
-        ({"orientation": "朝天"}, "朝向“朝天”无效，可填：南、南北、东、西、北、东南、西南、东西"),
+        ({"orientation": "朝天"}, "朝向“朝天”无效，可填：南、南北、东、西、北、东南、西南、东西、西北、东北"),
         ({"price": "-5"}, "价格必须大于 0"),
         ({"status": "已租"}, "出售房源的状态不能是“已租”"),
         ({"listed_on": "2099-01-01"}, "挂牌日期不能晚于今天"),
         ({"area": "八十"}, "面积“八十”不是数字"),
-        ({"room_number": ""}, "门牌号不能为空"),
+        ({"room_number": ""}, "门牌号不能为空（楼栋和门牌号都不填时，地址标为待补全）"),
     ],
 )
 def test_parse_row_explains_each_bad_cell(cells, reason):

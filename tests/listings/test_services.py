@@ -104,7 +104,7 @@ TOMORROW = object()  # the day after the test runs
         ({"inner_area": Decimal("95")}, "套内面积不能大于建筑面积"),
         ({"area": Decimal("0")}, "建筑面积必须大于 0"),
         ({"room_number": " "}, "请填写门牌号"),
-        ({"orientation": "NE"}, "请选择朝向"),
+        ({"orientation": "UP"}, "请选择朝向"),
         ({"kind": "lease"}, "请选择出售或出租"),
         ({"mandate": "exclusive"}, "独家委托须填写委托结束日期"),
         (

@@ -28,6 +28,7 @@ PROPERTY_COLUMNS = (
     "unit",
     "room_number",
     "floor",
+    "floor_band",
     "total_floors",
     "area",
     "inner_area",
@@ -151,6 +152,9 @@ SALE_STATUSES = Weighted(("active", "reserved", "sold", "withdrawn"), (74, 4, 12
 RENT_STATUSES = Weighted(("active", "reserved", "rented", "withdrawn"), (70, 3, 17, 10))
 TITLE_TAGS = ("南北通透", "满五唯一", "近地铁", "采光好", "拎包入住", "随时看房", "业主诚心卖", "带车位", "")
 RENT_TITLE_TAGS = ("拎包入住", "近地铁", "家电齐全", "随时看房", "可短租", "采光好", "")
+# One in this many unverified listings on the market came in from a portal's list: its address is
+# to be completed (地址待补全), its floor known only as a band. Derived from the id (no draw).
+ADDRESS_TO_COMPLETE_EVERY = 5
 # Some primes; a community's stride is one that does not divide its number of flats.
 _STRIDES = (7919, 104729, 15485863, 32452843)
 
@@ -270,6 +274,14 @@ def generate_listings(
             # When it was sold, rented or withdrawn.
             updated_at = max(created_at, clock.during_hours(rng, rng.randint(1, listed_days - 1)))
 
+        band = ""
+        if (
+            in_play
+            and verified_at is None
+            and (context.first_listing_id + n) % ADDRESS_TO_COMPLETE_EVERY == 0
+        ):
+            band = _floor_band(floor, plan.total_floors)
+            building = unit = room_number = floor = None  # type: ignore[assignment]
         tag = rng.choice(RENT_TITLE_TAGS if is_rent else TITLE_TAGS)
         title = f"{'整租 ' if is_rent else ''}{plan.name} {rooms}室{halls}厅 {DECORATION_LABELS[decoration]}"
         property_id = context.first_property_id + n
@@ -284,6 +296,7 @@ def generate_listings(
                 unit,
                 room_number,
                 floor,
+                band,
                 plan.total_floors,
                 area,
                 inner_area,
@@ -316,6 +329,13 @@ def generate_listings(
                 f"{title} {tag}" if tag else title,
             ),
         )
+
+
+def _floor_band(floor: int, total_floors: int) -> str:
+    """低/中/高楼层 as the portals give them: the lower, middle and upper third of the building."""
+    if floor * 3 <= total_floors:
+        return "low"
+    return "middle" if floor * 3 <= total_floors * 2 else "high"
 
 
 def _flat_area(rng: random.Random, old: bool) -> float:

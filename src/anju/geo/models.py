@@ -77,8 +77,10 @@ class Community(CompanyScopedModel):
     name = models.CharField(_("小区名称"), max_length=60)
     pinyin_initials = models.CharField(_("拼音首字母"), max_length=60, db_index=True, editable=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    # Optional: a community brought in without them works, with no distance-based facts (subway
+    # stations nearby) until they are given.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     build_year = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
     property_fee = models.DecimalField(
         _("物业费（元/㎡·月）"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -95,7 +97,8 @@ class Community(CompanyScopedModel):
             models.UniqueConstraint(fields=["company", "district", "name"], name="community_unique_name"),
             models.CheckConstraint(
                 condition=models.Q(latitude__gte=-90, latitude__lte=90)
-                & models.Q(longitude__gte=-180, longitude__lte=180),
+                & models.Q(longitude__gte=-180, longitude__lte=180)
+                | models.Q(latitude__isnull=True, longitude__isnull=True),
                 name="community_coordinates_valid",
             ),
         ]

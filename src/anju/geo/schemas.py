@@ -39,8 +39,8 @@ class CommunityOut(Schema):
     district: Ref
     business_area: Ref
     address: str
-    latitude: float
-    longitude: float
+    latitude: float | None = Field(description="纬度；未填写坐标的小区为 null，没有附近地铁站等距离信息")
+    longitude: float | None
     build_year: int | None
     property_fee: Decimal | None = Field(description="物业费，元/㎡·月")
     reference_price: Decimal | None = Field(description="参考单价，元/㎡")

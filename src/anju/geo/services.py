@@ -133,6 +133,23 @@ def _build_year(value: Any) -> int | None:
     )
 
 
+# --- 板块 ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def business_area_create(*, district: District, name: str) -> BusinessArea:
+    """A new 板块 of ``district`` (shared by every company, like the districts). One name once."""
+    name = clean_name(name, label=_("板块"), max_length=30)
+    existing = BusinessArea.objects.filter(district=district, name=name).first()
+    if existing is not None:
+        raise ConflictError(
+            _("%(district)s已有板块“%(name)s”。") % {"district": district.name, "name": name},
+            code="business_area_exists",
+            extra={"business_area_id": existing.pk},
+        )
+    return BusinessArea.objects.create(district=district, name=name)
+
+
 # --- communities --------------------------------------------------------------------------------
 
 
@@ -142,8 +159,8 @@ class CommunityFields:
 
     name: str
     business_area: BusinessArea
-    latitude: Decimal | float
-    longitude: Decimal | float
+    latitude: Decimal | float | None  # both or neither
+    longitude: Decimal | float | None
     address: str = ""
     build_year: int | None = None
     property_fee: Decimal | None = None
@@ -176,7 +193,11 @@ def _cleaned(values: dict[str, Any]) -> dict[str, Any]:
         out["business_area"] = area
         out["district_id"] = area.district_id
     if "latitude" in values or "longitude" in values:
-        out["latitude"], out["longitude"] = _coordinates(values.get("latitude"), values.get("longitude"))
+        lat, lng = values.get("latitude"), values.get("longitude")
+        if lat is None and lng is None:
+            out["latitude"] = out["longitude"] = None  # no coordinates yet: no nearby stations
+        else:
+            out["latitude"], out["longitude"] = _coordinates(lat, lng)
     if "address" in values:
         address = " ".join(printable(values["address"] or "").split())
         if len(address) > 200:
@@ -501,6 +522,9 @@ def community_refresh_stations(*, community: Community) -> list[CommunityStation
 
 
 def _record_stations(community: Community) -> list[CommunityStation]:
+    if community.latitude is None or community.longitude is None:
+        CommunityStation.objects.filter(community=community).delete()
+        return []
     origin = distance.Point.of(community.latitude, community.longitude)
     box = distance.bounding_box(origin, distance.NEARBY_STATION_RADIUS_M)
     city_id = District.objects.filter(pk=community.district_id).values_list("city_id", flat=True).get()
@@ -526,10 +550,16 @@ def _box_edge(value: float) -> Decimal:
 def stations_refresh_city(*, city: City) -> int:
     """Recompute the nearby stations of every community in ``city`` (all companies); rows written."""
     places = _station_places(SubwayStation.objects.filter(city=city))
-    communities = list(Community.objects.filter(district__city=city).only("id", "latitude", "longitude"))
+    communities = list(
+        Community.objects.filter(district__city=city, latitude__isnull=False).only(
+            "id", "latitude", "longitude"
+        )
+    )
     CommunityStation.objects.filter(community__in=communities).delete()
     rows = []
     for community in communities:
+        if community.latitude is None or community.longitude is None:
+            continue  # filtered out above; said again for the type checker
         origin = distance.Point.of(community.latitude, community.longitude)
         for near in distance.within(origin, places, distance.NEARBY_STATION_RADIUS_M):
             rows.append(
@@ -559,6 +589,8 @@ def station_refresh_around(*, station: SubwayStation) -> None:
     place = _station_places([station])
     rows = []
     for community in nearby:
+        if community.latitude is None or community.longitude is None:
+            continue  # inside the box, so never; said for the type checker
         origin = distance.Point.of(community.latitude, community.longitude)
         for near in distance.within(origin, place, distance.NEARBY_STATION_RADIUS_M):
             rows.append(CommunityStation(community=community, station=station, distance_m=near.distance_m))

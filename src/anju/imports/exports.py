@@ -27,6 +27,7 @@ from anju.core.formats import mask_id_number, mask_mobile
 from anju.core.tabular import FILE_LANGUAGE
 from anju.listings.models import (
     Decoration,
+    FloorBand,
     Listing,
     ListingKind,
     ListingStatus,
@@ -135,6 +136,7 @@ class _ListingRows:
         self.title_types = _labels(TitleType)
         self.mandates = _labels(Mandate)
         self.yes, self.no = "是", "否"
+        self.bands = _labels(FloorBand)
 
     def row(self, listing: Listing) -> tuple[Any, ...]:
         flat = listing.property
@@ -145,7 +147,8 @@ class _ListingRows:
             flat.building,
             flat.unit,
             flat.room_number,
-            flat.floor,
+            # 地址待补全: the band (中楼层), which the import reads back; never an empty floor.
+            flat.floor if flat.floor is not None else self.bands.get(flat.floor_band, ""),
             flat.total_floors,
             flat.layout,
             listing.area,

@@ -66,6 +66,8 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     seconds: float = 0.0
+    # What the write did besides the rows (e.g. "新建小区 12 个"), for the summary.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -129,6 +131,11 @@ class RowImport(ABC, Generic[P]):
     @abstractmethod
     def write(self, rows: list[tuple[int, P]], advance: Callable[[int], None]) -> int:
         """Write the good rows (inside the caller's transaction); the number written."""
+
+    def notes(self) -> list[str]:
+        """What the check planned or the write did besides the rows, for the summary: by default
+        nothing."""
+        return []
 
 
 def import_file(
@@ -203,6 +210,7 @@ def import_file(
                     report(done, total)
 
                 result.written = handler.write(good, advance)
+            result.notes = handler.notes()
     except IntegrityError as exc:
         raise ConflictError(
             _("写入时与他人刚录入的数据冲突，没有写入任何数据，请重新导入。"), code="import_conflict"

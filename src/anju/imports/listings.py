@@ -2,7 +2,13 @@
 
 Each row is one flat on offer: its community (by name or alias in the company's building
 dictionary, with the 区县 column to tell apart two communities of the same name), its address and
-facts, and the asking price. The rules of entry through the page hold for every row, checked for
+facts, and the asking price.
+
+Lists copied from the portals come in too, in their own shapes: 楼层 ``中楼层(共18层)`` or
+``高楼层/32``, 区域 ``洪山-光谷`` (district and 板块 in one cell), 总价 ``198万`` or ``198``, 单价
+``13,452元/平``, 建成年代 ``2005年建``, and no building or room number. Such a flat is stored with
+its address to be completed (地址待补全: building, unit and room empty, the floor as a band), never
+with a made-up one; its listing cannot be verified until an agent completes the address. The rules of entry through the page hold for every row, checked for
 the whole file at once: a flat is one record per address (a flat already in the dictionary is
 reused and takes the row's facts, as a new listing does), and a flat can be on the market only
 once per kind. Listings belong to the importing agent and their store, or to the colleague named
@@ -18,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +46,15 @@ from anju.core.tabular import (
     parse_money,
 )
 from anju.geo.models import City, Community, CommunityAlias, District
+from anju.imports.communities import (
+    REPORT,
+    CommunityPlanner,
+    Planned,
+    created_notes,
+    parse_build_year,
+    split_area,
+)
+from anju.imports.communities import key as name_key
 from anju.imports.framework import (
     WRITE_BATCH,
     ImportResult,
@@ -54,6 +69,7 @@ from anju.listings.checks import flat_problems
 from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
+    FloorBand,
     Listing,
     ListingKind,
     ListingStatus,
@@ -68,26 +84,28 @@ from anju.org.scoping import in_company
 
 COLUMNS: tuple[Column, ...] = (
     Column("community", "小区", ("小区名称", "楼盘", "楼盘名称", "community"), required=True),
-    Column("district", "区县", ("区域", "城区", "行政区", "district")),
-    Column("building", "楼栋", ("栋", "楼号", "栋号", "楼栋号", "building"), required=True),
+    Column("district", "区县", ("区域", "城区", "行政区", "所在区域", "district")),
+    Column("business_area", "板块", ("商圈", "片区", "business_area")),
+    Column("building", "楼栋", ("栋", "楼号", "栋号", "楼栋号", "building")),
     Column("unit", "单元", ("单元号", "unit")),
-    Column("room_number", "门牌号", ("房号", "室号", "房间号", "room"), required=True),
-    Column("floor", "所在楼层", ("楼层", "floor"), required=True),
-    Column("total_floors", "总楼层", ("总层数", "总层高", "total_floors"), required=True),
+    Column("room_number", "门牌号", ("房号", "室号", "房间号", "room")),
+    Column("floor", "所在楼层", ("楼层", "楼层信息", "floor"), required=True),
+    Column("total_floors", "总楼层", ("总层数", "总层高", "total_floors")),
     Column("layout", "户型", ("房型", "layout"), required=True),
     Column("area", "建筑面积", ("面积", "建筑面积(㎡)", "面积(㎡)", "建面", "area"), required=True),
     Column("inner_area", "套内面积", ("套内面积(㎡)", "使用面积")),
     Column("orientation", "朝向", ("orientation",), required=True),
     Column("decoration", "装修", ("装修情况", "装修程度", "decoration"), required=True),
     Column("kind", "类型", ("租售", "交易类型", "出售/出租", "kind")),
-    Column(
-        "price", "挂牌价（元）", ("挂牌价", "价格", "售价", "总价", "租金", "月租金", "价格(元)", "price")
-    ),
+    Column("price", "挂牌价（元）", ("挂牌价", "价格", "售价", "租金", "月租金", "价格(元)", "price")),
     Column("price_wan", "挂牌价（万元）", ("总价(万)", "总价(万元)", "售价(万元)", "价格(万)", "价格(万元)")),
+    # A portal's 总价: ``198万``, or a bare ``198`` in 万元 (see ``parse_total_price``).
+    Column("price_total", "总价", ("房屋总价", "总价格")),
+    Column("unit_price", "单价", ("单价(元/平)", "单价(元/㎡)", "单价(元/平米)", "挂牌单价", "unit_price")),
     Column("status", "状态", ("房源状态", "status")),
     Column("listed_on", "挂牌日期", ("挂牌时间", "上架日期", "listed_on")),
-    Column("build_year", "建成年份", ("建成年代", "竣工年份", "年代")),
-    Column("has_elevator", "电梯", ("有电梯", "有无电梯", "elevator")),
+    Column("build_year", "建成年份", ("建成年代", "竣工年份", "年代", "建筑年代")),
+    Column("has_elevator", "电梯", ("有电梯", "有无电梯", "配备电梯", "elevator")),
     Column("title_type", "产权类型", ("产权性质", "房屋性质")),
     Column("mandate", "委托方式", ("委托类型",)),
     Column("title", "标题", ("房源标题", "title")),
@@ -103,16 +121,26 @@ MIN_SALE_UNIT_PRICE = Decimal(100)
 ORIENTATIONS = choices_of(
     Orientation,
     南北通透="SN",
+    北南="SN",
     朝南="S",
     朝东="E",
     朝西="W",
     朝北="N",
     东西通透="EW",
+    西东="EW",
     西南向="SW",
     东南向="SE",
+    西北向="NW",
+    东北向="NE",
 )
 DECORATIONS = choices_of(
-    Decoration, 毛坯房="rough", 清水="rough", 简单装修="simple", 精装修="fine", 豪华装修="luxury"
+    Decoration,
+    毛坯房="rough",
+    清水="rough",
+    简单装修="simple",
+    精装修="fine",
+    豪华装修="luxury",
+    其它="other",
 )
 KINDS = choices_of(ListingKind, 售="sale", 卖="sale", 二手房="sale", 租="rent", 整租="rent")
 STATUSES = choices_of(
@@ -135,16 +163,68 @@ _NUMERALS = {
     "十": 10,
 }
 _LAYOUT = re.compile(r"^(\d+)[室房](\d+)厅(?:\d+厨)?(\d+)卫$")
+# 楼层 as portals write it: ``中楼层(共18层)``, ``高楼层/32``, ``低楼层 (共6层)``, ``中楼层``; or an exact
+# floor with its building's height: ``12/18``, ``12层/共18层``, ``12(共18层)``.
+_BANDS = {"低": FloorBand.LOW.value, "中": FloorBand.MIDDLE.value, "高": FloorBand.HIGH.value}
+_FLOOR_BAND = re.compile(r"^([低中高])(?:楼层|层|区)?(?:[(/]共?(\d+)层?\)?)?$")
+_FLOOR_OF = re.compile(r"^(-?\d+)(?:层|楼)?(?:[(/]共?(\d+)层?\)?)?$")
+# A bare 总价 under this is in 万元, as portals write it (198 → 198万); from it on, in yuan.
+TOTAL_IN_WAN_BELOW = Decimal(100_000)
+# How far a file's 单价 may be from 总价 ÷ 面积: portals round the 总价 to the 万 and the 单价 to the yuan.
+UNIT_PRICE_TOLERANCE = Decimal("0.02")
+
+
+@dataclass(frozen=True)
+class FloorReading:
+    """A 楼层 cell: the floor (``None`` when only its band is known), the band, the building's height."""
+
+    floor: int | None
+    band: str
+    total_floors: int | None
+
+
+def parse_floor(text: str) -> FloorReading:
+    """``12`` / ``12/18`` → floor 12; ``中楼层(共18层)`` / ``高楼层/32`` → the band and the height."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "").replace("（", "(").replace("）", ")")
+    match = _FLOOR_OF.match(value)
+    if match:
+        return FloorReading(int(match[1]), "", int(match[2]) if match[2] else None)
+    match = _FLOOR_BAND.match(value)
+    if match:
+        return FloorReading(None, _BANDS[match[1]], int(match[2]) if match[2] else None)
+    raise CellError(
+        _("楼层“%(value)s”应为楼层数（如 12 或 12/18）或楼层段（如 中楼层(共18层)、高楼层/32）")
+        % {"value": text}
+    )
+
+
+def parse_total_price(text: str, label: str) -> Decimal:
+    """A portal's 总价: ``198万`` is 1,980,000 yuan, and so is a bare ``198`` (portals give 总价 in
+    万元); a bare number from ``TOTAL_IN_WAN_BELOW`` on is in yuan (``1980000``)."""
+    amount = parse_money(text, label)
+    if "万" in text or amount >= TOTAL_IN_WAN_BELOW:
+        return amount
+    return parse_money(text, label, wan=True)
+
+
+def parse_unit_price(text: str, label: str) -> Decimal:
+    """``13,452元/平``, ``13452元/㎡``, ``1.35万/平`` → yuan per ㎡."""
+    value = unicodedata.normalize("NFKC", text).replace(" ", "")
+    for suffix in ("/平方米", "/平米", "/平", "/㎡", "/m²", "/m2", "每平米", "每平"):
+        value = value.removesuffix(suffix)
+    return parse_money(value, label)
 
 
 @dataclass(frozen=True)
 class ParsedListing:
     community: str
     district: str
-    building: str
-    unit: str
-    room_number: str
-    floor: int
+    business_area: str
+    building: str | None  # None (with unit and room): the address is to be completed (地址待补全)
+    unit: str | None
+    room_number: str | None
+    floor: int | None  # None: only the band is known
+    floor_band: str
     total_floors: int
     rooms: int
     halls: int
@@ -166,8 +246,12 @@ class ParsedListing:
     agent: str
 
     @property
-    def address(self) -> tuple[str, str, str]:
+    def address(self) -> tuple[str | None, str | None, str | None]:
         return (self.building, self.unit, self.room_number)
+
+    @property
+    def address_complete(self) -> bool:
+        return self.building is not None
 
 
 def parse_layout(text: str) -> tuple[int, int, int]:
@@ -200,6 +284,7 @@ def field_labels() -> dict[str, str]:
         "room_number": _("门牌号"),
         "floor": _("所在楼层"),
         "total_floors": _("总楼层"),
+        "unit_price": _("单价"),
         "layout": _("户型"),
         "area": _("面积"),
         "inner_area": _("套内面积"),
@@ -231,15 +316,12 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
     return (
         _Field("community", lambda t: check_length(t, L["community"], 60), L["community"]),
         _Field("district", str, default=""),
-        _Field(
-            "building", lambda t: _address_part(t, L["building"], ("号楼", "栋", "幢"), 20), L["building"]
-        ),
+        _Field("business_area", lambda t: check_length(t.replace(" ", ""), _("板块"), 30), default=""),
+        _Field("building", lambda t: _address_part(t, L["building"], ("号楼", "栋", "幢"), 20)),
         _Field("unit", lambda t: _address_part(t, L["unit"], ("单元",), 10), default=""),
-        _Field(
-            "room_number", lambda t: _address_part(t, L["room_number"], ("室", "号"), 20), L["room_number"]
-        ),
-        _Field("floor", lambda t: parse_int(t, L["floor"]), L["floor"]),
-        _Field("total_floors", lambda t: parse_int(t, L["total_floors"]), L["total_floors"]),
+        _Field("room_number", lambda t: _address_part(t, L["room_number"], ("室", "号"), 20)),
+        _Field("floor", parse_floor, L["floor"]),
+        _Field("total_floors", lambda t: parse_int(t, L["total_floors"])),
         _Field("layout", parse_layout, L["layout"]),
         _Field("area", lambda t: parse_area(t, L["area"]), L["area"]),
         _Field("inner_area", lambda t: parse_area(t, L["inner_area"])),
@@ -248,11 +330,13 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
         _Field("kind", lambda t: parse_choice(t, L["kind"], KINDS), default=ListingKind.SALE.value),
         _Field("price", lambda t: parse_money(t, L["price"])),
         _Field("price_wan", lambda t: parse_money(t, L["price"], wan=True)),
+        _Field("price_total", lambda t: parse_total_price(t, L["price"])),
+        _Field("unit_price", lambda t: parse_unit_price(t, L["unit_price"])),
         _Field(
             "status", lambda t: parse_choice(t, L["status"], STATUSES), default=ListingStatus.ACTIVE.value
         ),
         _Field("listed_on", lambda t: parse_date(t, L["listed_on"]), default=today),
-        _Field("build_year", lambda t: parse_int(t, L["build_year"])),
+        _Field("build_year", lambda t: parse_build_year(t, L["build_year"])),
         _Field("has_elevator", lambda t: parse_bool(t, L["has_elevator"]), default=False),
         _Field(
             "title_type",
@@ -264,6 +348,49 @@ def row_fields(*, today: dt.date, labels: dict[str, str]) -> tuple[_Field, ...]:
         _Field("highlights", str, default=""),
         _Field("agent", str, default=""),
     )
+
+
+def _read_district_cell(values: dict[str, Any]) -> None:
+    """A portal's 区域 ``洪山-光谷`` gives the district and the 板块 when no 板块 column does."""
+    district = values["district"] or ""
+    if not values["business_area"]:
+        district, values["business_area"] = split_area(district)
+    values["district"] = district
+
+
+def _read_floor(values: dict[str, Any], errors: list[str]) -> tuple[int | None, int | None]:
+    """The floor (or its band) and the building's height, from the 楼层 cell and the 总楼层 column."""
+    reading, column_total = values["floor"], values["total_floors"]
+    values["floor"], values["floor_band"] = None, ""
+    if not isinstance(reading, FloorReading):
+        return None, column_total if isinstance(column_total, int) else None
+    total = column_total if isinstance(column_total, int) else reading.total_floors
+    if (
+        isinstance(column_total, int)
+        and reading.total_floors is not None
+        and column_total != reading.total_floors
+    ):
+        errors.append(
+            _("楼层写着共 %(cell)d 层，总楼层却是 %(column)d 层")
+            % {"cell": reading.total_floors, "column": column_total}
+        )
+    elif total is None and column_total is None:
+        errors.append(_("%(label)s不能为空") % {"label": _("总楼层")})
+    values["floor"], values["floor_band"], values["total_floors"] = reading.floor, reading.band, total
+    return reading.floor, total
+
+
+def _read_address(values: dict[str, Any], errors: list[str]) -> None:
+    """A whole address (building and room), or none at all (地址待补全): never half of one."""
+    building, unit, room = values["building"], values["unit"] or "", values["room_number"]
+    if not building and not room and not unit:
+        values["building"] = values["unit"] = values["room_number"] = None
+        return
+    if not building or not room:
+        missing = _("楼栋") if not building else _("门牌号")
+        errors.append(_("%(label)s不能为空（楼栋和门牌号都不填时，地址标为待补全）") % {"label": missing})
+    elif values["floor"] is None and values["floor_band"]:
+        errors.append(_("填写了楼栋和门牌号时，所在楼层应为具体楼层（如 12），而不是楼层段"))
 
 
 def parse_row(
@@ -289,13 +416,20 @@ def parse_row(
         except CellError as exc:
             errors.append(str(exc))
             values[field.key] = None
-    if not raw.get("price") and not raw.get("price_wan"):
+    if not raw.get("price") and not raw.get("price_wan") and not raw.get("price_total"):
         errors.append(_("%(label)s不能为空") % {"label": _("价格")})
-    floor, total_floors, layout = values["floor"], values["total_floors"], values["layout"]
     area, inner_area, kind = values["area"], values["inner_area"], values["kind"]
     status, listed_on, build_year = values["status"], values["listed_on"], values["build_year"]
-    price = values.pop("price") if raw.get("price") else values["price_wan"]
-    values.pop("price_wan")
+    layout = values["layout"]
+    price = next((values[key] for key in ("price", "price_wan", "price_total") if raw.get(key)), None)
+    if kind == ListingKind.RENT and not raw.get("price") and not raw.get("price_wan") and price is not None:
+        price = parse_money(raw["price_total"], _("价格"))  # a rent's 总价 is the monthly rent, in yuan
+    stated_unit_price = values.pop("unit_price")
+    for key in ("price", "price_wan", "price_total"):
+        values.pop(key)
+    _read_district_cell(values)
+    floor, total_floors = _read_floor(values, errors)
+    _read_address(values, errors)
 
     # Rules between cells, once each cell on its own is fine: the flat's as the services check them.
     rooms, halls, baths = layout if isinstance(layout, tuple) else (None, None, None)
@@ -327,6 +461,19 @@ def parse_row(
                     _("售价 %(price)s 元只合每平方米 %(unit)s 元，是否漏写了“万”？")
                     % {"price": price, "unit": per_area.quantize(FEN)}
                 )
+            elif (
+                # The 单价 is checked, not stored: the listing's is 总价 ÷ 面积. One that disagrees
+                # means a shifted column or a wrong figure.
+                isinstance(stated_unit_price, Decimal)
+                and abs(stated_unit_price - per_area) > per_area * UNIT_PRICE_TOLERANCE
+            ):
+                errors.append(
+                    _("单价 %(stated)s 元/㎡ 与总价÷面积（%(computed)s 元/㎡）不符，请核对")
+                    % {
+                        "stated": f"{stated_unit_price.normalize():f}",
+                        "computed": per_area.quantize(Decimal(1)),
+                    }
+                )
     if isinstance(listed_on, dt.date) and listed_on > today:
         errors.append(_("挂牌日期不能晚于今天"))
     if kind and status and (kind, status) in {("sale", "rented"), ("rent", "sold")}:
@@ -352,6 +499,7 @@ PROPERTY_COLUMNS = (
     "unit",
     "room_number",
     "floor",
+    "floor_band",
     "total_floors",
     "area",
     "inner_area",
@@ -388,6 +536,7 @@ LISTING_COLUMNS = (
 # Facts of a flat that a new listing of it restates (and so updates, as entry through the page does).
 PROPERTY_FACTS = (
     "floor",
+    "floor_band",
     "total_floors",
     "area",
     "inner_area",
@@ -410,6 +559,13 @@ class ListingImport(RowImport[ParsedListing]):
     kind = "listings"
     columns = COLUMNS
     multiline = frozenset({"highlights"})
+    # ``--create-communities``: a community the dictionary lacks is created (with its 板块) from the
+    # row's 小区, 区县 and 板块, when it looks like no community on file.
+    create_communities: ClassVar[bool] = False
+
+    @classmethod
+    def with_options(cls, *, create_communities: bool = False) -> type[ListingImport]:
+        return type(cls.__name__, (cls,), {"create_communities": create_communities})
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)
@@ -419,10 +575,14 @@ class ListingImport(RowImport[ParsedListing]):
         self.community_of: dict[int, Community] = {}
         self.agent_of: dict[int, Agent] = {}
         self.property_of: dict[int, int] = {}  # line → id of a flat already in the dictionary
+        self.planner: CommunityPlanner | None = None
+        self.new_of: dict[int, int] = {}  # line → the line planning the community it creates
+        self.new_by_name: dict[tuple[int, str], int | str] = {}  # (district, name) → plan line or refusal
+        self.created: tuple[int, int, int] | None = None
 
     def check_columns(self) -> None:
-        if not {"price", "price_wan"} & self.keys:
-            raise TabularError(_("缺少必需的列：挂牌价（元）或挂牌价（万元）。"))
+        if not {"price", "price_wan", "price_total"} & self.keys:
+            raise TabularError(_("缺少必需的列：挂牌价（元）、挂牌价（万元）或总价。"))
 
     def parse_row(self, raw: dict[str, str]) -> ParsedListing | list[str]:
         return parse_row(raw, today=self.today, fields=self.fields)
@@ -433,20 +593,10 @@ class ListingImport(RowImport[ParsedListing]):
         def bad(line: int, reason: str) -> None:
             errors.setdefault(line, []).append(reason)
 
-        finder = self._finder()
         resolver = OwnerResolver(self.importer)
-        first_line: dict[tuple[int, str, str, str], int] = {}
+        first_line: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for line, row in rows:
-            community = finder.find(row.community, row.district)
-            if isinstance(community, str):
-                bad(line, community)
-            else:
-                self.community_of[line] = community
-                address = (community.pk, *row.address)
-                if address in first_line:
-                    bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
-                else:
-                    first_line[address] = line
+            self._locate(line, row, first_line, bad)
             agent = resolver.resolve(row.agent)
             if agent is None:
                 bad(line, _("您不属于任何门店，请在“经纪人账号”列填写房源归属的经纪人"))
@@ -457,15 +607,80 @@ class ListingImport(RowImport[ParsedListing]):
         self._check_existing_flats(rows, errors)
         return errors
 
+    def _locate(
+        self,
+        line: int,
+        row: ParsedListing,
+        first_line: dict[tuple[int, str | None, str | None, str | None], int],
+        bad: Callable[[int, str], None],
+    ) -> None:
+        """The row's community (found, or planned with ``--create-communities``), and its address
+        compared with the file's other rows (a planned community is keyed by its planning line)."""
+        if self.create_communities and not self._finder().knows(row.community):
+            planned = self._new_community(line, row)
+            if isinstance(planned, str):
+                bad(line, planned)
+                return
+            self.new_of[line] = planned
+            place = -planned
+        else:
+            community = self._finder().find(row.community, row.district)
+            if isinstance(community, str):
+                bad(line, community)
+                return
+            self.community_of[line] = community
+            place = community.pk
+        if not row.address_complete:
+            return  # 地址待补全: nothing to compare until the address is completed
+        address = (place, *row.address)
+        if address in first_line:
+            bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
+        else:
+            first_line[address] = line
+
     def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
         """The community of a row that did not parse is looked up too: one pass, every problem."""
         errors: dict[int, list[str]] = {}
         for line, raw in rows:
-            if raw.get("community"):
-                found = self._finder().find(raw["community"], raw.get("district", ""))
+            name = raw.get("community", "")
+            if name and not (self.create_communities and not self._finder().knows(name)):
+                found = self._finder().find(name, split_area(raw.get("district", ""))[0])
                 if isinstance(found, str):
                     errors[line] = [found]
         return errors
+
+    def _new_community(self, line: int, row: ParsedListing) -> int | str:
+        """The line of the row planning this row's new community, or why it cannot be created."""
+        if self.planner is None:
+            self.planner = CommunityPlanner(self.importer)
+        missing = _("小区“%(name)s”不在楼盘字典中") % {"name": row.community}
+        if not row.district:
+            return _("%(missing)s；要新建它，请填写区县") % {"missing": missing}
+        district = self.planner.places.district(row.district)
+        if isinstance(district, str):
+            return district
+        if not row.business_area:
+            return _("%(missing)s；要新建它，须有板块（如“区域”列写“洪山-光谷”）") % {"missing": missing}
+        key = (district.pk, name_key(row.community))
+        if key not in self.new_by_name:
+            refused = self.planner.plan(
+                Planned(line=line, name=row.community, district=district, business_area=row.business_area),
+                on_similar=REPORT,
+                advice=_("如是同一小区，请先把“%(name)s”添加为它的别名") % {"name": row.community},
+            )
+            self.new_by_name[key] = (
+                _("%(missing)s，没有新建：%(why)s") % {"missing": missing, "why": refused}
+                if refused
+                else line
+            )
+        return self.new_by_name[key]
+
+    def notes(self) -> list[str]:
+        if self.created is not None:
+            return created_notes(*self.created, planned=False)
+        if self.planner is None:
+            return []
+        return created_notes(len(self.planner.plans), len(self.planner.places.new_areas), 0, planned=True)
 
     def _finder(self) -> _CommunityFinder:
         if self.finder is None:
@@ -476,8 +691,8 @@ class ListingImport(RowImport[ParsedListing]):
         self, rows: list[tuple[int, ParsedListing]], errors: dict[int, list[str]]
     ) -> None:
         """Flats already in the dictionary are reused; one on the market with the same kind is refused."""
-        located = [(line, row) for line, row in rows if line in self.community_of]
-        existing: dict[tuple[int, str, str, str], int] = {}
+        located = [(line, row) for line, row in rows if line in self.community_of and row.address_complete]
+        existing: dict[tuple[int, str | None, str | None, str | None], int] = {}
         for chunk in chunks(located):
             query = Property.objects.filter(
                 company_id=self.importer.company_id,
@@ -513,6 +728,15 @@ class ListingImport(RowImport[ParsedListing]):
         company_id = self.importer.company_id
         properties = TableWriter(Property, PROPERTY_COLUMNS)
         listings = TableWriter(Listing, LISTING_COLUMNS)
+        if self.planner is not None:
+            self.created = self.planner.create(
+                {self.new_of[line] for line, _row in rows if line in self.new_of}
+            )
+            for line, _row in rows:
+                if line in self.new_of:
+                    created = self.planner.community_of(self.new_of[line])
+                    assert created is not None  # noqa: S101 - just created
+                    self.community_of[line] = created
         reused = [(line, row) for line, row in rows if line in self.property_of]
         if reused:
             self._restate_facts(reused)
@@ -624,6 +848,10 @@ class _CommunityFinder:
                 if name:
                     self.districts.setdefault(_key(name), []).append(district)
 
+    def knows(self, name: str) -> bool:
+        """Whether the dictionary has a community of this name or alias (in any district)."""
+        return _key(name) in self.by_name
+
     def find(self, name: str, district_name: str) -> Community | str:
         candidates = self.by_name.get(_key(name), [])
         if district_name:
@@ -656,12 +884,14 @@ def listings_import(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
+    create_communities: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import listings from a CSV or XLSX file as ``importer``: all rows or none (or the good ones
-    with ``skip_bad``); ``dry_run`` only checks."""
+    with ``skip_bad``); ``dry_run`` only checks; ``create_communities`` creates the communities
+    (and 板块) the rows name that the dictionary lacks."""
     return import_file(
-        handler_class=ListingImport,
+        handler_class=ListingImport.with_options(create_communities=create_communities),
         importer=importer,
         source=source,
         filename=filename,

@@ -68,6 +68,8 @@ def listing_out(listing: Listing, *, stale: bool | None = None) -> dict:
         "rooms": listing.rooms,
         "area": listing.area,
         "floor": prop.floor,
+        "floor_band": prop.floor_band,
+        "address_complete": prop.address_complete,
         "total_floors": prop.total_floors,
         "orientation": prop.orientation,
         "price": listing.price,

@@ -19,6 +19,8 @@ class Orientation(models.TextChoices):
     SOUTH_EAST = "SE", _("东南")
     SOUTH_WEST = "SW", _("西南")
     EAST_WEST = "EW", _("东西")
+    NORTH_WEST = "NW", _("西北")
+    NORTH_EAST = "NE", _("东北")
 
 
 class Decoration(models.TextChoices):
@@ -26,6 +28,15 @@ class Decoration(models.TextChoices):
     SIMPLE = "simple", _("简装")
     FINE = "fine", _("精装")
     LUXURY = "luxury", _("豪装")
+    OTHER = "other", _("其他")
+
+
+class FloorBand(models.TextChoices):
+    """Where in the building a flat is, when the floor itself is not known (portal listings)."""
+
+    LOW = "low", _("低楼层")
+    MIDDLE = "middle", _("中楼层")
+    HIGH = "high", _("高楼层")
 
 
 class TitleType(models.TextChoices):
@@ -37,15 +48,22 @@ class TitleType(models.TextChoices):
 
 
 class Property(CompanyScopedModel):
-    """A flat as it physically is; it may be listed many times over the years."""
+    """A flat as it physically is; it may be listed many times over the years.
+
+    Its address may be incomplete (地址待补全): a flat brought in from a portal's list has its
+    community but no building, unit or room number, and its floor only as a band. Those stay empty
+    (NULL), never made up, until an agent completes the address; until then its listings cannot be
+    verified (真房源).
+    """
 
     community = models.ForeignKey(
         "geo.Community", on_delete=models.PROTECT, related_name="properties", verbose_name=_("小区")
     )
-    building = models.CharField(_("楼栋"), max_length=20)
-    unit = models.CharField(_("单元"), max_length=10, blank=True)
-    room_number = models.CharField(_("门牌号"), max_length=20)
-    floor = models.SmallIntegerField(_("所在楼层"))
+    building = models.CharField(_("楼栋"), max_length=20, null=True, blank=True)
+    unit = models.CharField(_("单元"), max_length=10, null=True, blank=True)
+    room_number = models.CharField(_("门牌号"), max_length=20, null=True, blank=True)
+    floor = models.SmallIntegerField(_("所在楼层"), null=True, blank=True)
+    floor_band = models.CharField(_("楼层段"), max_length=6, choices=FloorBand.choices, blank=True)
     total_floors = models.PositiveSmallIntegerField(_("总楼层"))
     area = models.DecimalField(_("建筑面积（㎡）"), max_digits=8, decimal_places=2)
     inner_area = models.DecimalField(
@@ -82,7 +100,19 @@ class Property(CompanyScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "community", "building", "unit", "room_number"],
+                condition=models.Q(building__isnull=False),
                 name="property_unique_address",
+            ),
+            # An address is whole (building and room, the unit possibly "") or wholly to be completed.
+            models.CheckConstraint(
+                condition=models.Q(building__isnull=False, unit__isnull=False, room_number__isnull=False)
+                | models.Q(building__isnull=True, unit__isnull=True, room_number__isnull=True),
+                name="property_address_whole",
+            ),
+            # The floor is known, or at least its band.
+            models.CheckConstraint(
+                condition=models.Q(floor__isnull=False) | ~models.Q(floor_band=""),
+                name="property_floor_or_band",
             ),
             models.CheckConstraint(condition=models.Q(area__gt=0), name="property_area_positive"),
             models.CheckConstraint(
@@ -91,8 +121,21 @@ class Property(CompanyScopedModel):
         ]
 
     def __str__(self) -> str:
+        if not self.address_complete:
+            return f"{self.community} {_('地址待补全')}"
         unit = f"{self.unit}单元" if self.unit else ""
         return f"{self.community} {self.building}栋{unit}{self.room_number}"
+
+    @property
+    def address_complete(self) -> bool:
+        """False for a flat whose building and room are still to be completed (地址待补全)."""
+        return self.building is not None
+
+    @property
+    def floor_text(self) -> str:
+        """``12/18层``, or ``中楼层/18层`` while only the band is known."""
+        where = self.get_floor_band_display() if self.floor is None else str(self.floor)
+        return f"{where}/{self.total_floors}{_('层')}"
 
     @property
     def layout(self) -> str:

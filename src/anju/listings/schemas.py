@@ -39,7 +39,9 @@ class ListingOut(Schema):
     layout: str
     rooms: int
     area: Decimal
-    floor: int
+    floor: int | None = Field(description="所在楼层；地址待补全时未知（null），见 floor_band")
+    floor_band: str = Field("", description="楼层段 low/middle/high：仅在楼层未知时给出")
+    address_complete: bool = Field(True, description="false：地址待补全（缺楼栋、门牌号），不能核实")
     total_floors: int
     orientation: str
     price: Decimal
@@ -57,11 +59,11 @@ class PropertyOut(Schema):
     id: int
     community_id: int
     community: str
-    building: str
-    unit: str
-    room_number: str
+    building: str | None
+    unit: str | None
+    room_number: str | None
     address: str
-    floor: int
+    floor: int | None
     total_floors: int
     area: Decimal
     inner_area: Decimal | None

@@ -410,7 +410,9 @@ def listing_detail(viewer: Agent, listing: Listing, now: dt.datetime | None = No
         photos=[m for m in media if m.kind == MediaKind.PHOTO],
         floor_plans=[m for m in media if m.kind == MediaKind.FLOOR_PLAN],
         can_change=can_change,
-        can_verify=viewer.user.has_perm("listings.verify_listing", listing) and listing.status in IN_PLAY,
+        can_verify=viewer.user.has_perm("listings.verify_listing", listing)
+        and listing.status in IN_PLAY
+        and listing.property.address_complete,
         next_statuses=allowed_moves(listing) if can_change else [],
         years_held=years_held(listing.property.certificate_date, timezone.localdate()),
     )

@@ -49,6 +49,7 @@ from anju.listings.checks import flat_problems
 from anju.listings.figures import unit_price
 from anju.listings.models import (
     Decoration,
+    FloorBand,
     Listing,
     ListingKind,
     ListingMedia,
@@ -76,7 +77,8 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 class PropertyFields(TypedDict, total=False):
     """The physical flat (everything but its address)."""
 
-    floor: int
+    floor: int | None  # None only while the address is to be completed (地址待补全), with a band
+    floor_band: str
     total_floors: int
     area: Decimal
     inner_area: Decimal | None
@@ -399,6 +401,58 @@ def _move(*, listing: Listing, to: ListingStatus, by: Agent) -> Listing:
     return locked
 
 
+@transaction.atomic
+def listing_complete_address(
+    *, listing: Listing, by: Agent, building: str, unit: str = "", room_number: str, floor: int
+) -> Listing:
+    """地址补全: the building, unit, room and floor of a flat brought in without them.
+
+    The flat keeps its record (and every listing of it); its floor band gives way to the floor.
+    An address that another flat of the company already has is refused, naming that flat.
+    """
+    listing = _locked(listing)
+    prop = Property.objects.select_for_update().get(pk=listing.property_id)
+    if prop.address_complete:
+        raise ApplicationError(_("该房源的地址已经完整。"), code="listing_address_complete")
+    if listing.status in FINAL:
+        raise ApplicationError(_("已成交的房源不能再修改。"), code="listing_closed")
+    address = {
+        "building": _address_part(building, _("楼栋"), ("号楼", "栋", "幢"), max_length=20, required=True),
+        "unit": _address_part(unit, _("单元"), ("单元",), max_length=10, required=False),
+        "room_number": _address_part(room_number, _("门牌号"), ("室", "号"), max_length=20, required=True),
+    }
+    floor = _whole(floor, _("所在楼层"))
+    for problem in flat_problems(
+        floor=floor, total_floors=prop.total_floors, area=None, today=timezone.localdate()
+    ):
+        raise ApplicationError(problem.message, code=problem.code)
+    other = Property.objects.filter(
+        company_id=prop.company_id, community_id=prop.community_id, **address
+    ).first()
+    if other is not None:
+        in_play = Listing.objects.filter(property=other, status__in=IN_PLAY).order_by("pk").first()
+        raise ConflictError(
+            _("该地址的房屋已在房源库中（%(flat)s%(listing)s），请核对地址。")
+            % {
+                "flat": str(other),
+                "listing": "" if in_play is None else _("，房源 #%(id)s") % {"id": in_play.pk},
+            },
+            code="property_exists",
+        )
+    for name, value in address.items():
+        setattr(prop, name, value)
+    prop.floor = floor
+    prop.floor_band = ""
+    try:
+        with transaction.atomic():
+            prop.save()
+    except IntegrityError as exc:  # someone gave another flat this address a moment ago
+        raise ConflictError(_("该地址刚刚被其他人录入，请刷新后重试。"), code="property_exists") from exc
+    listing.property = prop
+    _announce_flat(prop)
+    return listing
+
+
 # --- verification --------------------------------------------------------------------------
 
 
@@ -418,6 +472,10 @@ def listing_verify(
         raise ApplicationError(_("请选择核实方式。"), code="method_invalid")
     note = clean_text(note, label=_("备注"), multiline=True, most=200)
     locked = _locked(listing)
+    if not locked.property.address_complete:
+        raise ApplicationError(
+            _("该房源地址待补全（缺楼栋、门牌号），请先补全地址再核实。"), code="listing_address_incomplete"
+        )
     if locked.status not in IN_PLAY:
         raise ApplicationError(
             _("只能核实在售/在租或已预定的房源，当前状态为“%(status)s”。")
@@ -639,8 +697,10 @@ def _choice(value: Any, choices: Any, message: str) -> str:
 
 def _clean_property_fields(facts: dict[str, Any]) -> dict[str, Any]:
     inner_area, build_year = facts.get("inner_area"), facts.get("build_year")
+    floor_band = facts.get("floor_band") or ""
+    unknown_floor = facts["floor"] is None and floor_band in FloorBand.values
     counts: dict[str, Any] = {
-        "floor": _whole(facts["floor"], _("所在楼层")),
+        "floor": None if unknown_floor else _whole(facts["floor"], _("所在楼层")),
         "total_floors": _whole(facts["total_floors"], _("总楼层")),
         "area": _area(facts["area"], _("建筑面积")),
         "inner_area": None if inner_area is None else _area(inner_area, _("套内面积")),
@@ -657,6 +717,7 @@ def _clean_property_fields(facts: dict[str, Any]) -> dict[str, Any]:
     only_home = facts.get("only_home")
     return {
         **counts,
+        "floor_band": floor_band if unknown_floor else "",
         "orientation": _choice(facts["orientation"], Orientation, _("请选择朝向。")),
         "decoration": _choice(facts["decoration"], Decoration, _("请选择装修情况。")),
         "has_elevator": bool(facts.get("has_elevator")),

@@ -1,5 +1,5 @@
 """The listings' part of the workbench: 最新挂牌 (the company's newest active listings, the stale
-ones marked 待核实) and the agent's active count. Registered in ``ListingsConfig.ready``."""
+ones marked 待核实, those whose address is to be completed 地址待补全) and the agent's active count. Registered in ``ListingsConfig.ready``."""
 
 from __future__ import annotations
 
@@ -38,7 +38,13 @@ def _recent(listing: Listing) -> WorkItem:
             ]
         ),
         note=listing_price(listing),
-        badge=_("待核实") if listing.is_stale else "",  # type: ignore[attr-defined]
+        badge=(
+            _("地址待补全")
+            if not listing.property.address_complete
+            else _("待核实")
+            if listing.is_stale  # type: ignore[attr-defined]
+            else ""
+        ),
         url=reverse("web:listing_detail", args=[listing.pk]),
         urgency=Urgency.INFO,
         at=listing.listed_on,

@@ -67,9 +67,10 @@ class NeedAnalysis:
 def district_centres(company_id: int) -> dict[int, Point]:
     """Each district's centre: the mean position of the company's communities in it."""
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for district_id, latitude, longitude in Community.objects.filter(company_id=company_id).values_list(
-        "district_id", "latitude", "longitude"
-    ):
+    rows = Community.objects.filter(company_id=company_id).values_list("district_id", "latitude", "longitude")
+    for district_id, latitude, longitude in rows:
+        if latitude is None or longitude is None:
+            continue  # a community without coordinates yet
         total = sums[district_id]
         total[0] += float(latitude)
         total[1] += float(longitude)

@@ -147,6 +147,7 @@ def _facts_from_rows(rows: list[tuple]) -> dict[int, tuple[ListingFacts, str, in
             ),
             station=stations.get(community),
             verified=verified_at is not None,
+            address_complete=building is not None,
             community_name=community_name,
             business_area_name=area_name,
         )

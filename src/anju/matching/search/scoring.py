@@ -27,10 +27,13 @@ from anju.matching.search.criteria import NeedCriteria
 # "No requirement" on either end of a range, so that every term is one comparison in SQL too.
 NO_MIN = -(10**15)
 NO_MAX = 10**15
-ORIENTATION_CODES = ("S", "SN", "E", "W", "N", "SE", "SW", "EW")
+ORIENTATION_CODES = ("S", "SN", "E", "W", "N", "SE", "SW", "EW", "NW", "NE")
 ORIENTATION_BIT = {code: 1 << index for index, code in enumerate(ORIENTATION_CODES)}
 ALL_ORIENTATIONS = (1 << len(ORIENTATION_CODES)) - 1
-DECORATION_CODES = ("rough", "simple", "fine", "luxury")
+DECORATION_CODES = ("rough", "simple", "fine", "luxury", "other")
+# A floor not known (a flat whose address is still to be completed, 地址待补全): below every floor a
+# need can ask for, so it meets a floor requirement only when the need has none; never read as 0.
+UNKNOWN_FLOOR = NO_MIN
 SCHOOL_BIT = {"kindergarten": 1, "primary": 2, "middle": 4}
 ALL_SCHOOLS = 7
 KIND_CODE = {"sale": 0, "rent": 1, "buy": 0}
@@ -66,7 +69,7 @@ class ListingFacts:
     price: Decimal
     area: Decimal
     rooms: int
-    floor: int
+    floor: int | None  # None: not known (地址待补全)
     has_elevator: bool
     orientation: str
     decoration: str = "simple"
@@ -77,6 +80,7 @@ class ListingFacts:
     schools: tuple[SchoolFact, ...] = ()
     station: StationFact | None = None  # the nearest subway station
     verified: bool = True  # verified at least once (真房源)
+    address_complete: bool = True  # False: 地址待补全, never verified until completed
     community_name: str = ""
     business_area_name: str = ""
 
@@ -203,7 +207,7 @@ def listing_values(f: ListingFacts) -> dict[str, int]:
         "price": fen(f.price),
         "rooms": f.rooms,
         "area": centi(f.area),
-        "floor": f.floor,
+        "floor": UNKNOWN_FLOOR if f.floor is None else f.floor,
         "elevator": int(f.has_elevator),
         "orientation": ORIENTATION_BIT.get(f.orientation, 0),
         "decoration": DECORATION_CODES.index(f.decoration) if f.decoration in DECORATION_CODES else -1,
@@ -212,7 +216,7 @@ def listing_values(f: ListingFacts) -> dict[str, int]:
         "business_area": f.business_area_id,
         "school": school_bits(s.level for s in f.schools),
         "metro": NO_MAX if f.station is None else f.station.distance_m,
-        "verified": int(f.verified),
+        "verified": int(f.verified and f.address_complete),
     }
 
 
@@ -419,7 +423,12 @@ def terms(n: NeedSide, lst: ListingSide) -> dict[str, Any]:
             case(
                 eq(n.elevator_required, 1),
                 0,
-                case(lst.floor >= HIGH_FLOOR, NO_ELEVATOR_HIGH, POINTS["elevator"]),
+                # An unknown floor may be a high one: no full points for a flat without elevator.
+                case(
+                    any_of(lst.floor >= HIGH_FLOOR, eq(lst.floor, UNKNOWN_FLOOR)),
+                    NO_ELEVATOR_HIGH,
+                    POINTS["elevator"],
+                ),
             ),
         ),
         "floor": case(between(lst.floor, n.floor_min, n.floor_max), POINTS["floor"], 0),
@@ -555,9 +564,14 @@ def _explain(c: NeedCriteria, f: ListingFacts, points: dict[str, Any], out: Scor
     if f.has_elevator:
         if c.elevator_required:
             fits.append(_("有电梯"))
+    elif f.floor is None:
+        lacks.append(_("楼层不详，无电梯"))
     elif c.elevator_required or f.floor >= HIGH_FLOOR:
         lacks.append(_("%(floor)s楼无电梯") % {"floor": f.floor})
-    if c.floor_min is not None and f.floor < c.floor_min:
+    if f.floor is None:
+        if c.floor_min is not None or c.floor_max is not None:
+            lacks.append(_("楼层不详（地址待补全），无法确认是否符合楼层要求"))
+    elif c.floor_min is not None and f.floor < c.floor_min:
         lacks.append(_("位于%(floor)s楼，低于要求的%(low)s楼") % {"floor": f.floor, "low": c.floor_min})
     elif c.floor_max is not None and f.floor > c.floor_max:
         lacks.append(_("位于%(floor)s楼，高于要求的%(high)s楼") % {"floor": f.floor, "high": c.floor_max})

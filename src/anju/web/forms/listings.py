@@ -152,10 +152,17 @@ class ListingForm(StyledFormMixin, forms.Form):
         "verify_method",
     )
 
-    def __init__(self, *args: Any, viewer: Agent, editing: bool = False, **kwargs: Any) -> None:
+    # On the edit page of a listing whose address is still to be completed (地址待补全): the address
+    # and the floor are asked for, and handed to ``listing_complete_address``.
+    ADDRESS = ("building", "unit", "room_number", "floor")
+
+    def __init__(
+        self, *args: Any, viewer: Agent, editing: bool = False, completing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.editing = editing
+        self.completing = completing
         stores = stores_of_company(viewer)
         cast(forms.ModelChoiceField, self.fields["keys_store"]).queryset = stores
         cast(forms.ModelChoiceField, self.fields["store"]).queryset = stores
@@ -166,7 +173,8 @@ class ListingForm(StyledFormMixin, forms.Form):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         if editing:
             for name in self.ENTRY_ONLY:
-                del self.fields[name]
+                if not (completing and name in self.ADDRESS):
+                    del self.fields[name]
         elif viewer.store_id is not None:
             del self.fields["store"]
 
@@ -195,6 +203,9 @@ class ListingForm(StyledFormMixin, forms.Form):
         if self.editing:
             if mobile:  # left empty, the seller stays as they are
                 data["seller"] = seller
+            if self.completing:
+                for name in self.ADDRESS:
+                    data.pop(name, None)
             return data
         kind = data["kind"]
         price_wan, rent = data.pop("price_wan"), data.pop("rent")
@@ -202,3 +213,7 @@ class ListingForm(StyledFormMixin, forms.Form):
         data["seller"] = seller
         data["verify_method"] = data.get("verify_method") or None
         return data
+
+    def address_arguments(self) -> dict[str, Any]:
+        """The completed address as ``listing_complete_address`` takes it."""
+        return {name: self.cleaned_data[name] for name in self.ADDRESS}

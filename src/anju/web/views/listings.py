@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -451,10 +452,18 @@ def listing_edit_page(request: HtmxRequest, agent: Agent, listing_id: int) -> Ht
             )
         }
     )
-    form = ListingForm(request.POST or None, viewer=agent, editing=True, initial=initial)
+    completing = not prop.address_complete
+    form = ListingForm(
+        request.POST or None, viewer=agent, editing=True, completing=completing, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.listing_update(listing=listing, by=agent, changes=form.service_arguments())  # type: ignore[arg-type]
+            with transaction.atomic():  # the address and the other changes: both or neither
+                if completing:
+                    listing = services.listing_complete_address(
+                        listing=listing, by=agent, **form.address_arguments()
+                    )
+                services.listing_update(listing=listing, by=agent, changes=form.service_arguments())  # type: ignore[arg-type]
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -467,6 +476,7 @@ def listing_edit_page(request: HtmxRequest, agent: Agent, listing_id: int) -> Ht
             "form": form,
             "listing": listing,
             "seller": seller_as_seen(agent, listing.seller) if listing.seller_id else None,
+            "completing": completing,
             **NAV,
         },
     )

@@ -1,4 +1,5 @@
-"""``anju import clients|listings FILE --as USERNAME``: load a spreadsheet of clients or listings.
+"""``anju import clients|listings|communities FILE --as USERNAME``: load a spreadsheet of clients,
+listings or communities (the building dictionary).
 
 Every row is checked; bad rows are listed with their line numbers and nothing is written unless
 ``--skip-bad`` is given. ``--dry-run`` only checks. Exits non-zero when bad rows kept the import
@@ -16,8 +17,10 @@ from tqdm import tqdm
 
 from anju.core.errors import ApplicationError
 from anju.core.tabular import read_mapping
+from anju.imports.communities import CommunityImport
 from anju.imports.framework import ImportResult, bad_rows_csv, import_file
 from anju.imports.kinds import import_kind
+from anju.imports.listings import ListingImport
 from anju.imports.selectors import agent_by_username
 
 
@@ -25,7 +28,11 @@ class Command(BaseCommand):
     help = "导入客户或房源（CSV 或 XLSX，中文表头）：逐行检查，有问题的行全部列出；默认有问题就不写入。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["clients", "listings"], help="clients 客户 / listings 房源")
+        parser.add_argument(
+            "kind",
+            choices=["clients", "followups", "listings", "communities"],
+            help="clients 客户 / followups 客户的跟进记录 / listings 房源 / communities 小区（楼盘字典）",
+        )
         parser.add_argument("file", type=Path, help="CSV 或 XLSX 文件")
         parser.add_argument(
             "--as", dest="username", required=True, help="以哪位员工的身份导入（决定公司与归属）"
@@ -35,6 +42,18 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         parser.add_argument("--report", type=Path, help="把问题行写入这个 CSV 文件")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--create-communities",
+            action="store_true",
+            help="房源：楼盘字典中没有的小区（和板块）按行中的小区、区县、板块新建（与已有小区相似的不新建，报告出来）",
+        )
+        parser.add_argument(
+            "--similar",
+            choices=["report", "alias", "create"],
+            default="report",
+            help="小区：与已有小区或文件中另一行相似时——report 报告（默认）、alias 作为别名、create 仍然新建；"
+            "“相似时”列可逐行指定",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -43,6 +62,10 @@ class Command(BaseCommand):
         try:
             importer = agent_by_username(options["username"])
             handler_class = import_kind(options["kind"])
+            if issubclass(handler_class, ListingImport):
+                handler_class = handler_class.with_options(create_communities=options["create_communities"])
+            elif issubclass(handler_class, CommunityImport):
+                handler_class = handler_class.with_options(on_similar=options["similar"])
             mapping = None
             if options["mapping"]:
                 mapping = read_mapping(
@@ -86,6 +109,8 @@ class Command(BaseCommand):
             self.stdout.write(str(bad))
         if result.ignored_columns:
             self.stdout.write("未使用的列：" + "、".join(result.ignored_columns))
+        if result.notes:
+            self.stdout.write("；".join(result.notes) + "。")
         summary = f"共 {result.rows} 行，没有问题的 {result.good} 行，有问题的 {len(result.bad_rows)} 行"
         if result.dry_run:
             self.stdout.write(summary + "（只检查，未写入）。")
