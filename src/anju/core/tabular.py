@@ -69,6 +69,16 @@ class TableRow:
 
 
 @dataclass
+class Reading:
+    """How much of a file was looked at: rows (records) and spreadsheet cells parsed, and the line
+    after which an XLSX sheet was taken to end (a long run of empty rows), if it was."""
+
+    rows: int = 0
+    cells: int = 0
+    ended_after: int | None = None
+
+
+@dataclass
 class Table:
     """An opened file: which columns it has, and its data rows (read lazily, once)."""
 
@@ -77,6 +87,7 @@ class Table:
     estimated_rows: int
     encoding: str | None
     rows: Iterator[TableRow]
+    reading: Reading = field(default_factory=Reading)
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -236,6 +247,8 @@ def _data_rows(
     width = len(keys)
     for line, cells, errors in rows:
         if not any(c.strip() for c in cells):
+            if errors:  # a line that could not be read into cells at all
+                yield TableRow(line=line, values={key: "" for key in keys if key}, errors=list(errors))
             continue
         problems = list(errors)
         extra = cells[width:]
@@ -332,31 +345,69 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _csv_records(
-    lines: Sequence[bytes], encoding: str, delimiter: str
-) -> Iterator[tuple[int, list[str], list[str]]]:
-    """(first line, cells, problems) per record; a quoted cell may span lines."""
-    bad: set[int] = set()
-    reader = csv.reader(_decoded_lines(lines, encoding, bad), delimiter=delimiter)
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            end = reader.line_num
-            yield start, [], [_("无法解析此行：%(error)s") % {"error": exc}]
-            continue
-        end = reader.line_num
-        problems = []
-        if any(start <= n <= end for n in bad):
-            problems.append(
-                _("编码错误：此行不是 %(encoding)s 编码的文字，请把整个文件另存为 UTF-8 或 GBK 后重试")
-                % {"encoding": _encoding_label(encoding)}
-            )
-        yield start, cells, problems
+class _CsvRecords:
+    """(first line, cells, problems) per record of a CSV file; a quoted cell may span lines.
+
+    A quote that is never closed would make the CSV reader take every following line into one
+    cell. Once the header's ``width`` is known, a record spanning lines is checked: when it has
+    the wrong number of cells, when its quotes do not pair up, or when a line swallowed into it
+    looks like a whole row of its own, its first line is reported (its quote is not closed) and
+    reading starts again on the next line, so no line is lost without a word.
+    """
+
+    def __init__(self, lines: Sequence[bytes], encoding: str, delimiter: str) -> None:
+        self.bad: set[int] = set()
+        self.texts = list(_decoded_lines(lines, encoding, self.bad))
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.width: int | None = None
+
+    def _reader(self, index: int) -> Iterator[list[str]]:
+        texts = self.texts
+        return csv.reader((texts[i] for i in range(index, len(texts))), delimiter=self.delimiter)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], list[str]]]:
+        index = 0  # the next record starts on line index + 1
+        base = 0  # the reader was started on line base + 1
+        reader = self._reader(0)
+        while True:
+            start = index + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, [], [_("无法解析此行：%(error)s") % {"error": exc}]
+                index = base = start
+                reader = self._reader(index)
+                continue
+            end = base + reader.line_num  # type: ignore[attr-defined]
+            if end > start and self._unclosed(start, end, cells):
+                yield start, [], [_("此行的引号没有闭合，后面的行会被并进一个单元格；请删去或补全这个引号")]
+                index = base = start
+                reader = self._reader(index)
+                continue
+            index = end
+            problems = []
+            if any(start <= n <= end for n in self.bad):
+                problems.append(
+                    _("编码错误：此行不是 %(encoding)s 编码的文字，请把整个文件另存为 UTF-8 或 GBK 后重试")
+                    % {"encoding": _encoding_label(self.encoding)}
+                )
+            yield start, cells, problems
+
+    def _unclosed(self, start: int, end: int, cells: list[str]) -> bool:
+        """Whether a record spanning lines ``start``..``end`` is an unclosed quote, not a cell
+        holding line breaks."""
+        width = self.width
+        if width is None:
+            return False  # still looking for the header
+        if len(cells) < width or any(c.strip() for c in cells[width:]):
+            return True
+        raw = self.texts[start - 1 : end]
+        if sum(text.count('"') for text in raw) % 2:
+            return True  # still open at the end of the file
+        return width >= 3 and any(text.count(self.delimiter) >= width - 1 for text in raw[1:])
 
 
 def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, str]) -> Table:
@@ -372,7 +423,9 @@ def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, s
         encoding = _choose_encoding(lines)
     first_line = next((raw for raw in lines if raw.strip()), b"")
     delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
-    line, keys, ignored, records = _find_header(_csv_records(lines, encoding, delimiter), columns, mapping)
+    reader = _CsvRecords(lines, encoding, delimiter)
+    line, keys, ignored, records = _find_header(iter(reader), columns, mapping)
+    reader.width = len(keys)
     # The rows after the header: every remaining non-blank line, an estimate when cells hold line breaks.
     estimated = sum(1 for raw in lines[line:] if raw.strip())
     return Table(
@@ -407,37 +460,88 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
+# A sheet's own extent (its "dimension", and where its last cell is) is never trusted: a few-KB
+# file can claim A1:XFD1048576. Rows are read as the XML has them (never padded to the extent),
+# only the header's columns are kept, and the data ends after this many empty rows in a row.
+EMPTY_ROWS_END = 1000
+# Before the header is found, a row is read this wide at most.
+HEADER_COLUMNS = 1000
+# Cells past the header that shift a row are counted this far at most.
+EXTRA_COLUMNS = 100
+
+
 def _open_xlsx(
     source: str | Path | IO[bytes], *, columns: Sequence[Column], mapping: Mapping[str, str]
 ) -> Table:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends: not a workbook at all
+    except Exception as exc:  # InvalidFileException, zipfile.BadZipFile and friends: not a workbook
         raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
     sheet = workbook.worksheets[0]
+    reading = Reading()
+    width = HEADER_COLUMNS
 
     def records() -> Iterator[tuple[int, list[str], list[str]]]:
+        last_filled = 0
         try:
-            # Read-only sheets yield empty rows for gaps, so counting gives Excel's row numbers.
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_text(v) for v in row], []
+            with sheet._get_source() as xml:
+                parser = WorkSheetParser(
+                    xml,
+                    sheet._shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                previous = 0
+                for number, cells in parser.parse():
+                    reading.rows += 1
+                    reading.cells += len(cells)
+                    if number - last_filled > EMPTY_ROWS_END:
+                        reading.ended_after = last_filled
+                        return
+                    for gap in range(previous + 1, number):  # rows the XML leaves out are empty
+                        yield gap, [], []
+                    previous = number
+                    row = _xlsx_row(cells, width)
+                    if any(row):
+                        last_filled = number
+                    yield number, row, []
         finally:
             workbook.close()
 
     line, keys, ignored, rows = _find_header(records(), columns, mapping)
-    estimated = max((sheet.max_row or 0) - line, 0)
+    width = len(keys)
     return Table(
         keys=[k for k in keys if k],
         ignored=ignored,
-        estimated_rows=estimated,
+        estimated_rows=max(min(sheet.max_row or 0, MAX_ESTIMATE) - line, 0),
         encoding=None,
         rows=_data_rows(rows, keys, fixed_width=False),
+        reading=reading,
     )
+
+
+# An estimate of the rows (for progress only) is never taken above this from a sheet's extent.
+MAX_ESTIMATE = 200_000
+
+
+def _xlsx_row(cells: list[dict[str, Any]], width: int) -> list[str]:
+    """The first ``width`` cells as text; past them, only whether something is there (a shifted row)."""
+    row = [""] * width
+    beyond = 0
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if column <= width:
+            row[column - 1] = _xlsx_text(value)
+        elif value is not None and _xlsx_text(value).strip():
+            beyond = max(beyond, min(column, width + EXTRA_COLUMNS))
+    if beyond:
+        row += [""] * (beyond - width - 1) + ["…"]
+    return row
 
 
 # --- cell parsers --------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
-from anju.core.tabular import Column, open_table
+from anju.core.tabular import EMPTY_ROWS_END, Column, open_table
 from anju.core.text import has_control_character
 from anju.org.models import Agent, Role
 from anju.org.scoping import can_see_owned
@@ -66,11 +66,23 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     seconds: float = 0.0
+    # An XLSX sheet taken to end after this row (a long run of empty rows followed it).
+    ended_after: int | None = None
 
     @property
     def rejected(self) -> bool:
         """Bad rows stopped the import: nothing was written (or would have been, in a dry run)."""
         return bool(self.bad_rows) and not self.skip_bad
+
+
+def ended_note(result: ImportResult) -> str:
+    """What the person is told when a sheet was taken to end before its claimed extent."""
+    if result.ended_after is None:
+        return ""
+    return _("第 %(line)d 行之后连续 %(count)d 行都是空的，视为表格到此结束，后面的内容没有读取。") % {
+        "line": result.ended_after,
+        "count": EMPTY_ROWS_END,
+    }
 
 
 def bad_rows_csv(bad_rows: Iterable[BadRow | dict[str, Any]]) -> str:
@@ -181,6 +193,7 @@ def import_file(
             report(result.rows, estimated * passes)
     total = max(result.rows, 1) * passes
     report(result.rows, total)
+    result.ended_after = table.reading.ended_after
 
     writing = not dry_run
     try:

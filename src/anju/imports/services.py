@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from anju.core.errors import ApplicationError
 from anju.core.jobs import enqueue_on_commit
 from anju.core.tabular import SUFFIXES, read_mapping
-from anju.imports.framework import import_file
+from anju.imports.framework import ended_note, import_file
 from anju.imports.kinds import import_kind
 from anju.imports.models import ImportJob
 from anju.org.models import Agent
@@ -166,10 +166,15 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             "written": result.written,
             "bad_count": len(result.bad_rows),
             "bad_rows": [bad.as_dict() for bad in result.bad_rows],
-            "message": (
-                _("未使用的列：%(columns)s") % {"columns": "、".join(result.ignored_columns)}
-                if result.ignored_columns
-                else ""
+            "message": " ".join(
+                note
+                for note in (
+                    _("未使用的列：%(columns)s") % {"columns": "、".join(result.ignored_columns)}
+                    if result.ignored_columns
+                    else "",
+                    ended_note(result),
+                )
+                if note
             )[:500],
         }
     ImportJob.objects.filter(pk=job_id).update(

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from anju.core.errors import ApplicationError
 from anju.core.tabular import read_mapping
-from anju.imports.framework import ImportResult, bad_rows_csv, import_file
+from anju.imports.framework import ImportResult, bad_rows_csv, ended_note, import_file
 from anju.imports.kinds import import_kind
 from anju.imports.selectors import agent_by_username
 
@@ -86,6 +86,8 @@ class Command(BaseCommand):
             self.stdout.write(str(bad))
         if result.ignored_columns:
             self.stdout.write("未使用的列：" + "、".join(result.ignored_columns))
+        if note := ended_note(result):
+            self.stdout.write(note)
         summary = f"共 {result.rows} 行，没有问题的 {result.good} 行，有问题的 {len(result.bad_rows)} 行"
         if result.dry_run:
             self.stdout.write(summary + "（只检查，未写入）。")
