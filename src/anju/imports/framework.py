@@ -14,7 +14,6 @@ and once more when written, so a bar moves steadily through both phases.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import time
@@ -138,6 +137,11 @@ class RowImport(ABC, Generic[P]):
     def check(self, rows: list[tuple[int, P]]) -> dict[int, list[str]]:
         """Set-based checks of the parsed rows against each other and the database: reasons by line."""
 
+    def recheck(self, rows: list[tuple[int, P]]) -> dict[int, list[str]]:
+        """After the database refused a write (a unique constraint), why each row clashes with
+        what was written meanwhile: by default, the checks run again."""
+        return self.check(rows)
+
     @abstractmethod
     def write(self, rows: list[tuple[int, P]], advance: Callable[[int], None]) -> int:
         """Write the good rows (inside the caller's transaction); the number written."""
@@ -153,6 +157,7 @@ def import_file(
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Progress | None = None,
+    before_write: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import ``source`` as ``importer``. File-level problems raise ``TabularError``; a conflict
     with a write made meanwhile by someone else raises ``ConflictError`` (nothing written)."""
@@ -195,31 +200,40 @@ def import_file(
     report(result.rows, total)
     result.ended_after = table.reading.ended_after
 
-    writing = not dry_run
-    try:
-        with transaction.atomic() if writing else contextlib.nullcontext():
-            # Checked inside the writing transaction: on SQLite it holds the write lock, so no
-            # duplicate can slip in between the check and the write.
-            for line, reasons in handler.check_unparsed(unparsed).items():
-                bad[line].extend(reasons)
-            for line, reasons in handler.check(parsed).items():
-                bad.setdefault(line, []).extend(reasons)
-            good = [(line, row) for line, row in parsed if line not in bad]
-            result.good = len(good)
-            result.bad_rows = [BadRow(line, bad[line]) for line in sorted(bad)]
-            if writing and good and (skip_bad or not bad):
-                done = result.rows
+    # Every check runs before the write transaction, so that the write lock (all of SQLite, while
+    # it is held) is held only while writing; other people's requests keep answering meanwhile.
+    for line, reasons in handler.check_unparsed(unparsed).items():
+        bad[line].extend(reasons)
+    for line, reasons in handler.check(parsed).items():
+        bad.setdefault(line, []).extend(reasons)
+    good = [(line, row) for line, row in parsed if line not in bad]
+    result.good = len(good)
+    result.bad_rows = [BadRow(line, bad[line]) for line in sorted(bad)]
+    if not dry_run and good and (skip_bad or not bad):
+        if before_write is not None:
+            before_write(len(good))
+        done = result.rows
 
-                def advance(count: int) -> None:
-                    nonlocal done
-                    done += count
-                    report(done, total)
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            report(done, total)
 
+        try:
+            with transaction.atomic():
                 result.written = handler.write(good, advance)
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("写入时与他人刚录入的数据冲突，没有写入任何数据，请重新导入。"), code="import_conflict"
-        ) from exc
+        # The bulk writer's COPY raises the driver's own error, not Django's wrapper of it.
+        except (IntegrityError, connection.Database.IntegrityError) as exc:  # type: ignore[attr-defined]
+            # Inside the transaction the database's constraints are the final word: someone wrote
+            # a row meanwhile that this file's rows now clash with. Nothing was written; the
+            # checks, run again, name the lines.
+            conflicts = handler.recheck(good)
+            raise ConflictError(
+                _("写入时与他人刚录入的数据冲突，没有写入任何数据，请重新导入。")
+                + "".join(f"\n{BadRow(line, conflicts[line])}" for line in sorted(conflicts)),
+                code="import_conflict",
+                extra={"bad_rows": [BadRow(line, conflicts[line]).as_dict() for line in sorted(conflicts)]},
+            ) from exc
     report(total, total)
     result.seconds = time.perf_counter() - started
     return result

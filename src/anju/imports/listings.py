@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,7 +445,9 @@ class ListingImport(RowImport[ParsedListing]):
             else:
                 self.community_of[line] = community
                 address = (community.pk, *row.address)
-                if address in first_line:
+                if None in row.address:
+                    pass  # an incomplete address is no duplicate of another
+                elif address in first_line:
                     bad(line, _("与第 %(line)d 行是同一套房屋") % {"line": first_line[address]})
                 else:
                     first_line[address] = line
@@ -456,6 +459,16 @@ class ListingImport(RowImport[ParsedListing]):
             else:
                 self.agent_of[line] = agent
         self._check_existing_flats(rows, errors)
+        return errors
+
+    def recheck(self, rows: list[tuple[int, ParsedListing]]) -> dict[int, list[str]]:
+        """A flat this file was to add that someone else added meanwhile is named too."""
+        added = {line for line, _row in rows if line not in self.property_of}
+        errors = self.check(rows)
+        for line in sorted(added & set(self.property_of)):
+            errors.setdefault(line, []).append(
+                _("该房屋刚被他人录入（房屋编号 %(id)d），请重新导入") % {"id": self.property_of[line]}
+            )
         return errors
 
     def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
@@ -478,16 +491,14 @@ class ListingImport(RowImport[ParsedListing]):
     ) -> None:
         """Flats already in the dictionary are reused; one on the market with the same kind is refused."""
         located = [(line, row) for line, row in rows if line in self.community_of]
-        existing: dict[tuple[int, str, str, str], int] = {}
-        for chunk in chunks(located):
-            query = Property.objects.filter(
-                company_id=self.importer.company_id,
-                community_id__in={self.community_of[line].pk for line, _row in chunk},
-                room_number__in={row.room_number for _line, row in chunk},
-            ).values_list("pk", "community_id", "building", "unit", "room_number")
-            existing.update({(c, b, u, r): pk for pk, c, b, u, r in query})
-        for line, row in located:
-            pk = existing.get((self.community_of[line].pk, *row.address))
+        keys = {
+            line: (self.community_of[line].pk, *row.address)
+            for line, row in located
+            if None not in row.address  # a flat without a full address is no duplicate of another
+        }
+        existing = flats_by_address(self.importer.company_id, set(keys.values()))
+        for line, key in keys.items():
+            pk = existing.get(key)
             if pk is not None:
                 self.property_of[line] = pk
         on_market: dict[tuple[int, str], Listing] = {}
@@ -595,6 +606,31 @@ class ListingImport(RowImport[ParsedListing]):
                 setattr(flat, name, getattr(row, name))
             flat.updated_at = now
         Property.objects.bulk_update(list(flats.values()), [*PROPERTY_FACTS, "updated_at"], batch_size=500)
+
+
+# Addresses looked up per statement: four parameters each, well under SQLite's limit.
+ADDRESS_CHUNK = 2000
+Address = tuple[int, Any, Any, Any]  # community id, building, unit, room number
+
+
+def flats_by_address(company_id: int, addresses: set[Address]) -> dict[Address, int]:
+    """The ids of the company's flats at these exact addresses (community, building, unit, room).
+
+    Set-based on the whole key, as the one-record-per-address constraint's index has it, so that
+    the flats fetched are the ones asked about and no others, however many the company holds.
+    """
+    found: dict[Address, int] = {}
+    table = Property._meta.db_table
+    with connection.cursor() as cursor:
+        for chunk in chunks(list(addresses), ADDRESS_CHUNK):
+            tuples = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"SELECT id, community_id, building, unit, room_number FROM {table} "  # noqa: S608
+                f"WHERE company_id = %s AND (community_id, building, unit, room_number) IN (VALUES {tuples})",
+                [company_id, *(part for address in chunk for part in address)],
+            )
+            found.update({(c, b, u, r): pk for pk, c, b, u, r in cursor.fetchall()})
+    return found
 
 
 class _CommunityFinder:

@@ -63,6 +63,10 @@ class ImportJob(CompanyScopedModel):
     message = models.CharField(_("说明"), max_length=500, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The worker running the job renews this while it works; a job still 检查中/写入中 past it was
+    # left by a worker that died (its transaction rolled back, nothing written) and is run again.
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
 
     class Meta:
         verbose_name = _("导入任务")
@@ -76,3 +80,14 @@ class ImportJob(CompanyScopedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def abandoned(self) -> bool:
+        """Left 检查中/写入中 by a worker that died: its lease ran out (nothing of it was written)."""
+        from django.utils import timezone
+
+        return (
+            self.status in (self.Status.RUNNING, self.Status.WRITING)
+            and self.lease_until is not None
+            and self.lease_until < timezone.now()
+        )
