@@ -91,6 +91,7 @@ class Command(BaseCommand):
         summary = f"共 {result.rows} 行，没有问题的 {result.good} 行，有问题的 {len(result.bad_rows)} 行"
         if result.dry_run:
             self.stdout.write(summary + "（只检查，未写入）。")
+            self.stdout.write(f"用时 {result.seconds:.1f} 秒。")
         elif result.written:
             self.stdout.write(
                 self.style.SUCCESS(f"{summary}；已写入 {result.written} 行，用时 {result.seconds:.1f} 秒。")
