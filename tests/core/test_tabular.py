@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from anju.core.tabular import (
     CellError,
     Column,
+    FileMapping,
     TabularError,
     open_table,
     parse_area,
@@ -224,6 +225,21 @@ def test_mapping_files_in_json_and_csv():
         read_mapping('{"Tel": "电话号码"}'.encode(), filename="m.json", columns=COLUMNS)
     with pytest.raises(TabularError, match="不是有效的 JSON"):
         read_mapping(b"{", filename="m.json", columns=COLUMNS)
+
+
+def test_a_mapping_file_maps_headers_and_cell_values_and_an_empty_target_drops_a_column():
+    # given
+    as_csv = "源列名,标准列名\n客户名字,姓名\n旧备注,\n备注,无,（无）\n".encode()
+    as_json = '{"列名": {"客户名字": "姓名", "旧备注": ""}, "取值": {"备注": {"无": "（无）"}}}'.encode()
+    for data, filename in ((as_csv, "m.csv"), (as_json, "m.json")):
+        mapping = read_mapping(data, filename=filename, columns=COLUMNS)
+        # when
+        table, found = rows(csv_file(["客户名字,手机,备注,旧备注", "张三,13811112222,无,x"]), mapping=mapping)
+        # then
+        assert table.ignored == ["旧备注"], filename
+        assert found == [(2, {"name": "张三", "mobile": "13811112222", "notes": "（无）"}, [])], filename
+        assert FileMapping.from_json(mapping.as_json()) == mapping
+        assert FileMapping.from_json(mapping.as_json()).cell_values == {"notes": {"无": "（无）"}}
 
 
 def test_cell_parsers_read_what_agents_write():

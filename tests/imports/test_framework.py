@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from anju.clients.models import Client
@@ -19,6 +20,10 @@ from anju.imports.tasks import recover_import_jobs
 from anju.listings.models import Listing, Property
 from tests.factories import PropertyFactory
 from tests.imports.conftest import CLIENT_HEADER, LISTING_HEADER, csv_file, listing_line
+
+
+def anju_import(*arguments):
+    call_command("import", *arguments, "--as", "zhangwei", "--no-progress")
 
 
 def write(path, lines, encoding="utf-8"):
@@ -35,17 +40,7 @@ def test_an_unterminated_quote_is_a_bad_row_with_skip_bad_and_the_rows_after_it_
     file = write(tmp_path / "客户.csv", lines)
     report = tmp_path / "问题.csv"
     # when
-    call_command(
-        "import",
-        "clients",
-        str(file),
-        "--as",
-        "zhangwei",
-        "--skip-bad",
-        "--report",
-        str(report),
-        "--no-progress",
-    )
+    anju_import("clients", str(file), "--skip-bad", "--report", str(report))
     # then: 19 rows written, the 5th reported at its line with the reason
     out = capsys.readouterr().out
     assert "第 5 行：此行的引号没有闭合" in out
@@ -60,7 +55,7 @@ def test_an_unterminated_quote_without_skip_bad_refuses_the_file(tmp_path, agent
     lines = [CLIENT_HEADER, "张三,13811112222,,,", '李四,13811113333,,,"备注', "王五,13811114444,,,"]
     file = write(tmp_path / "客户.csv", lines)
     with pytest.raises(Exception, match="1 行有问题，没有写入任何数据"):
-        call_command("import", "clients", str(file), "--as", "zhangwei", "--no-progress")
+        anju_import("clients", str(file))
     assert "第 3 行：此行的引号没有闭合" in capsys.readouterr().out
     assert not Client.objects.exists()
 
@@ -198,3 +193,88 @@ def test_the_duplicate_check_compares_whole_addresses(agent, community):
     )
     # then
     assert found == {(community.pk, "3", "1", "1502"): reused.pk}
+
+
+# --- a mapping a person writes, and the preview of a check ------------------------------------------
+
+PORTAL_HEADER = "小区名字,区县,楼栋,单元,门牌号,所在楼层,总楼层,户型,建筑面积,朝向,装修情况,挂牌价"
+
+
+def portal_line(room: str, decoration: str) -> str:
+    return f"万科城市花园,洪山区,3栋,1,{room},15,18,3室2厅1卫,89.5,南北,{decoration},320万"
+
+
+def test_a_dry_run_shows_how_each_column_was_read_and_suggests_a_mapping_a_person_completes(
+    tmp_path, agent, community, capsys
+):
+    # given: a header the import does not know, and decorations spelled as one portal does
+    file = write(
+        tmp_path / "房源.csv",
+        [
+            PORTAL_HEADER,
+            portal_line("1501", "精装"),
+            portal_line("1502", "精装"),
+            portal_line("1503", "拎包入住"),
+        ],
+    )
+    suggested = tmp_path / "对照表.csv"
+    # when: checked without a mapping (refused as a whole: no 小区 column)
+    with pytest.raises(CommandError, match="缺少必需的列：小区"):
+        anju_import("listings", str(file), "--dry-run", "--suggest-mapping", str(suggested))
+    # then: the unknown header is proposed as 小区, the unreadable value is listed to fill in
+    assert suggested.read_text(encoding="utf-8-sig").splitlines() == [
+        "源列名,标准列名",
+        "小区名字,小区",
+        "装修,拎包入住,",
+    ]
+    # when: the person completes it (拎包入住 is 精装 here) and checks again with it
+    suggested.write_text("源列名,标准列名\n小区名字,小区\n装修,拎包入住,精装\n", encoding="utf-8")
+    capsys.readouterr()
+    anju_import("listings", str(file), "--dry-run", "--mapping", str(suggested))
+    # then: every row is good, and the preview shows each value as in the file and as read
+    out = capsys.readouterr().out
+    assert "共 3 行，没有问题的 3 行，有问题的 0 行（只检查，未写入）" in out
+    assert "  装修：精装 → 精装 ×2；拎包入住 → 精装 ×1" in out
+    assert "  户型：3室2厅1卫 → 3室2厅1卫 ×3" in out
+    assert "  挂牌价（元）：320万 → 3200000 ×3" in out
+    assert "  门牌号：1501 → 1501 ×1；1502 → 1502 ×1；1503 → 1503 ×1" in out
+    # and it imports
+    anju_import("listings", str(file), "--mapping", str(suggested))
+    assert sorted(Property.objects.values_list("decoration", flat=True)) == ["fine", "fine", "fine"]
+
+
+def test_a_mapping_value_the_column_does_not_accept_is_refused_before_anything_is_read(tmp_path, agent):
+    # given
+    file = write(tmp_path / "房源.csv", [PORTAL_HEADER])
+    mapping = tmp_path / "对照表.json"
+    mapping.write_text(
+        '{"列名": {"小区名字": "小区"}, "取值": {"装修": {"拎包入住": "很好"}}}', encoding="utf-8"
+    )
+    # when / then
+    with pytest.raises(CommandError, match="对照表有误：装修“很好”无效，可填：毛坯、简装、精装、豪装"):
+        anju_import("listings", str(file), "--mapping", str(mapping))
+
+
+def test_the_import_page_previews_the_reading_and_its_report_repeats_each_bad_row(
+    web, agent, community, django_capture_on_commit_callbacks
+):
+    # given
+    lines = [LISTING_HEADER, listing_line(room="1501"), listing_line(room="1502", price="面议")]
+    file = SimpleUploadedFile("房源.csv", ("\r\n".join(lines) + "\r\n").encode())
+    # when: checked on the page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post("/imports/", {"kind": "listings", "file": file, "action": "check"})
+    # then
+    job = ImportJob.objects.get()
+    page = web.get(response["Location"]).content.decode()
+    assert 'data-testid="readings"' in page
+    assert (
+        '<li data-raw="精装"><span class="text-break">精装</span> → <span class="text-break">精装</span>'
+        in page
+    )
+    assert (
+        '<li data-raw="320万"><span class="text-break">320万</span> → <span class="text-break">3200000</span>'
+        in page
+    )
+    report = web.get(f"/imports/{job.pk}/report.csv").content.decode("utf-8-sig")
+    assert report.splitlines() == [f"行号,问题,{LISTING_HEADER}", f"3,价格“面议”不是数字,{lines[2]}"]

@@ -412,6 +412,18 @@ class ListingImport(RowImport[ParsedListing]):
     kind = "listings"
     columns = COLUMNS
     multiline = frozenset({"highlights"})
+    value_choices = {
+        "orientation": ORIENTATIONS,
+        "decoration": DECORATIONS,
+        "kind": KINDS,
+        "status": STATUSES,
+        "title_type": TITLE_TYPES,
+        "mandate": MANDATES,
+    }
+    readers = {
+        "layout": lambda row: f"{row.rooms}室{row.halls}厅{row.baths}卫",
+        "price_wan": lambda row: row.price,
+    }
 
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)

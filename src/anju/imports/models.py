@@ -46,7 +46,8 @@ class ImportJob(CompanyScopedModel):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=_import_path, storage=_import_storage, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
-    # Other headers → the standard Chinese ones, from the optional mapping file (对照表).
+    # The optional mapping file (对照表), read: ``FileMapping.as_json()`` (headers → columns, and
+    # cell values read otherwise); jobs of older versions hold only ``{header: column}``.
     mapping = models.JSONField(_("列名对照"), default=dict, blank=True)
     created_by = models.ForeignKey(
         "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
@@ -60,6 +61,10 @@ class ImportJob(CompanyScopedModel):
     bad_count = models.PositiveIntegerField(_("问题行数"), default=0)
     # [{"line": 12, "reasons": ["编码错误"]}, ...]: every bad row, for the report (问题报告).
     bad_rows = models.JSONField(_("问题行"), default=list, blank=True)
+    # The file's header as in the file (the report repeats it over each bad row's cells).
+    header = models.JSONField(_("表头"), default=list, blank=True)
+    # A check's preview: per column, a sample of its values and what each was read as.
+    readings = models.JSONField(_("读取预览"), default=list, blank=True)
     message = models.CharField(_("说明"), max_length=500, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)

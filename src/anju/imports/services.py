@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from anju.core.errors import ApplicationError
 from anju.core.jobs import enqueue_on_commit
-from anju.core.tabular import SUFFIXES, read_mapping
+from anju.core.tabular import SUFFIXES, FileMapping, read_mapping
 from anju.imports.framework import ended_note, import_file
 from anju.imports.kinds import import_kind
 from anju.imports.models import ImportJob
@@ -75,18 +75,21 @@ def import_job_create(
     handler_class = import_kind(kind)
     name = PurePath(file.name or "").name
     _check_upload(file, name)
-    mapping: dict[str, str] = {}
+    mapping = FileMapping()
     if mapping_file is not None:
         if (mapping_file.size or 0) > MAX_MAPPING_BYTES:
             raise ApplicationError(_("对照表太大。"), code="mapping_too_big")
         mapping = read_mapping(
-            mapping_file.read(), filename=mapping_file.name or "", columns=handler_class.columns
+            mapping_file.read(),
+            filename=mapping_file.name or "",
+            columns=handler_class.columns,
+            choices=handler_class.value_choices,
         )
     job = ImportJob(
         company_id=importer.company_id,
         kind=kind,
         original_name=name[:200],
-        mapping=mapping,
+        mapping=mapping.as_json(),
         created_by=importer,
         dry_run=dry_run,
         skip_bad=skip_bad,
@@ -200,7 +203,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 importer=importer,
                 source=source,
                 filename=job.original_name,
-                mapping=job.mapping,
+                mapping=FileMapping.from_json(job.mapping),
                 dry_run=job.dry_run,
                 skip_bad=job.skip_bad,
                 progress=progress,
@@ -222,6 +225,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             "written": result.written,
             "bad_count": len(result.bad_rows),
             "bad_rows": [bad.as_dict() for bad in result.bad_rows],
+            "header": result.header,
+            "readings": [reading.as_dict() for reading in result.readings],
             "message": " ".join(
                 note
                 for note in (
