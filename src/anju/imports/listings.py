@@ -636,10 +636,14 @@ def flats_by_address(company_id: int, addresses: set[Address]) -> dict[Address, 
     with connection.cursor() as cursor:
         for chunk in chunks(list(addresses), ADDRESS_CHUNK):
             tuples = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            # The addresses drive the join (SQLite keeps CROSS JOIN's order): one index search each.
+            # A row-value IN would search the index by company alone and scan all its flats.
             cursor.execute(
-                f"SELECT id, community_id, building, unit, room_number FROM {table} "  # noqa: S608
-                f"WHERE company_id = %s AND (community_id, building, unit, room_number) IN (VALUES {tuples})",
-                [company_id, *(part for address in chunk for part in address)],
+                f"WITH k (c, b, u, r) AS (VALUES {tuples}) "  # noqa: S608
+                f"SELECT p.id, p.community_id, p.building, p.unit, p.room_number FROM k CROSS JOIN {table} p "
+                "WHERE p.company_id = %s AND p.community_id = k.c AND p.building = k.b AND p.unit = k.u "
+                "AND p.room_number = k.r",
+                [*(part for address in chunk for part in address), company_id],
             )
             found.update({(c, b, u, r): pk for pk, c, b, u, r in cursor.fetchall()})
     return found
