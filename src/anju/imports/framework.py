@@ -432,7 +432,7 @@ def suggest_mapping(
             preview.add(row.values, row.original, None)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("源列名"), _("标准列名")])
+    writer.writerow(["源列名", "标准列名"])  # a file, read in Chinese whatever the interface speaks
     names: dict[str, str] = {}
     for column in handler_class.columns:
         for name in (column.header, *column.aliases):
