@@ -258,7 +258,7 @@ class _Users:
 def _seed_flats(count: int) -> None:
     """``count`` flats in the demo company's communities, written by the bulk writer: in buildings
     the file never uses (``A…``), with the room numbers the file uses."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from anju.core.bulk import (
@@ -276,7 +276,9 @@ def _seed_flats(count: int) -> None:
     now = timezone.now()
     first = next_id(Property)
     writer = TableWriter(Property, PROPERTY_COLUMNS)
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the default 2 MB cache rereads the indexes for each row
+            cursor.execute("PRAGMA cache_size = -262144")
         restore = defer_indexes_and_foreign_keys([Property])
         for start in range(0, count, SEED_BATCH):
             batch = []
