@@ -20,6 +20,8 @@ spreadsheet would have them (Chinese headers, prices in 万), and measures:
 * ``seconds``: ``anju import listings`` (the checks, then the writing in one transaction), as
   the command reports it; ``process_seconds`` is the whole command, Python's start included;
 * ``peak_rss_mb``: the import process's peak resident memory (target: under 500 MB);
+* ``process_cpu_seconds``: the CPU time the import process used (the database server's not
+  counted), and ``load_average`` at the end: on a shared machine, wall time says little alone;
 * ``requests``: while the import runs, ``--users`` threads each ask the API for a page of
   listings with their own token (whose use is recorded: a write), again and again: how many
   requests, how many failed (target: none), and their latency (p50, p95, max, in ms);
@@ -159,6 +161,8 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
         "seconds": imported["seconds"],
         "rows_per_second": round(args.rows / imported["seconds"]),
         "process_seconds": imported["process_seconds"],
+        "process_cpu_seconds": imported["cpu_seconds"],
+        "load_average": [round(load, 1) for load in os.getloadavg()],
         "peak_rss_mb": imported["peak_rss_mb"],
         "check_seconds": check["seconds"],
         "check_peak_rss_mb": check["peak_rss_mb"],
@@ -192,6 +196,7 @@ def _command(arguments: list[str]) -> dict:
     return {
         "seconds": round(float(found.group(1)), 2) if found else round(process_seconds, 2),
         "process_seconds": round(process_seconds, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024),  # kilobytes on Linux
         "output": output[-2000:],
     }
