@@ -7,10 +7,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import Workbook
 
 from anju.core.tabular import (
     CellError,
     Column,
+    FileMapping,
     TabularError,
     open_table,
     parse_area,
@@ -72,6 +74,34 @@ def test_a_quoted_cell_with_a_line_break_keeps_the_following_line_numbers_right(
     )
     assert [(line, values["name"]) for line, values, _errors in found] == [(2, "张三"), (4, "李四")]
     assert found[0][1]["notes"] == "第一行\r\n第二行"
+
+
+def test_an_unterminated_quote_is_reported_at_its_line_and_the_lines_after_it_are_still_read():
+    # given: 20 rows; row 5 opens a quote it never closes, row 12 has one too (closed by row 15's)
+    lines = ["姓名,手机,备注"] + [f"客户{n},138{n:08d},备注{n}" for n in range(2, 22)]
+    lines[4] = '客户5,13800000005,"他说：南北通透'
+    lines[11] = '客户12,13800000012,"三房'
+    lines[14] = '客户15",13800000015,备注15'
+    # when
+    _table, found = rows(csv_file(lines))
+    # then: every line is a row, the two with the open quote are bad at their own line
+    assert [line for line, _values, _errors in found] == list(range(2, 22))
+    bad = {line: errors for line, _values, errors in found if errors}
+    assert bad == {
+        5: ["此行的引号没有闭合，后面的行会被并进一个单元格；请删去或补全这个引号"],
+        12: ["此行的引号没有闭合，后面的行会被并进一个单元格；请删去或补全这个引号"],
+    }
+    assert found[4 - 2 + 2][1] == {"name": "客户6", "mobile": "13800000006", "notes": "备注6"}
+
+
+def test_a_quote_left_open_in_the_last_column_until_the_end_of_the_file_is_reported():
+    # given: the open quote is in the last column, so the cell count alone would look right
+    lines = ["姓名,手机,备注", "张三,13811112222,无", '李四,13811113333,"三房', "王五,13811114444,无"]
+    # when
+    _table, found = rows(csv_file(lines))
+    # then
+    assert [(line, bool(errors)) for line, _values, errors in found] == [(2, False), (3, True), (4, False)]
+    assert found[2][1]["name"] == "王五"
 
 
 def test_shifted_columns_are_a_bad_row_but_trailing_empty_cells_are_not():
@@ -143,6 +173,48 @@ def test_xlsx_rows_carry_excel_row_numbers_and_typed_cells_become_text():
     ]
 
 
+def test_an_xlsx_claiming_the_whole_sheet_is_read_only_as_far_as_its_data_goes():
+    # given: a few-KB workbook with two real rows and one cell at the sheet's far corner
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "手机", "备注"])
+    sheet.append(["张三", "13811112222", "南北通透"])
+    sheet.append(["李四", "13811113333", None])
+    sheet["XFD1048576"] = "x"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert out.tell() < 10_000
+    out.seek(0)
+    # when
+    table, found = rows(out, filename="a.xlsx")
+    # then: the two rows, and the reader stopped after the data instead of walking the sheet
+    assert [(line, values["name"], errors) for line, values, errors in found] == [
+        (2, "张三", []),
+        (3, "李四", []),
+    ]
+    assert table.reading.ended_after == 3
+    assert table.reading.rows <= 4
+    assert table.reading.cells <= 10
+
+
+def test_an_xlsx_row_with_a_cell_far_past_the_header_is_a_shifted_row_not_a_wide_one():
+    # given
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "手机"])
+    sheet.append(["张三", "13811112222"])
+    sheet["XFD2"] = "x"
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    # when
+    _table, found = rows(out, filename="a.xlsx")
+    # then
+    assert found == [
+        (2, {"name": "张三", "mobile": "13811112222"}, ["本行有 102 列，表头只有 2 列（列错位或多了分隔符）"])
+    ]
+
+
 def test_mapping_files_in_json_and_csv():
     assert read_mapping('{"Tel": "手机", "Who": "name"}'.encode(), filename="m.json", columns=COLUMNS) == {
         "tel": "mobile",
@@ -153,6 +225,21 @@ def test_mapping_files_in_json_and_csv():
         read_mapping('{"Tel": "电话号码"}'.encode(), filename="m.json", columns=COLUMNS)
     with pytest.raises(TabularError, match="不是有效的 JSON"):
         read_mapping(b"{", filename="m.json", columns=COLUMNS)
+
+
+def test_a_mapping_file_maps_headers_and_cell_values_and_an_empty_target_drops_a_column():
+    # given
+    as_csv = "源列名,标准列名\n客户名字,姓名\n旧备注,\n备注,无,（无）\n".encode()
+    as_json = '{"列名": {"客户名字": "姓名", "旧备注": ""}, "取值": {"备注": {"无": "（无）"}}}'.encode()
+    for data, filename in ((as_csv, "m.csv"), (as_json, "m.json")):
+        mapping = read_mapping(data, filename=filename, columns=COLUMNS)
+        # when
+        table, found = rows(csv_file(["客户名字,手机,备注,旧备注", "张三,13811112222,无,x"]), mapping=mapping)
+        # then
+        assert table.ignored == ["旧备注"], filename
+        assert found == [(2, {"name": "张三", "mobile": "13811112222", "notes": "（无）"}, [])], filename
+        assert FileMapping.from_json(mapping.as_json()) == mapping
+        assert FileMapping.from_json(mapping.as_json()).cell_values == {"notes": {"无": "（无）"}}
 
 
 def test_cell_parsers_read_what_agents_write():

@@ -49,7 +49,10 @@ def test_import_with_skip_bad_writes_the_good_rows_and_a_report(tmp_path, agent,
     )
     assert "已写入 1 行" in capsys.readouterr().out
     assert list(Client.objects.values_list("name", flat=True)) == ["张三"]
-    assert report.read_text(encoding="utf-8-sig").splitlines() == ["行号,问题", "3,手机号“123”无效"]
+    assert report.read_text(encoding="utf-8-sig").splitlines() == [
+        "行号,问题," + CLIENT_HEADER,
+        "3,手机号“123”无效,李四,123,,,",
+    ]
 
 
 def test_import_dry_run_writes_nothing(tmp_path, agent, capsys):

@@ -55,7 +55,10 @@ def test_a_file_with_bad_rows_ends_in_a_line_numbered_report_and_nothing_written
     assert not Listing.objects.exists()
     report = web.get(f"/imports/{job.pk}/report.csv")
     assert report["Content-Type"].startswith("text/csv")
-    assert report.content.decode("utf-8-sig").splitlines() == ["行号,问题", "3,价格“面议”不是数字"]
+    assert report.content.decode("utf-8-sig").splitlines() == [
+        "行号,问题," + LISTING_HEADER,
+        "3,价格“面议”不是数字," + listing_line(room="2", price="面议"),
+    ]
 
 
 def test_the_good_rows_can_then_be_imported_without_uploading_again(

@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
 from typing import IO, Any
@@ -66,6 +66,20 @@ class TableRow:
     line: int
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)  # as in the file, for the report of bad rows
+    # The values as in the file, when a mapping file read some of them otherwise.
+    original: dict[str, str] | None = None
+
+
+@dataclass
+class Reading:
+    """How much of a file was looked at: rows (records) and spreadsheet cells parsed, and the line
+    after which an XLSX sheet was taken to end (a long run of empty rows), if it was."""
+
+    rows: int = 0
+    cells: int = 0
+    ended_after: int | None = None
+    header: list[str] = field(default_factory=list)  # the header's cells as in the file
 
 
 @dataclass
@@ -77,6 +91,7 @@ class Table:
     estimated_rows: int
     encoding: str | None
     rows: Iterator[TableRow]
+    reading: Reading = field(default_factory=Reading)
 
 
 # --- headers -------------------------------------------------------------------------------------
@@ -101,44 +116,138 @@ def header_lookup(columns: Sequence[Column]) -> dict[str, str]:
     return lookup
 
 
-def read_mapping(data: bytes, *, filename: str, columns: Sequence[Column]) -> dict[str, str]:
-    """A mapping file (对照表): JSON ``{"源列名": "标准列名"}`` or a two-column CSV ``源列名,标准列名``.
+class FileMapping(dict[str, str]):
+    """A mapping file (对照表) read: source header (normalised) → column key, as a dict; and in
+    ``cell_values``, per column key, a cell's text (normalised) → the text read instead."""
 
-    Returns source header → column key; a target that is no standard column is an error.
+    def __init__(
+        self, columns: Mapping[str, str] | None = None, cell_values: dict[str, dict[str, str]] | None = None
+    ) -> None:
+        super().__init__(columns or {})
+        self.cell_values: dict[str, dict[str, str]] = cell_values or {}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"columns": dict(self), "values": self.cell_values}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> FileMapping:
+        """From ``as_json()``; a plain ``{header: key}`` (what jobs stored before) is read too."""
+        data = data or {}
+        if isinstance(data.get("columns"), dict):
+            return cls(data["columns"], {k: dict(v) for k, v in (data.get("values") or {}).items()})
+        return cls({k: v for k, v in data.items() if isinstance(v, str)})
+
+    def read(self, key: str, text: str) -> str:
+        """The cell's text as the mapping has it read."""
+        values = self.cell_values.get(key)
+        if not values or not text:
+            return text
+        return values.get(normalize_header(text), text)
+
+
+# The keys of a JSON mapping file, in Chinese or English.
+_JSON_COLUMNS = ("列名", "columns")
+_JSON_VALUES = ("取值", "values")
+_CSV_TITLES = {"源列名", "source", "列名"}
+
+
+def read_mapping(
+    data: bytes,
+    *,
+    filename: str,
+    columns: Sequence[Column],
+    choices: Mapping[str, Mapping[str, str]] | None = None,
+) -> FileMapping:
+    """A mapping file (对照表), which a person writes: which column each header of the file is, and
+    which value each cell text means. Either a CSV, one line each::
+
+        源列名,标准列名
+        楼盘名称,小区            ← the file's 楼盘名称 column is 小区
+        备注2,                   ← an empty target: the column is not used
+        装修,精装修,精装          ← in 装修, the cell 精装修 reads as 精装
+        产权类型,满五唯一,商品房
+
+    or a JSON file ``{"列名": {"楼盘名称": "小区"}, "取值": {"装修": {"精装修": "精装"}}}`` (the
+    older ``{"源列名": "标准列名"}`` is read too). Targets are standard column names; a value's
+    target must be one the column accepts (``choices``: column key → accepted spellings).
     """
     suffix = PurePath(filename).suffix.lower()
     text = _decode_whole(data)
     pairs: list[tuple[str, str]] = []
+    triples: list[tuple[str, str, str]] = []
     if suffix == ".json":
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
             raise TabularError(_("对照表不是有效的 JSON：%(error)s") % {"error": exc.msg}) from exc
-        if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
-            raise TabularError(_('JSON 对照表应为 {"源列名": "标准列名"} 的形式。'))
-        pairs = [(str(k), v) for k, v in loaded.items()]
+        shape_error = TabularError(
+            _(
+                'JSON 对照表应为 {"列名": {"源列名": "标准列名"}, "取值": {"标准列名": {"原值": "标准值"}}} 的形式。'
+            )
+        )
+        if not isinstance(loaded, dict):
+            raise shape_error
+        named = next((loaded[k] for k in _JSON_COLUMNS if k in loaded), None)
+        values = next((loaded[k] for k in _JSON_VALUES if k in loaded), None)
+        if named is None and values is None:
+            named, values = loaded, {}
+        if not isinstance(named or {}, dict) or not isinstance(values or {}, dict):
+            raise shape_error
+        for source, target in (named or {}).items():
+            if not isinstance(target, str):
+                raise shape_error
+            pairs.append((str(source), target))
+        for column, spellings in (values or {}).items():
+            if not isinstance(spellings, dict) or not all(isinstance(v, str) for v in spellings.values()):
+                raise shape_error
+            triples.extend((str(column), str(raw), target) for raw, target in spellings.items())
     elif suffix in CSV_SUFFIXES:
-        for cells in csv.reader(io.StringIO(text)):
+        for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1):
             cells = [c.strip() for c in cells]
-            if not any(cells):
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells or cells[0].startswith("#"):
                 continue
-            if len(cells) < 2 or not cells[0] or not cells[1]:
-                raise TabularError(_("CSV 对照表每行应为两列：源列名,标准列名。"))
-            pairs.append((cells[0], cells[1]))
-        if pairs and normalize_header(pairs[0][0]) in {"源列名", "source"}:
-            pairs = pairs[1:]
+            if number == 1 and normalize_header(cells[0]) in _CSV_TITLES:
+                continue
+            if len(cells) <= 2:
+                pairs.append((cells[0], cells[1] if len(cells) == 2 else ""))
+            elif len(cells) == 3:
+                triples.append((cells[0], cells[1], cells[2]))
+            else:
+                raise TabularError(
+                    _("对照表第 %(line)d 行应为“源列名,标准列名”或“标准列名,原值,标准值”。")
+                    % {"line": number}
+                )
     else:
         raise TabularError(_("对照表应为 .json 或 .csv 文件。"))
     lookup = header_lookup(columns)
-    mapping: dict[str, str] = {}
-    for source, target in pairs:
+
+    def column_key(target: str) -> str:
         key = lookup.get(normalize_header(target))
         if key is None:
             raise TabularError(
                 _("对照表中的“%(target)s”不是标准列名。可用的列名：%(names)s")
                 % {"target": target, "names": "、".join(c.header for c in columns)}
             )
-        mapping[normalize_header(source)] = key
+        return key
+
+    mapping = FileMapping()
+    for source, target in pairs:
+        if not source:
+            raise TabularError(_("CSV 对照表每行应为两列：源列名,标准列名。"))
+        if target:  # an empty target: the column is not used
+            mapping[normalize_header(source)] = column_key(target)
+    for column, raw, target in triples:
+        key = mapping.get(normalize_header(column)) or column_key(column)
+        accepted = (choices or {}).get(key)
+        if accepted is not None and target:
+            try:
+                parse_choice(target, column, accepted)
+            except CellError as exc:
+                raise TabularError(_("对照表有误：%(error)s") % {"error": exc}) from None
+        if raw:
+            mapping.cell_values.setdefault(key, {})[normalize_header(raw)] = target
     return mapping
 
 
@@ -185,9 +294,14 @@ def open_table(
     filename: str,
     columns: Sequence[Column],
     mapping: Mapping[str, str] | None = None,
+    require: bool = True,
 ) -> Table:
-    """Open a CSV or XLSX file; ``filename`` decides the format (uploads have no trustworthy path)."""
+    """Open a CSV or XLSX file; ``filename`` decides the format (uploads have no trustworthy path).
+
+    ``require=False`` opens a file whose header lacks required columns (to suggest a mapping)."""
     suffix = PurePath(filename).suffix.lower()
+    if not require:
+        columns = [replace(column, required=False) for column in columns]
     if suffix in CSV_SUFFIXES:
         data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
         return _open_csv(data, columns=columns, mapping=mapping or {})
@@ -199,7 +313,10 @@ def open_table(
 
 
 def _find_header(
-    rows: Iterator[tuple[int, list[str], list[str]]], columns: Sequence[Column], mapping: Mapping[str, str]
+    rows: Iterator[tuple[int, list[str], list[str]]],
+    columns: Sequence[Column],
+    mapping: Mapping[str, str],
+    reading: Reading,
 ) -> tuple[int, list[str | None], list[str], Iterator[tuple[int, list[str], list[str]]]]:
     """The first row among the first few with at least two known headers (else the first non-empty).
 
@@ -217,6 +334,7 @@ def _find_header(
         keys, ignored = _resolve_header(cells, lookup, mapping)
         if sum(k is not None for k in keys) >= 2:
             _check_header(keys, columns, cells)
+            reading.header = [str(c).strip() for c in cells]
             return line, keys, ignored, rows
         if len(looked_at) >= HEADER_SEARCH_ROWS:
             break
@@ -226,16 +344,25 @@ def _find_header(
     index, (line, cells, _errors) = first
     keys, ignored = _resolve_header(cells, lookup, mapping)
     _check_header(keys, columns, cells)
+    reading.header = [str(c).strip() for c in cells]
     return line, keys, ignored, itertools.chain(looked_at[index + 1 :], rows)
 
 
 def _data_rows(
-    rows: Iterator[tuple[int, list[str], list[str]]], keys: list[str | None], *, fixed_width: bool
+    rows: Iterator[tuple[int, list[str], list[str]]],
+    keys: list[str | None],
+    *,
+    fixed_width: bool,
+    mapping: Mapping[str, str],
 ) -> Iterator[TableRow]:
-    """Cells → values by key. ``fixed_width``: a CSV row must have as many cells as the header."""
+    """Cells → values by key (as the mapping file reads them). ``fixed_width``: a CSV row must
+    have as many cells as the header."""
     width = len(keys)
+    read = mapping.read if isinstance(mapping, FileMapping) and mapping.cell_values else None
     for line, cells, errors in rows:
         if not any(c.strip() for c in cells):
+            if errors:  # a line that could not be read into cells at all
+                yield TableRow(line=line, values={key: "" for key in keys if key}, errors=list(errors))
             continue
         problems = list(errors)
         extra = cells[width:]
@@ -250,7 +377,10 @@ def _data_rows(
                 % {"cells": len(cells), "width": width}
             )
         values = {key: clean_cell(cells[i]) if i < len(cells) else "" for i, key in enumerate(keys) if key}
-        yield TableRow(line=line, values=values, errors=problems)
+        original = None
+        if read is not None:
+            original, values = values, {key: read(key, value) for key, value in values.items()}
+        yield TableRow(line=line, values=values, errors=problems, cells=cells, original=original)
 
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')
@@ -332,31 +462,69 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _csv_records(
-    lines: Sequence[bytes], encoding: str, delimiter: str
-) -> Iterator[tuple[int, list[str], list[str]]]:
-    """(first line, cells, problems) per record; a quoted cell may span lines."""
-    bad: set[int] = set()
-    reader = csv.reader(_decoded_lines(lines, encoding, bad), delimiter=delimiter)
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            end = reader.line_num
-            yield start, [], [_("无法解析此行：%(error)s") % {"error": exc}]
-            continue
-        end = reader.line_num
-        problems = []
-        if any(start <= n <= end for n in bad):
-            problems.append(
-                _("编码错误：此行不是 %(encoding)s 编码的文字，请把整个文件另存为 UTF-8 或 GBK 后重试")
-                % {"encoding": _encoding_label(encoding)}
-            )
-        yield start, cells, problems
+class _CsvRecords:
+    """(first line, cells, problems) per record of a CSV file; a quoted cell may span lines.
+
+    A quote that is never closed would make the CSV reader take every following line into one
+    cell. Once the header's ``width`` is known, a record spanning lines is checked: when it has
+    the wrong number of cells, when its quotes do not pair up, or when a line swallowed into it
+    looks like a whole row of its own, its first line is reported (its quote is not closed) and
+    reading starts again on the next line, so no line is lost without a word.
+    """
+
+    def __init__(self, lines: Sequence[bytes], encoding: str, delimiter: str) -> None:
+        self.bad: set[int] = set()
+        self.texts = list(_decoded_lines(lines, encoding, self.bad))
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.width: int | None = None
+
+    def _reader(self, index: int) -> Iterator[list[str]]:
+        texts = self.texts
+        return csv.reader((texts[i] for i in range(index, len(texts))), delimiter=self.delimiter)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], list[str]]]:
+        index = 0  # the next record starts on line index + 1
+        base = 0  # the reader was started on line base + 1
+        reader = self._reader(0)
+        while True:
+            start = index + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, [], [_("无法解析此行：%(error)s") % {"error": exc}]
+                index = base = start
+                reader = self._reader(index)
+                continue
+            end = base + reader.line_num  # type: ignore[attr-defined]
+            if end > start and self._unclosed(start, end, cells):
+                yield start, [], [_("此行的引号没有闭合，后面的行会被并进一个单元格；请删去或补全这个引号")]
+                index = base = start
+                reader = self._reader(index)
+                continue
+            index = end
+            problems = []
+            if any(start <= n <= end for n in self.bad):
+                problems.append(
+                    _("编码错误：此行不是 %(encoding)s 编码的文字，请把整个文件另存为 UTF-8 或 GBK 后重试")
+                    % {"encoding": _encoding_label(self.encoding)}
+                )
+            yield start, cells, problems
+
+    def _unclosed(self, start: int, end: int, cells: list[str]) -> bool:
+        """Whether a record spanning lines ``start``..``end`` is an unclosed quote, not a cell
+        holding line breaks."""
+        width = self.width
+        if width is None:
+            return False  # still looking for the header
+        if len(cells) < width or any(c.strip() for c in cells[width:]):
+            return True
+        raw = self.texts[start - 1 : end]
+        if sum(text.count('"') for text in raw) % 2:
+            return True  # still open at the end of the file
+        return width >= 3 and any(text.count(self.delimiter) >= width - 1 for text in raw[1:])
 
 
 def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, str]) -> Table:
@@ -372,7 +540,10 @@ def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, s
         encoding = _choose_encoding(lines)
     first_line = next((raw for raw in lines if raw.strip()), b"")
     delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
-    line, keys, ignored, records = _find_header(_csv_records(lines, encoding, delimiter), columns, mapping)
+    reader = _CsvRecords(lines, encoding, delimiter)
+    reading = Reading()
+    line, keys, ignored, records = _find_header(iter(reader), columns, mapping, reading)
+    reader.width = len(keys)
     # The rows after the header: every remaining non-blank line, an estimate when cells hold line breaks.
     estimated = sum(1 for raw in lines[line:] if raw.strip())
     return Table(
@@ -380,7 +551,8 @@ def _open_csv(data: bytes, *, columns: Sequence[Column], mapping: Mapping[str, s
         ignored=ignored,
         estimated_rows=estimated,
         encoding=encoding,
-        rows=_data_rows(records, keys, fixed_width=True),
+        rows=_data_rows(records, keys, fixed_width=True, mapping=mapping),
+        reading=reading,
     )
 
 
@@ -407,37 +579,88 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
+# A sheet's own extent (its "dimension", and where its last cell is) is never trusted: a few-KB
+# file can claim A1:XFD1048576. Rows are read as the XML has them (never padded to the extent),
+# only the header's columns are kept, and the data ends after this many empty rows in a row.
+EMPTY_ROWS_END = 1000
+# Before the header is found, a row is read this wide at most.
+HEADER_COLUMNS = 1000
+# Cells past the header that shift a row are counted this far at most.
+EXTRA_COLUMNS = 100
+
+
 def _open_xlsx(
     source: str | Path | IO[bytes], *, columns: Sequence[Column], mapping: Mapping[str, str]
 ) -> Table:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
-    except Exception as exc:  # zipfile.BadZipFile and friends: not a workbook at all
+    except Exception as exc:  # InvalidFileException, zipfile.BadZipFile and friends: not a workbook
         raise TabularError(_("无法读取这个 XLSX 文件，请确认它是 Excel 工作簿。")) from exc
     sheet = workbook.worksheets[0]
+    reading = Reading()
+    width = HEADER_COLUMNS
 
     def records() -> Iterator[tuple[int, list[str], list[str]]]:
+        last_filled = 0
         try:
-            # Read-only sheets yield empty rows for gaps, so counting gives Excel's row numbers.
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_xlsx_text(v) for v in row], []
+            with sheet._get_source() as xml:
+                parser = WorkSheetParser(
+                    xml,
+                    sheet._shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                previous = 0
+                for number, cells in parser.parse():
+                    reading.rows += 1
+                    reading.cells += len(cells)
+                    if number - last_filled > EMPTY_ROWS_END:
+                        reading.ended_after = last_filled
+                        return
+                    for gap in range(previous + 1, number):  # rows the XML leaves out are empty
+                        yield gap, [], []
+                    previous = number
+                    row = _xlsx_row(cells, width)
+                    if any(row):
+                        last_filled = number
+                    yield number, row, []
         finally:
             workbook.close()
 
-    line, keys, ignored, rows = _find_header(records(), columns, mapping)
-    estimated = max((sheet.max_row or 0) - line, 0)
+    line, keys, ignored, rows = _find_header(records(), columns, mapping, reading)
+    width = len(keys)
     return Table(
         keys=[k for k in keys if k],
         ignored=ignored,
-        estimated_rows=estimated,
+        estimated_rows=max(min(sheet.max_row or 0, MAX_ESTIMATE) - line, 0),
         encoding=None,
-        rows=_data_rows(rows, keys, fixed_width=False),
+        rows=_data_rows(rows, keys, fixed_width=False, mapping=mapping),
+        reading=reading,
     )
+
+
+# An estimate of the rows (for progress only) is never taken above this from a sheet's extent.
+MAX_ESTIMATE = 200_000
+
+
+def _xlsx_row(cells: list[dict[str, Any]], width: int) -> list[str]:
+    """The first ``width`` cells as text; past them, only whether something is there (a shifted row)."""
+    row = [""] * width
+    beyond = 0
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if column <= width:
+            row[column - 1] = _xlsx_text(value)
+        elif value is not None and _xlsx_text(value).strip():
+            beyond = max(beyond, min(column, width + EXTRA_COLUMNS))
+    if beyond:
+        row += [""] * (beyond - width - 1) + ["…"]
+    return row
 
 
 # --- cell parsers --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -567,6 +568,19 @@ class ListingImport(RowImport[ParsedListing]):
     def with_options(cls, *, create_communities: bool = False) -> type[ListingImport]:
         return type(cls.__name__, (cls,), {"create_communities": create_communities})
 
+    value_choices = {
+        "orientation": ORIENTATIONS,
+        "decoration": DECORATIONS,
+        "kind": KINDS,
+        "status": STATUSES,
+        "title_type": TITLE_TYPES,
+        "mandate": MANDATES,
+    }
+    readers = {
+        "layout": lambda row: f"{row.rooms}室{row.halls}厅{row.baths}卫",
+        "price_wan": lambda row: row.price,
+    }
+
     def __init__(self, *, importer: Agent, source_name: str, keys: Sequence[str]) -> None:
         super().__init__(importer=importer, source_name=source_name, keys=keys)
         self.today = timezone.localdate()
@@ -638,6 +652,16 @@ class ListingImport(RowImport[ParsedListing]):
         else:
             first_line[address] = line
 
+    def recheck(self, rows: list[tuple[int, ParsedListing]]) -> dict[int, list[str]]:
+        """A flat this file was to add that someone else added meanwhile is named too."""
+        added = {line for line, _row in rows if line not in self.property_of}
+        errors = self.check(rows)
+        for line in sorted(added & set(self.property_of)):
+            errors.setdefault(line, []).append(
+                _("该房屋刚被他人录入（房屋编号 %(id)d），请重新导入") % {"id": self.property_of[line]}
+            )
+        return errors
+
     def check_unparsed(self, rows: list[tuple[int, dict[str, str]]]) -> dict[int, list[str]]:
         """The community of a row that did not parse is looked up too: one pass, every problem."""
         errors: dict[int, list[str]] = {}
@@ -691,17 +715,15 @@ class ListingImport(RowImport[ParsedListing]):
         self, rows: list[tuple[int, ParsedListing]], errors: dict[int, list[str]]
     ) -> None:
         """Flats already in the dictionary are reused; one on the market with the same kind is refused."""
-        located = [(line, row) for line, row in rows if line in self.community_of and row.address_complete]
-        existing: dict[tuple[int, str | None, str | None, str | None], int] = {}
-        for chunk in chunks(located):
-            query = Property.objects.filter(
-                company_id=self.importer.company_id,
-                community_id__in={self.community_of[line].pk for line, _row in chunk},
-                room_number__in={row.room_number for _line, row in chunk},
-            ).values_list("pk", "community_id", "building", "unit", "room_number")
-            existing.update({(c, b, u, r): pk for pk, c, b, u, r in query})
-        for line, row in located:
-            pk = existing.get((self.community_of[line].pk, *row.address))
+        located = [(line, row) for line, row in rows if line in self.community_of]
+        keys = {
+            line: (self.community_of[line].pk, *row.address)
+            for line, row in located
+            if row.address_complete  # 地址待补全: no duplicate of another until completed
+        }
+        existing = flats_by_address(self.importer.company_id, set(keys.values()))
+        for line, key in keys.items():
+            pk = existing.get(key)
             if pk is not None:
                 self.property_of[line] = pk
         on_market: dict[tuple[int, str], Listing] = {}
@@ -818,6 +840,35 @@ class ListingImport(RowImport[ParsedListing]):
                 setattr(flat, name, getattr(row, name))
             flat.updated_at = now
         Property.objects.bulk_update(list(flats.values()), [*PROPERTY_FACTS, "updated_at"], batch_size=500)
+
+
+# Addresses looked up per statement: four parameters each, well under SQLite's limit.
+ADDRESS_CHUNK = 2000
+Address = tuple[int, Any, Any, Any]  # community id, building, unit, room number
+
+
+def flats_by_address(company_id: int, addresses: set[Address]) -> dict[Address, int]:
+    """The ids of the company's flats at these exact addresses (community, building, unit, room).
+
+    Set-based on the whole key, as the one-record-per-address constraint's index has it, so that
+    the flats fetched are the ones asked about and no others, however many the company holds.
+    """
+    found: dict[Address, int] = {}
+    table = Property._meta.db_table
+    with connection.cursor() as cursor:
+        for chunk in chunks(list(addresses), ADDRESS_CHUNK):
+            tuples = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            # The addresses drive the join (SQLite keeps CROSS JOIN's order): one index search each.
+            # A row-value IN would search the index by company alone and scan all its flats.
+            cursor.execute(
+                f"WITH k (c, b, u, r) AS (VALUES {tuples}) "  # noqa: S608
+                f"SELECT p.id, p.community_id, p.building, p.unit, p.room_number FROM k CROSS JOIN {table} p "
+                "WHERE p.company_id = %s AND p.community_id = k.c AND p.building = k.b AND p.unit = k.u "
+                "AND p.room_number = k.r",
+                [*(part for address in chunk for part in address), company_id],
+            )
+            found.update({(c, b, u, r): pk for pk, c, b, u, r in cursor.fetchall()})
+    return found
 
 
 class _CommunityFinder:

@@ -46,7 +46,8 @@ class ImportJob(CompanyScopedModel):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=_import_path, storage=_import_storage, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
-    # Other headers → the standard Chinese ones, from the optional mapping file (对照表).
+    # The optional mapping file (对照表), read: ``FileMapping.as_json()`` (headers → columns, and
+    # cell values read otherwise); jobs of older versions hold only ``{header: column}``.
     mapping = models.JSONField(_("列名对照"), default=dict, blank=True)
     created_by = models.ForeignKey(
         "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
@@ -60,9 +61,17 @@ class ImportJob(CompanyScopedModel):
     bad_count = models.PositiveIntegerField(_("问题行数"), default=0)
     # [{"line": 12, "reasons": ["编码错误"]}, ...]: every bad row, for the report (问题报告).
     bad_rows = models.JSONField(_("问题行"), default=list, blank=True)
+    # The file's header as in the file (the report repeats it over each bad row's cells).
+    header = models.JSONField(_("表头"), default=list, blank=True)
+    # A check's preview: per column, a sample of its values and what each was read as.
+    readings = models.JSONField(_("读取预览"), default=list, blank=True)
     message = models.CharField(_("说明"), max_length=500, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The worker running the job renews this while it works; a job still 检查中/写入中 past it was
+    # left by a worker that died (its transaction rolled back, nothing written) and is run again.
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
 
     class Meta:
         verbose_name = _("导入任务")
@@ -76,3 +85,14 @@ class ImportJob(CompanyScopedModel):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def abandoned(self) -> bool:
+        """Left 检查中/写入中 by a worker that died: its lease ran out (nothing of it was written)."""
+        from django.utils import timezone
+
+        return (
+            self.status in (self.Status.RUNNING, self.Status.WRITING)
+            and self.lease_until is not None
+            and self.lease_until < timezone.now()
+        )

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,8 +176,28 @@ def token_authenticate(raw: str) -> User | None:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        _record_token_use(token.pk, now)
     return token.user
+
+
+def _record_token_use(token_id: int, now: dt.datetime) -> None:
+    """Record a token's use without ever waiting for it: on SQLite a long write (an import holds
+    the database's write lock while it writes) would keep the request waiting, or fail it after
+    the busy timeout. The use is then recorded by a later request."""
+    used = ApiToken.objects.filter(pk=token_id)
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        used.update(last_used_at=now)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        waits = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            used.update(last_used_at=now)
+        except OperationalError:
+            pass  # the database is busy writing
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {waits}")
 
 
 COMPANY_SETTINGS_BOUNDS = {

@@ -17,6 +17,6 @@ def sequences_past_the_rows(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("matching", "0004_need_moved_to_needs")]
+    dependencies = [("matching", "0005_orientations_nw_ne")]
 
     operations = [migrations.RunPython(sequences_past_the_rows, migrations.RunPython.noop)]

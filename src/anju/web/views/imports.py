@@ -89,7 +89,7 @@ def import_job_again(request: HtmxRequest, agent: Agent, job_id: int) -> HttpRes
 def import_report(request: HtmxRequest, agent: Agent, job_id: int) -> HttpResponse:
     job = access_import_job(agent, job_id)
     response = HttpResponse(
-        bad_rows_csv(job.bad_rows).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        bad_rows_csv(job.bad_rows, job.header).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'
     return response
