@@ -346,7 +346,6 @@ def _import_file(
         try:
             with transaction.atomic():
                 result.written = handler.write(good, advance)
-                result.notes = handler.notes()
         # The bulk writer's COPY raises the driver's own error, not Django's wrapper of it.
         except (IntegrityError, connection.Database.IntegrityError) as exc:  # type: ignore[attr-defined]
             # Inside the transaction the database's constraints are the final word: someone wrote
@@ -359,6 +358,8 @@ def _import_file(
                 code="import_conflict",
                 extra={"bad_rows": [BadRow(line, conflicts[line]).as_dict() for line in sorted(conflicts)]},
             ) from exc
+    # What the write did, or on a dry run would do, besides the rows (e.g. 新建小区 12 个).
+    result.notes = handler.notes()
     report(total, total)
     result.seconds = time.perf_counter() - started
     return result
