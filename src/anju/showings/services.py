@@ -118,10 +118,8 @@ def _start_for(agent: Agent, start: StartPoint | None) -> StartPoint:
             raise ApplicationError(_("出发点坐标不正确。"), code="start_out_of_range")
         return StartPoint(start.latitude, start.longitude, start.label or _("约定地点"))
     store = agent.store
-    if store is None or store.latitude is None or store.longitude is None:
-        raise ApplicationError(
-            _("您没有所属门店的坐标，请在地图上选一个出发点或填写坐标。"), code="start_required"
-        )
+    if store is None:
+        raise ApplicationError(_("您没有所属门店，请在地图上选一个出发点或填写坐标。"), code="start_required")
     if store.latitude is None or store.longitude is None:
         raise ApplicationError(
             _("门店“%(store)s”还没有坐标，请在地图上选一个出发点或填写坐标。") % {"store": store.name},
@@ -550,7 +548,10 @@ def _follow_up(showing: Showing, stop: Stop, value: FeedbackInput, by: Agent) ->
     tomorrow's follow-up unless an earlier one is already set (an existing date is never cleared)."""
     client = showing.client
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    scheduled = client.next_follow_up_on
+    # Read under a lock: the copy loaded with the showing may be older than another follow-up.
+    scheduled = (
+        Client.objects.select_for_update().values_list("next_follow_up_on", flat=True).get(pk=client.pk)
+    )
     parts = [_("带看 %(listing)s") % {"listing": listing_label(stop.listing)}]
     if value.interest is not None:
         parts.append(_("意向 %(n)s/5") % {"n": value.interest})
