@@ -237,6 +237,9 @@ def demo_generate(
                     *match_layout.LAYOUT_MODELS,
                 ]
             )
+            reset_sequences(
+                [Showing, Stop, StopFeedback, ShowingConfirmation, ShowingConfirmation.listings.through]
+            )
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -380,10 +383,9 @@ def _wipe_showings(cursor: Any, company: Company) -> None:
 
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:
     """Delete the files of removed photos, except those a new demo run wrote again under their name."""
-    kept = set(
-        ListingMedia.objects.filter(image__in=[name for _storage, name in files]).values_list(
-            "image", flat=True
-        )
+    names = [name for _storage, name in files]
+    kept = set(ListingMedia.objects.filter(image__in=names).values_list("image", flat=True)) | set(
+        ShowingConfirmation.objects.filter(signature__in=names).values_list("signature", flat=True)
     )
     for storage, name in files:
         if name not in kept:

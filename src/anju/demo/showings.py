@@ -1,9 +1,11 @@
 """The demo's showings (带看): past ones with feedback and a signed confirmation each, so the seller
-reports and calendars have something to show, and upcoming ones, some not yet confirmed.
+reports and calendars have something to show, and upcoming ones, some not yet confirmed. They
+leave the clients and their follow-ups as the demo's clients phase wrote them.
 
 Rows are written directly, like the rest of the demo (the services refuse a time in the past for
-feedback and would write follow-ups one by one); the route and the confirmation's hash come from
-the same code the services use.
+feedback and would write follow-ups one by one), with explicit ids and fixed file names so that the
+same seed gives the same rows; the route and the confirmation's hash come from the same code the
+services use.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from anju.clients.models import Client, Interaction, InteractionKind
+from anju.core.bulk import next_id
 from anju.core.formats import to_fen
 from anju.demo.clock import DemoClock
 from anju.listings.models import Listing, ListingStatus
@@ -148,6 +150,7 @@ def _one(
     past = days_ago > 0
     planned_at = starts_at - dt.timedelta(days=rng.randint(1, 3))
     showing = Showing.objects.create(
+        pk=next_id(Showing),
         company=company,
         agent=agent,
         client=need.client,
@@ -168,6 +171,7 @@ def _one(
     )
     counts.showings += 1
     stops = []
+    first_stop = next_id(Stop)
     for order, leg in enumerate(plan.legs, start=1):
         listing = homes[leg.stop]
         # The evening before, the agent has confirmed most stops; one in three ahead is still open.
@@ -175,6 +179,7 @@ def _one(
         keys = listing.keys_store_id is not None
         stops.append(
             Stop(
+                pk=first_stop + order - 1,
                 showing=showing,
                 listing=listing,
                 order=order,
@@ -197,14 +202,15 @@ def _one(
     counts.stops += len(stops)
     if not past:
         return
-    feedback = []
-    summaries = []
+    feedback: list[StopFeedback] = []
+    first_feedback = next_id(StopFeedback)
     for stop in stops:
         shown = rng.random() < 0.9
         interest = rng.choice((1, 2, 3, 3, 4, 4, 5)) if shown else None
         aspects = rng.sample(ASPECTS, 4)
         feedback.append(
             StopFeedback(
+                pk=first_feedback + len(feedback),
                 stop=stop,
                 outcome=Outcome.SHOWN if shown else Outcome.NO_SHOW,
                 interest=interest,
@@ -225,22 +231,8 @@ def _one(
                 updated_at=stop.leave_at,
             )
         )
-        if shown:
-            summaries.append(f"带看 {stop.listing.community.name}：意向 {interest}/5")
     StopFeedback.objects.bulk_create(feedback)
     counts.feedback += len(feedback)
-    if summaries:
-        Interaction.objects.create(
-            client=need.client,
-            agent=agent,
-            need=need,
-            kind=InteractionKind.SHOWING,
-            summary="；".join(summaries),
-            happened_at=stops[0].arrive_at,
-        )
-        client = need.client
-        if client.last_contact_at is None or client.last_contact_at < stops[0].arrive_at:
-            Client.objects.filter(pk=client.pk).update(last_contact_at=stops[0].arrive_at)
     _sign(rng, showing, stops, need.client.name, agent, written)
     counts.signed += 1
 
@@ -255,6 +247,7 @@ def _sign(
         showing=showing, client_name=name, shown_on=shown_on, listings=listings, supersedes_id=None
     )
     confirmation = ShowingConfirmation(
+        pk=next_id(ShowingConfirmation),
         company_id=showing.company_id,
         showing=showing,
         client_name=name,
@@ -264,7 +257,18 @@ def _sign(
         agent=agent,
         signed_at=stops[0].arrive_at,
     )
-    confirmation.signature.save("signature.png", ContentFile(png), save=False)
-    written.append(str(confirmation.signature.name))
-    confirmation.save()
-    confirmation.listings.set(listings)
+    # Named like an upload (the showing's folder); a fixed name keeps runs identical.
+    storage = ShowingConfirmation._meta.get_field("signature").storage
+    name = f"showings/signatures/{showing.pk}/demo.png"
+    if storage.exists(name):  # left by a reset in this transaction, deleted at commit
+        storage.delete(name)
+    name = storage.save(name, ContentFile(png))
+    written.append(name)
+    confirmation.signature.name = name
+    confirmation.save(force_insert=True)
+    through = ShowingConfirmation.listings.through
+    first = next_id(through)
+    through.objects.bulk_create(
+        through(pk=first + n, showingconfirmation_id=confirmation.pk, listing_id=listing.pk)
+        for n, listing in enumerate(listings)
+    )
