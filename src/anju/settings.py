@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anju.finance",
     "anju.deals",
     "anju.market",
+    "anju.showings",
     "anju.imports",
     "anju.demo",
     "anju.web",

@@ -8,6 +8,7 @@ than only "not found".
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -27,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from anju.deals.services import OfferTerms, deal_create, offer_make
 from anju.org.services import token_create
+from anju.showings.services import showing_plan
 from anju.wsgi import application
 from tests.factories import AgentFactory, ClientFactory, CompanyFactory, ListingFactory, StoreFactory
 
@@ -95,6 +98,17 @@ def world(db, viewer_role: str) -> World:
     deal = deal_create(listing=own_listing, buyer=own_client, by=agent)
     offer = offer_make(deal=deal, terms=OfferTerms(side="seller", price=Decimal("1900000.00")), by=agent)
 
+    # A showing of the agent's own, for the showings' operations to find.
+    store.latitude, store.longitude = Decimal("30.55"), Decimal("114.30")
+    store.save()
+    shown = ListingFactory(agent=agent, verified_at=timezone.now())
+    showing = showing_plan(
+        agent=agent,
+        client=own_client,
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        listing_ids=[shown.pk],
+    )
+
     _, raw = token_create(user=agent.user, name="接口测试")
     # A second token of the agent's own, for the revoke endpoint to find without locking the test out.
     spare, _ = token_create(user=agent.user, name="备用")
@@ -107,6 +121,8 @@ def world(db, viewer_role: str) -> World:
             "token_id": [spare.pk, outsiders_token.pk],
             "deal_id": [deal.pk],
             "offer_id": [offer.pk],
+            "showing_id": [showing.pk],
+            "stop_id": [stop.pk for stop in showing.stops.all()],
         },
     )
 

@@ -35,6 +35,7 @@ from anju.listings.models import Listing, ListingMedia, Property
 from anju.listings.services import listing_reprice
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Store
+from anju.showings.models import Showing, ShowingConfirmation, Stop, StopFeedback
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
 from tests.factories import CompanyFactory
 
@@ -65,6 +66,11 @@ def canonical_dump() -> dict[str, list[tuple]]:
         Need.business_areas.through,
         Need.communities.through,
         Interaction,
+        Showing,
+        Stop,
+        StopFeedback,
+        ShowingConfirmation,
+        ShowingConfirmation.listings.through,
     ):
         dump[model.__name__] = list(model.objects.order_by("pk").values_list())
     return dump

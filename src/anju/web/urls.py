@@ -11,6 +11,7 @@ from anju.web.views import (
     matches,
     needs,
     pages,
+    showings,
     staff,
 )
 from anju.web.views import calculators as calculator_views
@@ -63,7 +64,6 @@ urlpatterns = [
         market.market_district_summary,
         name="market_district_summary",
     ),
-    path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("care/", pages.pending_section, {"section": "care"}, name="care"),
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
@@ -79,6 +79,7 @@ urlpatterns = [
     *communities.urlpatterns,
     *listings.urlpatterns,
     *deals.urlpatterns,
+    *showings.urlpatterns,
     *calculator_views.urlpatterns,
     *contract_views.urlpatterns,
 ]
