@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from anju.listings.services import listing_reserve
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, CommunityFactory, ListingFactory, PropertyFactory
 from tests.showings.conftest import as_token, home, tomorrow_at
 
 
@@ -137,6 +137,23 @@ def test_a_stale_listing_is_refused_naming_it(api, agent, buyer, homes):
     assert response.status_code == 400
     assert response.json()["code"] == "listing_stale"
     assert "久未核实苑" in response.json()["message"] and "核实" in response.json()["message"]
+    assert plan(api, buyer, [homes[1]], tomorrow_at(9)).status_code == 201
+
+
+def test_a_listing_whose_community_has_no_coordinates_is_refused_naming_it(api, agent, buyer, homes):
+    # given a home in a community imported without coordinates (allowed: it just cannot be routed to)
+    community = CommunityFactory(company=agent.company, name="无坐标苑", latitude=None, longitude=None)
+    unplaced = ListingFactory(
+        agent=agent,
+        property=PropertyFactory(company=agent.company, community=community),
+        verified_at=timezone.now(),
+    )
+    # when planned with a home that has them
+    response = plan(api, buyer, [homes[1], unplaced], tomorrow_at(9))
+    # then 400 names the community and says what to do, and nothing is planned
+    assert response.status_code == 400
+    assert response.json()["code"] == "community_location_missing"
+    assert "无坐标苑" in response.json()["message"] and "坐标" in response.json()["message"]
     assert plan(api, buyer, [homes[1]], tomorrow_at(9)).status_code == 201
 
 

@@ -99,6 +99,7 @@ def generate_showings(
         homes = list(
             Listing.objects.filter(company=company, store=store, status=ListingStatus.ACTIVE, kind="sale")
             .exclude(verified_at__isnull=True)
+            .exclude(community__latitude__isnull=True)
             .select_related("community", "property")
             .order_by("-verified_at", "id")[:120]
         )
@@ -106,11 +107,7 @@ def generate_showings(
             continue
         # A showing covers one neighbourhood: the homes nearest the store.
         origin = route.Point(float(store.latitude), float(store.longitude))
-        homes.sort(
-            key=lambda h: route.distance_m(
-                origin, route.Point(float(h.community.latitude), float(h.community.longitude))
-            )
-        )
+        homes.sort(key=lambda h: route.distance_m(origin, _place(h)))
         homes = homes[:NEARBY_HOMES]
         # One showing a day keeps an agent's calendar free of clashes.
         past = [(days, rng.choice(SLOTS)) for days in rng.sample(range(1, 45), PAST_PER_AGENT)]
@@ -143,7 +140,7 @@ def _one(
     )
     plan = route.plan(
         route.Point(float(store.latitude), float(store.longitude)),
-        [route.Point(float(h.community.latitude), float(h.community.longitude)) for h in homes],
+        [_place(h) for h in homes],
         starts_at,
         assumptions,
     )
@@ -272,3 +269,10 @@ def _sign(
         through(pk=first + n, showingconfirmation_id=confirmation.pk, listing_id=listing.pk)
         for n, listing in enumerate(listings)
     )
+
+
+def _place(home: Listing) -> route.Point:
+    """Where the home's community is (the demo shows only homes whose community has coordinates)."""
+    latitude, longitude = home.community.latitude, home.community.longitude
+    assert latitude is not None and longitude is not None  # noqa: S101 - filtered above
+    return route.Point(float(latitude), float(longitude))

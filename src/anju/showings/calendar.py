@@ -37,7 +37,9 @@ def showing_ics(showing: Showing) -> bytes:
             % {"order": stop.order, "count": len(showing.stops.all()), "listing": listing_label(listing)},
         )
         event.add("location", f"{listing.district.name} {listing.community.name}")
-        event.add("geo", (float(listing.community.latitude), float(listing.community.longitude)))
+        latitude, longitude = listing.community.latitude, listing.community.longitude
+        if latitude is not None and longitude is not None:
+            event.add("geo", (float(latitude), float(longitude)))
         event.add(
             "description",
             _("客户：%(client)s；经纪人：%(agent)s %(mobile)s")

@@ -128,6 +128,20 @@ def _start_for(agent: Agent, start: StartPoint | None) -> StartPoint:
     return StartPoint(store.latitude, store.longitude, store.name)
 
 
+def _place_of(listing: Listing) -> route.Point:
+    """Where the listing's community is; refused when the community has no coordinates yet (a
+    community imported without them works, but cannot be routed to)."""
+    community = listing.community
+    if community.latitude is None or community.longitude is None:
+        raise ApplicationError(
+            _("房源“%(listing)s”所在小区“%(community)s”还没有坐标，无法规划路线：请先在小区页补上坐标。")
+            % {"listing": listing_label(listing), "community": community.name},
+            code="community_location_missing",
+            extra={"listing_id": listing.pk, "community_id": community.pk},
+        )
+    return route.Point(float(community.latitude), float(community.longitude))
+
+
 def _plannable(agent: Agent, listing_ids: Sequence[int]) -> list[Listing]:
     """The listings in the order given, refused with the first reason one cannot be shown."""
     if not listing_ids:
@@ -246,10 +260,7 @@ def showing_plan(
     # The agent's row is locked so that two plans of one agent cannot both pass the collision check.
     Agent.objects.select_for_update().filter(pk=agent.pk).first()
     listings = _plannable(agent, listing_ids)
-    points = [
-        route.Point(float(listing.community.latitude), float(listing.community.longitude))
-        for listing in listings
-    ]
+    points = [_place_of(listing) for listing in listings]
     plan = route.plan(
         route.Point(float(origin.latitude), float(origin.longitude)), points, starts_at, assumptions
     )

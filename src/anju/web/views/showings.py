@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -83,10 +84,16 @@ class DrawnMap:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
 
 
-def drawn_map(
-    start: tuple[Decimal, Decimal, str] | None, stops: list[tuple[Decimal, Decimal, str]]
-) -> DrawnMap:
-    everything = ([start] if start else []) + stops
+Place = tuple[Decimal, Decimal, str]
+
+
+def drawn_map(start: Place | None, stops: Sequence[tuple[Decimal | None, Decimal | None, str]]) -> DrawnMap:
+    """The start and the stops drawn to scale; a stop whose community has no coordinates yet is
+    left off the drawing."""
+    placed: list[Place] = [
+        (lat, lng, label) for lat, lng, label in stops if lat is not None and lng is not None
+    ]
+    everything = ([start] if start else []) + placed
     if not everything:
         return DrawnMap(None, [], MAP_WIDTH, MAP_HEIGHT, {})
     lats = [float(p[0]) for p in everything]
@@ -109,7 +116,9 @@ def drawn_map(
         "scale": scale,
         "cos": math.cos(mid_lat),
     }
-    return DrawnMap(place(start) if start else None, [place(p) for p in stops], MAP_WIDTH, MAP_HEIGHT, bounds)
+    return DrawnMap(
+        place(start) if start else None, [place(p) for p in placed], MAP_WIDTH, MAP_HEIGHT, bounds
+    )
 
 
 def showing_map(showing: Showing) -> DrawnMap:
