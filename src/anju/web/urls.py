@@ -1,6 +1,18 @@
 from django.urls import path
 
-from anju.web.views import account, auth, clients, communities, listings, market, matches, needs, pages, staff
+from anju.web.views import (
+    account,
+    auth,
+    clients,
+    communities,
+    listings,
+    market,
+    matches,
+    needs,
+    pages,
+    presentation,
+    staff,
+)
 from anju.web.views import calculators as calculator_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
@@ -67,4 +79,5 @@ urlpatterns = [
     *communities.urlpatterns,
     *listings.urlpatterns,
     *calculator_views.urlpatterns,
+    *presentation.urlpatterns,
 ]
