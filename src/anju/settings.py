@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anju.matching",
     "anju.finance",
     "anju.market",
+    "anju.showings",
     "anju.imports",
     "anju.demo",
     "anju.web",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,27 @@ class Company(BaseModel):
         default=dt.time(18),
         help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。"),
     )
+    # Showings (带看): the route estimate is straight-line distance × detour factor ÷ city speed,
+    # plus the time spent in each home. Stated to the agent with every plan.
+    showing_speed_kmh = models.DecimalField(
+        _("带看市内平均车速（公里/小时）"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20.0"),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("估算两套房之间路上用时。"),
+    )
+    showing_detour_factor = models.DecimalField(
+        _("带看绕路系数"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.40"),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("实际道路距离约为直线距离的多少倍。"),
+    )
+    showing_minutes_per_stop = models.PositiveSmallIntegerField(
+        _("每套房看房时间（分钟）"), default=20, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("公司")
@@ -46,7 +69,11 @@ class Company(BaseModel):
                 condition=models.Q(work_start__lt=models.F("work_end")),
                 name="company_work_starts_before_it_ends",
                 violation_error_message=_("上班时间必须早于下班时间。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(showing_speed_kmh__gt=0, showing_detour_factor__gte=1),
+                name="company_showing_route_assumptions",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -62,11 +89,24 @@ class Store(BaseModel):
     name = models.CharField(_("门店名称"), max_length=60)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # Where showings start by default (带看出发点); a store without them asks for a start point.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         verbose_name = _("门店")
         verbose_name_plural = _("门店")
-        constraints = [models.UniqueConstraint(fields=["company", "name"], name="store_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="store_unique_name"),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (
+                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    & models.Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="store_coordinates_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
