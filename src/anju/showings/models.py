@@ -167,6 +167,13 @@ class Outcome(models.TextChoices):
     CANCELLED = "cancelled", _("取消")
 
 
+class Verdict(models.TextChoices):
+    """What the client said of the home, when they said it outright (moves the match to 喜欢/不考虑)."""
+
+    LIKED = "liked", _("喜欢")
+    REJECTED = "rejected", _("不考虑")
+
+
 class PriceOpinion(models.TextChoices):
     HIGH = "high", _("偏高")
     FAIR = "fair", _("合适")
@@ -188,6 +195,7 @@ class StopFeedback(BaseModel):
     liked = models.JSONField(_("喜欢"), default=list, blank=True)
     disliked = models.JSONField(_("不满意"), default=list, blank=True)
     text = models.TextField(_("客户评价"), blank=True)
+    verdict = models.CharField(_("客户结论"), max_length=10, choices=Verdict.choices, blank=True)
     price_opinion = models.CharField(_("价格看法"), max_length=10, choices=PriceOpinion.choices, blank=True)
     price_offer = models.DecimalField(
         _("客户心理价（元）"), max_digits=14, decimal_places=2, null=True, blank=True
