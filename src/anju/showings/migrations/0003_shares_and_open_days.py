@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('clients', '0004_needs_moved_to_needs'),
         ('listings', '0003_search_indexes'),
         ('org', '0004_store_coordinates_showing_settings'),
-        ('showings', '0001_initial'),
+        ('showings', '0002_feedback_verdict'),
     ]
 
     operations = [
