@@ -105,8 +105,3 @@ def shared_media(slug: str, media_id: int) -> ListingMedia:
     if media is None:
         raise Http404(_("没有找到该图片。"))
     return media
-
-
-def shares_of_listing(listing: Listing) -> int:
-    """How many agents have forwarded the listing (the seller report says it)."""
-    return ListingShare.objects.filter(listing=listing).count()

@@ -18,13 +18,21 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
 from anju.finance.selectors import listing_costs
 from anju.geo.selectors import community_surroundings
-from anju.listings.selectors import access_listing, listing_detail, listing_for_detail
+from anju.listings.selectors import (
+    access_listing,
+    access_listing_for_change,
+    listing_detail,
+    listing_for_detail,
+)
 from anju.org.models import Agent
+from anju.showings.models import PriceOpinion
+from anju.showings.seller_report import showing_report
 from anju.showings.shares import share_issue, shared_listing, shared_media
 from anju.web.views.base import HtmxRequest, agent_required
 from anju.web.views.listings import IMAGE_TYPES, thumbnail_of
@@ -110,9 +118,35 @@ def shared_media_file(request: HttpRequest, slug: str, media_id: int) -> FileRes
     return response
 
 
+@agent_required
+def listing_showing_report(request: HtmxRequest, agent: Agent, listing_id: int) -> HttpResponse:
+    """带看反馈报告: for the listing's agent (and their store's managers), printable to send the seller."""
+    listing = access_listing_for_change(agent, listing_id)
+    report = showing_report(listing)
+    weeks = report.figures.weeks
+    chart = {
+        "weeks": [f"{w.starts_on.month}/{w.starts_on.day}" for w in weeks],
+        "showings": [w.showings for w in weeks],
+        "clients": [w.clients for w in weeks],
+        "labels": {"showings": _("带看次数"), "clients": _("客户数")},
+    }
+    context = {
+        "listing": listing,
+        "report": report,
+        "figures": report.figures,
+        "chart": chart,
+        "opinions": [(value, label, report.figures.opinions[value]) for value, label in PriceOpinion.choices],
+        "offer_gap": report.offer_gap_percent,
+        "offer_gap_size": abs(report.offer_gap_percent) if report.offer_gap_percent is not None else None,
+        "nav_section": "listings",
+    }
+    return render(request, "web/presentation/report.html", context)
+
+
 urlpatterns = [
     path("listings/<int:listing_id>/sheet/", listing_sheet, name="listing_sheet"),
     path("listings/<int:listing_id>/share/", listing_share_view, name="listing_share"),
+    path("listings/<int:listing_id>/showing-report/", listing_showing_report, name="listing_showing_report"),
     path("s/<slug:slug>/", shared_listing_page, name="shared_listing"),
     path("s/<slug:slug>/media/<int:media_id>/", shared_media_file, name="shared_media"),
 ]
