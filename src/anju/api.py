@@ -127,6 +127,7 @@ def _mount() -> None:
     from anju.matching.api import router as matching_router
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
+    from anju.showings.api import router as showings_router
     from anju.showings.seller_api import router as showings_seller_router
 
     api.add_router("/", org_router)
@@ -137,6 +138,7 @@ def _mount() -> None:
     api.add_router("/", matching_router)
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
+    api.add_router("/showings", showings_router)
     api.add_router("/", showings_seller_router)
 
 
