@@ -138,8 +138,9 @@ def _mount() -> None:
     api.add_router("/", matching_router)
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
-    api.add_router("/showings", showings_router)
+    # The seller side first: its /showings/open-days would otherwise be read as /showings/{showing_id}.
     api.add_router("/", showings_seller_router)
+    api.add_router("/showings", showings_router)
 
 
 _mount()
