@@ -144,3 +144,52 @@ def test_the_list_is_a_cursor_page_filtered_by_listing(web, agent, listing):
 def test_a_malformed_request_is_422(web, listing):
     answer = web.post(API, {"listing_id": listing.pk, "capacity": 0}, content_type="application/json")
     assert answer.status_code == 422
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+def test_the_agent_schedules_an_open_day_and_signs_a_client_up_on_the_pages(web, agent, listing):
+    # given
+    client = ClientFactory(owner=agent, name="李买家")
+    day = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    # when
+    scheduled = web.post(
+        f"/listings/{listing.pk}/open-days/", {"day": day, "start": "10:00", "end": "12:00", "capacity": "1"}
+    )
+    open_day = OpenDay.objects.get()
+    signed = web.post(f"/open-days/{open_day.pk}/signups/", {"client": str(client.pk)}, follow=True)
+    full = web.post(f"/open-days/{open_day.pk}/signups/", {"client": str(client.pk)})
+    # then
+    assert scheduled.status_code == 302 and scheduled["Location"] == f"/open-days/{open_day.pk}/"
+    assert timezone.localtime(open_day.starts_at).hour == 10 and open_day.capacity == 1
+    page = signed.content.decode()
+    assert "李买家" in page and 'data-testid="taken">1/1<' in page
+    assert "已报名该开放日" in full.content.decode()  # the service's words, on the form
+    listing_page = web.get(f"/listings/{listing.pk}/open-days/").content.decode()
+    assert f'data-open-day="{open_day.pk}"' in listing_page and "已报名 1/1" in listing_page
+
+
+def test_the_page_refuses_a_slot_in_the_past_with_the_services_words(web, listing):
+    day = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    page = web.post(
+        f"/listings/{listing.pk}/open-days/", {"day": day, "start": "10:00", "end": "12:00", "capacity": "3"}
+    ).content.decode()
+    assert "开始时间必须在将来" in page and not OpenDay.objects.exists()
+
+
+def test_a_colleague_sees_open_days_but_gets_no_schedule_form(web, listing, colleague):
+    schedule(web, listing)
+    page = login(colleague).get(f"/listings/{listing.pk}/open-days/").content.decode()
+    assert 'data-open-day="' in page and 'data-testid="open-day-form"' not in page
+    assert login(colleague).post(f"/listings/{listing.pk}/open-days/", {}).status_code == 403
+
+
+def test_cancelling_on_the_page(web, agent, listing):
+    open_day = schedule(web, listing).json()
+    client = ClientFactory(owner=agent, name="李买家")
+    signup_id = sign_up(web, open_day["id"], client).json()["signups"][0]["id"]
+    web.post(f"/open-days/{open_day['id']}/signups/{signup_id}/cancel/")
+    page = web.post(f"/open-days/{open_day['id']}/cancel/", follow=True).content.decode()
+    assert 'data-testid="status"' in page and "开放日已取消" in page
+    assert OpenDaySignup.objects.get().cancelled_at is not None

@@ -24,7 +24,7 @@ from anju.core.formats import format_datetime
 from anju.listings.models import Listing, ListingStatus
 from anju.listings.selectors import is_stale
 from anju.org.models import Agent, Role
-from anju.org.scoping import can_see_owned, in_company
+from anju.org.scoping import can_see_owned, in_company, owned_scope
 from anju.showings.models import OpenDay, OpenDaySignup, OpenDayStatus, Showing, ShowingStatus
 
 LONGEST = dt.timedelta(hours=8)  # an open day is one slot of one day, not a week of viewings
@@ -271,3 +271,9 @@ def open_day_signup_cancel(
     locked.cancelled_at = now or timezone.now()
     locked.save(update_fields=["cancelled_at", "updated_at"])
     return locked
+
+
+def clients_to_sign_up(viewer: Agent, *, limit: int = 300) -> list[Client]:
+    """The viewer's own clients, by name: whom they may sign up (a manager picks among the store's)."""
+    qs = owned_scope(Client.objects.filter(merged_into__isnull=True), viewer).order_by("name", "id")
+    return list(qs[:limit])

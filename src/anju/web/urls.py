@@ -9,6 +9,7 @@ from anju.web.views import (
     market,
     matches,
     needs,
+    open_days,
     pages,
     presentation,
     staff,
@@ -80,4 +81,5 @@ urlpatterns = [
     *listings.urlpatterns,
     *calculator_views.urlpatterns,
     *presentation.urlpatterns,
+    *open_days.urlpatterns,
 ]
