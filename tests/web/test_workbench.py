@@ -23,8 +23,8 @@ from tests.matching.match_world import buy_need, sale
 pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
-# counts and lists: notices 1, new matches 2, clients 3, listings 2.
-QUERIES_FOR_WORKBENCH = 13
+# counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2.
+QUERIES_FOR_WORKBENCH = 15
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -110,14 +110,14 @@ def test_new_matches_are_mine_grouped_by_client(
 
 
 @pytest.fixture
-def showings_contributor():
+def new_contributor():
     """A contributor no view names, registered for one test (as a new app's ready() would)."""
 
     def contribute(agent, day):
         return ContributorResult(
             items=[
                 WorkItem(
-                    source="showings",
+                    source="open_days",
                     kind="showing",
                     key="showing:1",
                     title="带王先生看万科城市花园",
@@ -130,19 +130,19 @@ def showings_contributor():
             ]
         )
 
-    workbench.register("showings", contribute, order=55, heading="今日带看")
+    workbench.register("open_days", contribute, order=55, heading="今日开放日")
     yield
-    workbench.unregister("showings")
+    workbench.unregister("open_days")
 
 
-def test_a_new_apps_items_show_on_the_page_without_touching_the_view(web, showings_contributor):
+def test_a_new_apps_items_show_on_the_page_without_touching_the_view(web, new_contributor):
     # when
     page = web.get("/").content.decode()
     # then
-    section = page.split('data-section="showings"')[1].split("</section>")[0]
-    assert "今日带看" in section
+    section = page.split('data-section="open_days"')[1].split("</section>")[0]
+    assert "今日开放日" in section
     assert "带王先生看万科城市花园" in section
-    assert 'data-item="showings:showing:1"' in section
+    assert 'data-item="open_days:showing:1"' in section
     assert "完成" in section  # it may be ticked off
 
 

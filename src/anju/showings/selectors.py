@@ -9,15 +9,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.listings.models import ListingStatus
+from anju.clients.models import Client
+from anju.clients.selectors import clients_visible
+from anju.listings.models import Listing, ListingStatus
+from anju.listings.selectors import listings_visible
+from anju.matching.models import MatchStatus
+from anju.matching.records.selectors import matches_visible
 from anju.org.models import Agent, Role, Store
 from anju.org.scoping import in_company
 from anju.org.selectors import stores_visible
+from anju.showings import route
 from anju.showings.models import Showing, ShowingConfirmation, ShowingStatus, Stop
 
 # Showings that still hold the agent's time and the listings' slots.
@@ -218,3 +224,39 @@ def access_store_of_company(viewer: Agent, store_id: int) -> Store:
     if store is None:
         raise Http404(_("没有找到该门店。"))
     return store
+
+
+# --- the planning page ---------------------------------------------------------------------------
+
+
+def clients_to_plan_for(viewer: Agent, *, limit: int = 200) -> list[Client]:
+    """The viewer's own private clients (showings are planned for them), most recently contacted first."""
+    return list(
+        clients_visible(viewer)
+        .filter(owner=viewer)
+        .order_by(F("last_contact_at").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def listings_by_ids(viewer: Agent, listing_ids: list[int]) -> list[Listing]:
+    """The company's listings among ``listing_ids``, in that order."""
+    found = {
+        listing.pk: listing
+        for listing in listings_visible(viewer).filter(pk__in=listing_ids[: route.MOST_STOPS * 2])
+    }
+    return [found[pk] for pk in listing_ids if pk in found]
+
+
+def listings_matched_to_client(viewer: Agent, client: Client, *, limit: int = 30) -> list[Listing]:
+    """Homes on the market matched to the client's needs and not turned down, the best first."""
+    matches = (
+        matches_visible(viewer)
+        .filter(need__client=client, listing__status=ListingStatus.ACTIVE)
+        .exclude(status=MatchStatus.REJECTED)
+        .select_related("listing__property", "listing__district")
+        .order_by("-score", "-id")[: limit * 2]
+    )
+    seen: dict[int, Listing] = {}
+    for match in matches:
+        seen.setdefault(match.listing_id, match.listing)
+    return list(seen.values())[:limit]

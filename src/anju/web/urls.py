@@ -12,6 +12,7 @@ from anju.web.views import (
     open_days,
     pages,
     presentation,
+    showings,
     staff,
 )
 from anju.web.views import calculators as calculator_views
@@ -63,7 +64,6 @@ urlpatterns = [
         market.market_district_summary,
         name="market_district_summary",
     ),
-    path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
     path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
     path("care/", pages.pending_section, {"section": "care"}, name="care"),
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
@@ -79,6 +79,7 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
     *communities.urlpatterns,
     *listings.urlpatterns,
+    *showings.urlpatterns,
     *calculator_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,
