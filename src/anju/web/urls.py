@@ -12,6 +12,7 @@ from anju.web.views import (
     open_days,
     pages,
     presentation,
+    showing_calendar,
     showings,
     staff,
 )
@@ -79,6 +80,7 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
     *communities.urlpatterns,
     *listings.urlpatterns,
+    *showing_calendar.urlpatterns,
     *showings.urlpatterns,
     *calculator_views.urlpatterns,
     *presentation.urlpatterns,
