@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from anju.core.formats import to_fen
 from anju.listings.models import Listing
 from anju.showings.models import (
     ListingShare,
@@ -140,7 +141,7 @@ def summarise(rows: Sequence[Mapping[str, Any]], *, today: dt.date, weeks: int =
         opinions={value: opinions.get(value, 0) for value in PriceOpinion.values},
         offers=Offers(
             count=len(offers),
-            average=(sum(offers, Decimal(0)) / len(offers)).quantize(Decimal("0.01")) if offers else None,
+            average=to_fen(sum(offers, Decimal(0)) / len(offers)) if offers else None,
             low=offers[0] if offers else None,
             high=offers[-1] if offers else None,
         ),
