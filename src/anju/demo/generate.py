@@ -71,6 +71,7 @@ from anju.demo.need_rows import (
     generate_needs,
 )
 from anju.demo.people import MobileNumbers
+from anju.demo.showings import generate_showings
 from anju.geo import distance
 from anju.geo.models import (
     Building,
@@ -99,6 +100,7 @@ from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
+from anju.showings.models import Showing, ShowingConfirmation, Stop, StopFeedback
 
 DEFAULT_SEED = 2025
 DEFAULT_LISTINGS = 5000
@@ -288,6 +290,7 @@ def _wipe_demo_company() -> None:
                 for m in ListingMedia.objects.filter(listing__company=company).only("image")
             ]
             transaction.on_commit(lambda: _delete_unused(photos))
+            _wipe_showings(cursor, company)
             by_listing: list[type[models.Model]] = [Verification, PriceChange, ListingMedia]
             for model in by_listing:
                 table = connection.ops.quote_name(model._meta.db_table)
@@ -340,6 +343,39 @@ def _wipe_demo_company() -> None:
         raise ConflictError(
             "演示公司的数据已被其他业务记录（如带看、交易）引用，无法自动删除。", code="demo_reset_blocked"
         ) from exc
+
+
+def _wipe_showings(cursor: Any, company: Company) -> None:
+    """The demo's showings and their signed confirmations (which refuse deletion one by one: a
+    signed confirmation is kept for good in real use; the demo company is wiped as a whole)."""
+    signatures = [
+        (c.signature.storage, str(c.signature.name))
+        for c in ShowingConfirmation.objects.filter(company=company).only("signature")
+    ]
+    transaction.on_commit(lambda: _delete_unused(signatures))
+    showing = connection.ops.quote_name(Showing._meta.db_table)
+    confirmation = connection.ops.quote_name(ShowingConfirmation._meta.db_table)
+    through = connection.ops.quote_name(ShowingConfirmation.listings.through._meta.db_table)
+    cursor.execute(
+        f"DELETE FROM {through} WHERE showingconfirmation_id IN "  # noqa: S608
+        f"(SELECT id FROM {confirmation} WHERE company_id = %s)",
+        [company.pk],
+    )
+    # Corrections point at what they correct: unlink them first, then every row goes at once.
+    cursor.execute(f"UPDATE {confirmation} SET supersedes_id = NULL WHERE company_id = %s", [company.pk])  # noqa: S608
+    cursor.execute(f"DELETE FROM {confirmation} WHERE company_id = %s", [company.pk])  # noqa: S608
+    stop = connection.ops.quote_name(Stop._meta.db_table)
+    feedback = connection.ops.quote_name(StopFeedback._meta.db_table)
+    cursor.execute(
+        f"DELETE FROM {feedback} WHERE stop_id IN (SELECT s.id FROM {stop} s JOIN {showing} w "  # noqa: S608
+        "ON w.id = s.showing_id WHERE w.company_id = %s)",
+        [company.pk],
+    )
+    cursor.execute(
+        f"DELETE FROM {stop} WHERE showing_id IN (SELECT id FROM {showing} WHERE company_id = %s)",  # noqa: S608
+        [company.pk],
+    )
+    cursor.execute(f"DELETE FROM {showing} WHERE company_id = %s", [company.pk])  # noqa: S608
 
 
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:
@@ -456,6 +492,9 @@ class _DemoBuilder:
         with self.phase("行情", 1, "次") as bar:
             market_refresh(company=company, today=self.clock.today)
             bar.update(1)
+        with self.phase("带看", 1, "次") as bar:
+            shown = generate_showings(self.rng("showings"), self.clock, company, self.written_files)
+            bar.update(1)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),
@@ -470,6 +509,8 @@ class _DemoBuilder:
                 "需求": needs,
                 "跟进": interactions,
                 "匹配": Match.objects.filter(company=company).count(),
+                "带看": shown.showings,
+                "带看确认单": shown.signed,
             }
         )
 
@@ -523,6 +564,9 @@ class _DemoBuilder:
                 name=spec.name,
                 address=spec.address,
                 phone=spec.phone,
+                # Where the store's showings start: the centre of its 板块, rounded to the column.
+                latitude=Decimal(f"{_area_centre(WUHAN, spec.area)[0]:.6f}"),
+                longitude=Decimal(f"{_area_centre(WUHAN, spec.area)[1]:.6f}"),
                 created_at=founded,
                 updated_at=founded,
             )

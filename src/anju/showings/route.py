@@ -20,15 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from anju.geo.distance import Point, haversine_m
+
 EXACT_MAX = 8
 MOST_STOPS = 20
-EARTH_RADIUS_M = 6_371_008.8  # the mean radius (IUGG)
 
-
-@dataclass(frozen=True)
-class Point:
-    latitude: float
-    longitude: float
+__all__ = ["Assumptions", "Leg", "Point", "Route", "best_order", "distance_m", "path_length", "plan"]
 
 
 @dataclass(frozen=True)
@@ -73,13 +70,8 @@ class Route:
         return self.legs[-1].leave_at if self.legs else None
 
 
-def distance_m(a: Point, b: Point) -> float:
-    """The great-circle (straight-line) distance between two points, in metres."""
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat = lat2 - lat1
-    dlng = math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+# The straight-line (great-circle) distance between two points, in metres.
+distance_m = haversine_m
 
 
 def travel_minutes(straight_m: float, assumptions: Assumptions) -> int:
