@@ -34,9 +34,13 @@ def test_the_demo_has_past_showings_with_feedback_and_upcoming_ones(db, frozen_d
     assert upcoming.filter(confirmed_at__isnull=False).exists()
     # and no agent is out on two showings at once
     for showing in Showing.objects.all():
-        assert not Showing.objects.filter(
-            agent=showing.agent, starts_at__lt=showing.ends_at, ends_at__gt=showing.starts_at
-        ).exclude(pk=showing.pk).exists()
+        assert (
+            not Showing.objects.filter(
+                agent=showing.agent, starts_at__lt=showing.ends_at, ends_at__gt=showing.starts_at
+            )
+            .exclude(pk=showing.pk)
+            .exists()
+        )
 
 
 def test_reset_removes_the_demo_showings(db, frozen_day):
