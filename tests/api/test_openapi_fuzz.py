@@ -8,12 +8,15 @@ than only "not found".
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -25,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from anju.org.services import token_create
+from anju.showings.services import showing_plan
 from anju.wsgi import application
 from tests.factories import AgentFactory, ClientFactory, CompanyFactory, ListingFactory, StoreFactory
 
@@ -91,6 +95,17 @@ def world(db, viewer_role: str) -> World:
     outsiders_listing = ListingFactory(agent=outsider)
     outsiders_token, _ = token_create(user=outsider.user, name="别家脚本")
 
+    # A showing of the agent's own, for the showings' operations to find.
+    store.latitude, store.longitude = Decimal("30.55"), Decimal("114.30")
+    store.save()
+    shown = ListingFactory(agent=agent, verified_at=timezone.now())
+    showing = showing_plan(
+        agent=agent,
+        client=own_client,
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        listing_ids=[shown.pk],
+    )
+
     _, raw = token_create(user=agent.user, name="接口测试")
     # A second token of the agent's own, for the revoke endpoint to find without locking the test out.
     spare, _ = token_create(user=agent.user, name="备用")
@@ -101,6 +116,8 @@ def world(db, viewer_role: str) -> World:
             "listing_id": [own_listing.pk, colleagues_listing.pk, outsiders_listing.pk],
             "agent_id": [agent.pk, colleague.pk, outsider.pk],
             "token_id": [spare.pk, outsiders_token.pk],
+            "showing_id": [showing.pk],
+            "stop_id": [stop.pk for stop in showing.stops.all()],
         },
     )
 

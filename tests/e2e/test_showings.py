@@ -50,6 +50,7 @@ def test_plan_confirm_sign_and_record_a_showing_on_a_phone(phone, signed_in):  #
     phone.get_by_test_id("plan-showing").click()
     # then the planning form has both, drawn from the store
     expect(phone.get_by_test_id("map-stop")).to_have_count(2)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     now = timezone.localtime()
     phone.get_by_label("日期").fill(now.date().isoformat())
     phone.get_by_label("出发时间").fill("08:00" if now.hour >= 9 else "00:10")
@@ -93,6 +94,7 @@ def test_plan_confirm_sign_and_record_a_showing_on_a_phone(phone, signed_in):  #
         card.get_by_test_id("feedback-submit").click()
         expect(phone.locator(f"#stop-{stop.pk}").get_by_test_id("stop-feedback")).to_contain_text("意向 4/5")
     expect(phone.get_by_test_id("showing-status")).to_have_text("已完成")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # then tomorrow's follow-up is on the workbench
     phone.goto("/")
     section = phone.locator('[data-section="showings"]')

@@ -169,3 +169,16 @@ def test_tomorrows_follow_up_is_on_the_workbench_after_feedback(web, buyer, plan
     assert "王先生" in section and "明天跟进" in section
     buyer.refresh_from_db()
     assert buyer.next_follow_up_on == timezone.localdate() + dt.timedelta(days=1)
+
+
+def test_the_follow_up_after_a_showing_starts_from_it(web, buyer, planned):
+    # when the workbench's follow-up link opens the client page
+    page = web.get(f"/clients/{buyer.pk}/?showing={planned.pk}").content.decode()
+    # then the follow-up form names the homes seen, and the client's showings are listed
+    form = page.split('id="interaction-form"')[1].split("</form>")[0]
+    assert "带看后回访" in form and "近邻小区" in form and "中段家园" in form
+    showings = page.split('data-testid="client-showings"')[1].split("</section>")[0]
+    assert f"/showings/{planned.pk}/" in showings
+    # and without the link the form is the plain one
+    plain = web.get(f"/clients/{buyer.pk}/").content.decode().split('id="interaction-form"')[1]
+    assert "带看后回访" not in plain.split("</form>")[0]

@@ -201,3 +201,27 @@ def test_no_endpoint_changes_a_signed_confirmation(agent, showing):
     assert again.status_code == 400 and again.json()["code"] == "confirmation_exists"
     (listed,) = api.get(url).json()
     assert listed["client_name"] == "王先生" and listed["sha256"] == body["sha256"] and listed["intact"]
+
+
+@time_machine.travel(today_at(9, 30), tick=False)
+def test_the_admin_shows_a_signed_confirmation_but_cannot_change_or_delete_it(agent, showing):
+    from django.contrib.auth import get_user_model
+    from django.test import Client as HttpClient
+
+    # given a signed confirmation and a superuser
+    confirmation = showing_sign(
+        showing=showing, by=agent, client_name="王先生", signature_png=signature_png()
+    )
+    operator = HttpClient()
+    operator.force_login(
+        get_user_model().objects.create_superuser("operator", "op@example.com", "x-Secret-2026")
+    )
+    url = f"/admin/showings/showingconfirmation/{confirmation.pk}"
+    # when the operator opens it, then tries to change and to delete it
+    shown = operator.get(f"{url}/change/")
+    changed = operator.post(f"{url}/change/", {"client_name": "别人"})
+    deleted = operator.post(f"{url}/delete/", {"post": "yes"})
+    # then it is shown, and nothing changed
+    assert shown.status_code == 200 and "王先生" in shown.content.decode()
+    assert changed.status_code == 403 and deleted.status_code == 403
+    assert ShowingConfirmation.objects.get(pk=confirmation.pk).client_name == "王先生"

@@ -103,3 +103,29 @@ def test_working_hours_that_end_before_they_start_are_refused_and_nothing_change
     assert "上班时间必须早于下班时间。" in page.content.decode()
     admin_agent.company.refresh_from_db()
     assert (admin_agent.company.work_start, admin_agent.company.work_end) == (dt.time(9), dt.time(18))
+
+
+def test_admin_sets_the_showings_route_assumptions(admin_agent):
+    # given
+    web = login(admin_agent)
+    # when the speed, detour factor and minutes per home are changed
+    web.post(
+        "/settings/company/",
+        {
+            **POOL_RULES,
+            **HOURS,
+            "showing_speed_kmh": "25.0",
+            "showing_detour_factor": "1.30",
+            "showing_minutes_per_stop": 30,
+        },
+    )
+    # then they are what the next plan uses
+    admin_agent.company.refresh_from_db()
+    company = admin_agent.company
+    assert (str(company.showing_speed_kmh), str(company.showing_detour_factor)) == ("25.0", "1.30")
+    assert company.showing_minutes_per_stop == 30
+    # and a detour factor below 1 is refused, naming the setting
+    page = web.post("/settings/company/", {**POOL_RULES, **HOURS, "showing_detour_factor": "0.8"})
+    assert "带看绕路系数" in page.content.decode()
+    admin_agent.company.refresh_from_db()
+    assert str(admin_agent.company.showing_detour_factor) == "1.30"

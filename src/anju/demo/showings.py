@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from anju.clients.models import Client, Interaction, InteractionKind
+from anju.core.formats import to_fen
 from anju.demo.clock import DemoClock
 from anju.listings.models import Listing, ListingStatus
 from anju.needs.models import Need
@@ -215,9 +216,7 @@ def _one(
                 if shown
                 else "",
                 price_opinion=rng.choice(PriceOpinion.values) if shown else "",
-                price_offer=(stop.listing.price * Decimal(rng.choice(("0.92", "0.95", "0.97")))).quantize(
-                    Decimal("0.01")
-                )
+                price_offer=to_fen(stop.listing.price * Decimal(rng.choice(("0.92", "0.95", "0.97"))))
                 if shown and rng.random() < 0.4
                 else None,
                 recorded_by=agent,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -68,13 +69,37 @@ def _active_admins(company_id: int) -> int:
     return Agent.objects.filter(company_id=company_id, role=Role.ADMIN, is_active=True).count()
 
 
-def store_create(*, company: Company, name: str, address: str = "", phone: str = "") -> Store:
+def store_create(
+    *,
+    company: Company,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Store:
+    """A new store; its coordinates (both or neither) are where its showings start."""
     name = name.strip()
     if not name:
         raise ApplicationError(_("请填写门店名称。"), code="store_name_required")
+    if (latitude is None) != (longitude is None):
+        raise ApplicationError(_("门店的纬度和经度要一起填写。"), code="store_coordinates_partial")
+    if (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
+        raise ApplicationError(_("门店坐标不正确。"), code="store_coordinates_out_of_range")
     if Store.objects.filter(company=company, name=name).exists():
         raise ConflictError(_("门店“%(name)s”已存在。") % {"name": name}, code="store_exists")
-    return Store.objects.create(company=company, name=name, address=address.strip(), phone=phone.strip())
+    return Store.objects.create(
+        company=company,
+        name=name,
+        address=address.strip(),
+        phone=phone.strip(),
+        latitude=latitude,
+        longitude=longitude,
+    )
 
 
 @transaction.atomic
@@ -185,6 +210,10 @@ COMPANY_SETTINGS_BOUNDS = {
     "pool_warning_days": (0, 30),
     "daily_claim_limit": (0, 500),
     "listing_fresh_days": (1, 180),
+    # Showings' route estimate (decision 0014).
+    "showing_speed_kmh": (5, 80),
+    "showing_detour_factor": (1, 3),
+    "showing_minutes_per_stop": (5, 180),
 }
 
 
@@ -194,7 +223,7 @@ def company_update_settings(
     by: Agent,
     work_start: dt.time | None = None,
     work_end: dt.time | None = None,
-    **values: int,
+    **values: int | Decimal,
 ) -> Company:
     """The rules an agency tunes (pool days, claim limit, freshness, working hours); administrators only.
 

@@ -46,7 +46,8 @@ def _after(showing: Showing, day: dt.date) -> WorkItem:
         title=showing.client.name,
         detail=_("带看后回访"),
         note=_("明天跟进"),
-        url=reverse("web:client_detail", args=[showing.client_id]) + f"?showing={showing.pk}#follow-up",
+        url=reverse("web:client_detail", args=[showing.client_id])
+        + f"?showing={showing.pk}#interaction-form",
         urgency=Urgency.SOON,
         at=tomorrow,
         obj=showing,

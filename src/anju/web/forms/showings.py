@@ -13,11 +13,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.core.formats import WAN, to_fen
 from anju.showings.models import ASPECTS, Access, AgreedBy, Outcome, PriceOpinion, Verdict
 from anju.showings.services import FeedbackInput, StartPoint
 from anju.web.forms.base import DateInput, StyledFormMixin
-
-WAN = Decimal(10_000)
 
 
 class PlanForm(StyledFormMixin, forms.Form):
@@ -131,7 +130,7 @@ class FeedbackForm(StyledFormMixin, forms.Form):
             text=data.get("text") or "",
             verdict=data.get("verdict") or "",
             price_opinion=data.get("price_opinion") or "",
-            price_offer=(offer * WAN).quantize(Decimal("0.01")) if offer is not None else None,
+            price_offer=to_fen(offer * WAN) if offer is not None else None,
         )
 
 

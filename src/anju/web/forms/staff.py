@@ -50,6 +50,18 @@ class StoreForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("门店名称"), max_length=60)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    latitude = forms.DecimalField(
+        label=_("纬度"), required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label=_("经度"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        help_text=_("带看默认从门店出发；不填则每次安排带看时选出发点。"),
+    )
 
 
 class CompanySettingsForm(StyledFormMixin, forms.Form):
@@ -65,3 +77,28 @@ class CompanySettingsForm(StyledFormMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("投诉时限等按工作时间计算，只计工作日的上下班时间之间。"),
     )
+    showing_speed_kmh = forms.DecimalField(
+        label=_("带看市内平均车速（公里/小时）"),
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+        help_text=_("估算两套房之间路上用时。"),
+    )
+    showing_detour_factor = forms.DecimalField(
+        label=_("带看绕路系数"),
+        required=False,
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("实际道路距离约为直线距离的多少倍。"),
+    )
+    showing_minutes_per_stop = forms.IntegerField(label=_("每套房看房时间（分钟）"), required=False)
+
+    # The showings' settings left empty keep their current values.
+    OPTIONAL = ("showing_speed_kmh", "showing_detour_factor", "showing_minutes_per_stop")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.OPTIONAL:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data

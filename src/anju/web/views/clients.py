@@ -28,8 +28,10 @@ from anju.core.phones import normalize_mobile
 from anju.needs.models import NeedKind
 from anju.org.models import Agent
 from anju.org.selectors import access_agent, colleagues_for_transfer
+from anju.showings.selectors import showings_of_client
 from anju.web.forms.clients import ClientForm, ClientIntakeForm, MergeForm, RevealForm
 from anju.web.views.base import HtmxRequest, agent_required
+from anju.web.views.showings import after_showing_form
 
 PAGE_SIZE = 20
 
@@ -165,7 +167,13 @@ def client_detail(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRes
     client = access_client(agent, client_id)
     if client.pk != client_id:
         return redirect("web:client_detail", client_id=client.pk)
-    return render(request, "web/clients/detail.html", _detail_context(agent, client))
+    context = _detail_context(agent, client)
+    context["showings"] = showings_of_client(agent, client.pk, limit=5)
+    showing_id = request.GET.get("showing", "")
+    if showing_id.isdigit() and len(showing_id) < 11 and context["may_write"]:
+        # The after-showing follow-up (from the workbench) starts from the showing.
+        context["interaction_form"] = after_showing_form(agent, client, int(showing_id), context["needs"])
+    return render(request, "web/clients/detail.html", context)
 
 
 @agent_required

@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anju.clients.models import InteractionKind
 from anju.clients.selectors import access_client
 from anju.core.errors import ApplicationError
+from anju.core.formats import format_date, join_list
+from anju.needs.models import NeedStatus
 from anju.needs.selectors import access_need
 from anju.org.models import Agent
 from anju.org.selectors import stores_of_company
@@ -45,6 +48,7 @@ from anju.showings.services import (
     stop_confirm,
     stop_record_feedback,
 )
+from anju.web.forms.needs import InteractionForm
 from anju.web.forms.showings import CancelForm, ConfirmForm, FeedbackForm, PlanForm, SignForm
 from anju.web.views.base import agent_required
 
@@ -216,6 +220,26 @@ def showing_new(request: HttpRequest, agent: Agent) -> HttpResponse:
 
 def _listing_choice(listing: Any) -> str:
     return f"{listing.community.name} · {listing.property.layout} · {listing.district.name}"
+
+
+# --- the follow-up after a showing -------------------------------------------------------------
+
+
+def after_showing_form(agent: Agent, client: Any, showing_id: int, needs: list[Any]) -> InteractionForm:
+    """The client page's follow-up form, started from the showing: a call about the homes seen."""
+    showing = access_showing(agent, showing_id)
+    seen = join_list(stop.listing.community.name for stop in showing.stops.all())
+    open_needs = [n for n in needs if n.status in (NeedStatus.ACTIVE, NeedStatus.PAUSED)]
+    return InteractionForm(
+        client=client,
+        needs=open_needs,
+        initial={
+            "kind": InteractionKind.CALL,
+            "summary": _("带看后回访（%(date)s 看了 %(homes)s）：")
+            % {"date": format_date(showing.starts_at), "homes": seen},
+            "need": showing.need_id if any(n.pk == showing.need_id for n in open_needs) else None,
+        },
+    )
 
 
 # --- one showing --------------------------------------------------------------------------------
