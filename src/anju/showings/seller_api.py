@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -128,7 +129,13 @@ def list_open_days(request: HttpRequest, filters: Query[OpenDayFilters]) -> dict
     qs = open_days_filtered(
         viewer, listing_id=filters.listing, agent_id=filters.agent, since=filters.from_, until=filters.to
     )
-    rows, next_cursor = keyset_page(qs, order=("starts_at", "id"), cursor=filters.cursor, limit=filters.limit)
+    # In a savepoint: a value the database refuses (answered 400 by the API's DataError handler)
+    # must not leave an enclosing transaction aborted. The API fuzz test on PostgreSQL met one such
+    # request, not yet identified, after which every query of its transaction failed.
+    with transaction.atomic():
+        rows, next_cursor = keyset_page(
+            qs, order=("starts_at", "id"), cursor=filters.cursor, limit=filters.limit
+        )
     return {"items": [open_day_out(viewer, o) for o in rows], "next_cursor": next_cursor}
 
 
