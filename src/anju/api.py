@@ -129,6 +129,7 @@ def _mount() -> None:
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
     from anju.showings.api import router as showings_router
+    from anju.showings.seller_api import router as showings_seller_router
 
     api.add_router("/", org_router)
     api.add_router("/", clients_router)
@@ -139,6 +140,8 @@ def _mount() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
     api.add_router("/deals", deals_router)
+    # The seller side first: its /showings/open-days would otherwise be read as /showings/{showing_id}.
+    api.add_router("/", showings_seller_router)
     api.add_router("/showings", showings_router)
 
 

@@ -74,6 +74,7 @@ from anju.demo.need_rows import (
     generate_needs,
 )
 from anju.demo.people import MobileNumbers
+from anju.demo.presentation import generate_presentation
 from anju.demo.showings import generate_showings
 from anju.geo import distance
 from anju.geo.models import (
@@ -103,7 +104,15 @@ from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
-from anju.showings.models import Showing, ShowingConfirmation, Stop, StopFeedback
+from anju.showings.models import (
+    ListingShare,
+    OpenDay,
+    OpenDaySignup,
+    Showing,
+    ShowingConfirmation,
+    Stop,
+    StopFeedback,
+)
 
 DEFAULT_SEED = 2025
 DEFAULT_LISTINGS = 5000
@@ -299,6 +308,7 @@ def _wipe_demo_company() -> None:
                 for m in ListingMedia.objects.filter(listing__company=company).only("image")
             ]
             transaction.on_commit(lambda: _delete_unused(photos))
+            _wipe_presentation(cursor, company)
             _wipe_showings(cursor, company)
             by_listing: list[type[models.Model]] = [Verification, PriceChange, ListingMedia]
             for model in by_listing:
@@ -366,6 +376,19 @@ def _wipe_deals(company: Company) -> None:
     for history in (Split.history.model, Receipt.history.model, IntentAgreement.history.model):
         history.objects.filter(deal_id__in=deal_ids).delete()
     LedgerEntry.history.model.objects.filter(ledger_id__in=ledger_ids).delete()
+
+
+def _wipe_presentation(cursor: Any, company: Company) -> None:
+    """The demo's open days with their sign-ups, and its share links."""
+    open_day = connection.ops.quote_name(OpenDay._meta.db_table)
+    signup = connection.ops.quote_name(OpenDaySignup._meta.db_table)
+    cursor.execute(
+        f"DELETE FROM {signup} WHERE open_day_id IN (SELECT id FROM {open_day} WHERE company_id = %s)",  # noqa: S608
+        [company.pk],
+    )
+    for model in (OpenDay, ListingShare):
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
 
 
 def _wipe_showings(cursor: Any, company: Company) -> None:
@@ -517,6 +540,9 @@ class _DemoBuilder:
         with self.phase("带看", 1, "次") as bar:
             shown = generate_showings(self.rng("showings"), self.clock, company, self.written_files)
             bar.update(1)
+        with self.phase("开放日与分享", 1, "次") as bar:
+            presented = generate_presentation(self.rng("presentation"), self.clock, company)
+            bar.update(1)
         with self.phase("交易", len(PLANS), "笔") as bar:
             deals = demo_deals(company=company, today=self.clock.today, rng=self.rng("deals"))
             bar.update(deals)
@@ -539,6 +565,8 @@ class _DemoBuilder:
                 "匹配": Match.objects.filter(company=company).count(),
                 "带看": shown.showings,
                 "带看确认单": shown.signed,
+                "开放日": presented.open_days,
+                "房源分享": presented.shares,
                 "交易": deals + contracts,
                 "合同": contracts,
             }

@@ -159,6 +159,25 @@ def with_aliases(qs: QuerySet[Community]) -> QuerySet[Community]:
     return qs.prefetch_related(Prefetch("aliases", queryset=CommunityAlias.objects.order_by("name")))
 
 
+def _surroundings() -> list[Prefetch]:
+    """The community's schools, stations and amenities (周边配套), in the order every page shows them."""
+    return [
+        Prefetch(
+            "school_assignments",
+            queryset=SchoolAssignment.objects.select_related("school")
+            .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("id")))
+            .order_by("school__level", "school__name", "id"),
+        ),
+        Prefetch(
+            "stations",
+            queryset=CommunityStation.objects.select_related("station").order_by(
+                "distance_m", "station__line", "id"
+            ),
+        ),
+        Prefetch("amenities", queryset=Amenity.objects.order_by("kind", "distance_m", "name", "id")),
+    ]
+
+
 def community_detail(viewer: Agent, community_id: int) -> Community:
     """A community with everything its page shows, in a fixed number of queries (404 as access_community)."""
     community = (
@@ -167,21 +186,24 @@ def community_detail(viewer: Agent, community_id: int) -> Community:
         .prefetch_related(
             Prefetch("aliases", queryset=CommunityAlias.objects.order_by("name", "id")),
             Prefetch("buildings", queryset=Building.objects.order_by("id")),
-            Prefetch(
-                "school_assignments",
-                queryset=SchoolAssignment.objects.select_related("school")
-                .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("id")))
-                .order_by("school__level", "school__name", "id"),
-            ),
-            Prefetch(
-                "stations",
-                queryset=CommunityStation.objects.select_related("station").order_by(
-                    "distance_m", "station__line", "id"
-                ),
-            ),
-            Prefetch("amenities", queryset=Amenity.objects.order_by("kind", "distance_m", "name", "id")),
+            *_surroundings(),
         )
         .filter(pk=community_id)
+        .first()
+    )
+    if community is None:
+        raise Http404(_("没有找到该小区。"))
+    return community
+
+
+def community_surroundings(*, company_id: int, community_id: int) -> Community:
+    """A community of the company with its schools, stations and amenities: what a listing sheet
+    and a shared listing page show. The caller has already given the reader access to a listing
+    there (an agent of the company, or a share link's holder), so there is no viewer to check."""
+    community = (
+        Community.objects.select_related("district", "business_area")
+        .prefetch_related(*_surroundings())
+        .filter(company_id=company_id, pk=community_id)
         .first()
     )
     if community is None:

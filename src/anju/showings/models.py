@@ -288,3 +288,100 @@ class ShowingConfirmation(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("带看确认单不能删除。")
+
+
+# --- 房屋展示: share links and open viewings ----------------------------------------------------
+
+
+class ListingShare(CompanyScopedModel):
+    """A listing's public page as one agent forwards it: no owner, no exact address, that agent's card.
+
+    The link carries a random slug, never the listing's id, so links cannot be walked by counting.
+    One link per agent and listing: forwarding it again sends the same page.
+    """
+
+    listing = models.ForeignKey(
+        "listings.Listing", on_delete=models.CASCADE, related_name="shares", verbose_name=_("房源")
+    )
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("分享经纪人")
+    )
+    slug = models.CharField(_("链接标识"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("房源分享")
+        verbose_name_plural = _("房源分享")
+        constraints = [models.UniqueConstraint(fields=["listing", "agent"], name="share_one_per_agent")]
+
+    def __str__(self) -> str:
+        return f"{self.listing} · {self.agent}"
+
+
+class OpenDayStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("已安排")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class OpenDay(CompanyScopedModel):
+    """开放日: one time slot when several clients may view a listing, each signed up by an agent."""
+
+    listing = models.ForeignKey(
+        "listings.Listing", on_delete=models.PROTECT, related_name="open_days", verbose_name=_("房源")
+    )
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="open_days", verbose_name=_("组织经纪人")
+    )
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    capacity = models.PositiveSmallIntegerField(_("名额"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=OpenDayStatus.choices, default=OpenDayStatus.SCHEDULED
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("开放日")
+        verbose_name_plural = _("开放日")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="open_day_starts_before_end"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="open_day_capacity_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["company", "starts_at"], name="open_day_company_calendar"),
+            models.Index(fields=["listing", "starts_at"], name="open_day_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+class OpenDaySignup(BaseModel):
+    """A client signed up for an open day. Cancelling keeps the row (who dropped out is worth knowing)."""
+
+    open_day = models.ForeignKey(
+        OpenDay, on_delete=models.CASCADE, related_name="signups", verbose_name=_("开放日")
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="open_day_signups", verbose_name=_("客户")
+    )
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("报名经纪人")
+    )
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("开放日报名")
+        verbose_name_plural = _("开放日报名")
+        constraints = [
+            # A client is signed up at most once; a cancelled sign-up may be followed by a new one.
+            models.UniqueConstraint(
+                fields=["open_day", "client"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="open_day_client_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.open_day} · {self.client}"

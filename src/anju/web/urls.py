@@ -10,7 +10,10 @@ from anju.web.views import (
     market,
     matches,
     needs,
+    open_days,
     pages,
+    presentation,
+    showing_calendar,
     showings,
     staff,
 )
@@ -79,7 +82,10 @@ urlpatterns = [
     *communities.urlpatterns,
     *listings.urlpatterns,
     *deals.urlpatterns,
+    *showing_calendar.urlpatterns,
     *showings.urlpatterns,
     *calculator_views.urlpatterns,
     *contract_views.urlpatterns,
+    *presentation.urlpatterns,
+    *open_days.urlpatterns,
 ]

@@ -358,14 +358,14 @@ def listing_media_file(request: HttpRequest, listing_id: int, media_id: int) -> 
     media = access_listing_media(agent, access_listing(agent, listing_id), media_id)
     storage, name = media.image.storage, str(media.image.name)
     if request.GET.get("thumb"):
-        name = _thumbnail(media)
+        name = thumbnail_of(media)
     content_type = IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
     response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
 
-def _thumbnail(media: ListingMedia) -> str:
+def thumbnail_of(media: ListingMedia) -> str:
     """A JPEG no larger than ``THUMB_SIDE`` pixels, made once and kept beside the original."""
     storage, name = media.image.storage, str(media.image.name)
     thumb = services.thumbnail_name(name)
