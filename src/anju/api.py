@@ -119,6 +119,7 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def _mount() -> None:
+    from anju.archive.api import router as archive_router
     from anju.clients.api import router as clients_router
     from anju.deals.api import router as deals_router
     from anju.finance.api import router as finance_router
@@ -138,6 +139,7 @@ def _mount() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
     api.add_router("/deals", deals_router)
+    api.add_router("/deals", archive_router)
 
 
 _mount()

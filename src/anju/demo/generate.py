@@ -29,6 +29,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
+from anju.archive.models import Document, Download
 from anju.clients.models import Client, Consent, Interaction
 from anju.core.bulk import (
     TableWriter,
@@ -49,6 +50,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.documents import demo_documents
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
     LISTING_COLUMNS,
@@ -214,6 +216,9 @@ def demo_generate(
             clock = DemoClock(timezone.localdate())
             builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress, written=written)
             builder.build(listings=listings, clients=clients, needs=needs)
+            # The deals' papers (资料归档), once the deals exist; the count shows with the others.
+            demo_company = Company.objects.get(name=agency.COMPANY_NAME)
+            result.counts["交易资料"] = demo_documents(company_id=demo_company.pk, seed=seed)
             reset_sequences(
                 [City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community]
             )
@@ -280,6 +285,12 @@ def _wipe_demo_company() -> None:
         return
     try:
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
+        # The deals' documents and their download log; their files go once the deletion is committed.
+        documents = Document.objects.filter(company=company)
+        papers = [(d.file.storage, str(d.file.name)) for d in documents.only("file")]
+        transaction.on_commit(lambda: _delete_files(papers))
+        Download.objects.filter(document__company=company).delete()
+        documents.delete()
         with connection.cursor() as cursor:
             listing = connection.ops.quote_name(Listing._meta.db_table)
             # The photos' files go with their rows, once the deletion is committed.
@@ -340,6 +351,11 @@ def _wipe_demo_company() -> None:
         raise ConflictError(
             "演示公司的数据已被其他业务记录（如带看、交易）引用，无法自动删除。", code="demo_reset_blocked"
         ) from exc
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from anju.web.views import (
     account,
+    archive,
     auth,
     clients,
     communities,
@@ -78,5 +79,6 @@ urlpatterns = [
     *communities.urlpatterns,
     *listings.urlpatterns,
     *deals.urlpatterns,
+    *archive.urlpatterns,
     *calculator_views.urlpatterns,
 ]
