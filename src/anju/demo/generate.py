@@ -40,6 +40,7 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
+from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
 from anju.demo.client_rows import (
     CLIENT_COLUMNS,
@@ -50,6 +51,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.deals import PLANS, demo_deals
 from anju.demo.documents import demo_documents
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
@@ -284,13 +286,15 @@ def _wipe_demo_company() -> None:
     if company is None:
         return
     try:
-        # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
-        # The deals' documents and their download log; their files go once the deletion is committed.
+        # The deals' documents (they hold on to their deals) and their download log; their files go once the deletion is committed.
         documents = Document.objects.filter(company=company)
         papers = [(d.file.storage, str(d.file.name)) for d in documents.only("file")]
         transaction.on_commit(lambda: _delete_files(papers))
         Download.objects.filter(document__company=company).delete()
         documents.delete()
+        # The deals first: they point at listings and clients. Few rows, so through the ORM.
+        _wipe_deals(company)
+        # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
             listing = connection.ops.quote_name(Listing._meta.db_table)
             # The photos' files go with their rows, once the deletion is committed.
@@ -356,6 +360,20 @@ def _wipe_demo_company() -> None:
 def _delete_files(files: list[tuple[Storage, str]]) -> None:
     for storage, name in files:
         storage.delete(name)
+
+
+def _wipe_deals(company: Company) -> None:
+    deals = Deal.objects.filter(company=company)
+    deal_ids = list(deals.values_list("pk", flat=True))
+    ledger_ids = list(Ledger.objects.filter(deal_id__in=deal_ids).values_list("pk", flat=True))
+    deals.update(accepted_offer=None)
+    Offer.objects.filter(deal_id__in=deal_ids).update(answers=None)
+    deals.delete()
+    # The deletes wrote history rows of their own; the demo leaves no trace.
+    Deal.history.model.objects.filter(company_id=company.pk).delete()
+    for history in (Split.history.model, Receipt.history.model, IntentAgreement.history.model):
+        history.objects.filter(deal_id__in=deal_ids).delete()
+    LedgerEntry.history.model.objects.filter(ledger_id__in=ledger_ids).delete()
 
 
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:
@@ -472,6 +490,9 @@ class _DemoBuilder:
         with self.phase("行情", 1, "次") as bar:
             market_refresh(company=company, today=self.clock.today)
             bar.update(1)
+        with self.phase("交易", len(PLANS), "笔") as bar:
+            deals = demo_deals(company=company, today=self.clock.today, rng=self.rng("deals"))
+            bar.update(deals)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),
@@ -486,6 +507,7 @@ class _DemoBuilder:
                 "需求": needs,
                 "跟进": interactions,
                 "匹配": Match.objects.filter(company=company).count(),
+                "交易": deals,
             }
         )
 
