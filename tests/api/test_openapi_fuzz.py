@@ -8,6 +8,7 @@ than only "not found".
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +26,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from anju.archive.services import document_upload
 from anju.deals.services import OfferTerms, deal_create, offer_make
+from anju.demo.documents import tiny_pdf
 from anju.org.services import token_create
 from anju.wsgi import application
 from tests.factories import AgentFactory, ClientFactory, CompanyFactory, ListingFactory, StoreFactory
@@ -94,6 +97,9 @@ def world(db, viewer_role: str) -> World:
     outsiders_token, _ = token_create(user=outsider.user, name="别家脚本")
     deal = deal_create(listing=own_listing, buyer=own_client, by=agent)
     offer = offer_make(deal=deal, terms=OfferTerms(side="seller", price=Decimal("1900000.00")), by=agent)
+    contract = document_upload(
+        deal=deal, by=agent, file=io.BytesIO(tiny_pdf("Contract")), name="合同.pdf", kind="contract"
+    )
 
     _, raw = token_create(user=agent.user, name="接口测试")
     # A second token of the agent's own, for the revoke endpoint to find without locking the test out.
@@ -107,6 +113,7 @@ def world(db, viewer_role: str) -> World:
             "token_id": [spare.pk, outsiders_token.pk],
             "deal_id": [deal.pk],
             "offer_id": [offer.pk],
+            "doc_id": [contract.pk],
         },
     )
 

@@ -10,6 +10,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from anju.archive.content import TYPES
 from anju.archive.models import Document, Via
 from anju.archive.schemas import DocumentOut, DownloadOut
 from anju.archive.selectors import deal_documents, document_downloads, find_document
@@ -84,6 +85,16 @@ def list_documents(request: HttpRequest, deal_id: int, page: Query[Page]) -> dic
     "/{deal_id}/documents/{doc_id}",
     response={200: None, **ERRORS},
     summary="下载交易资料（记录下载人；身份证复印件仅限本交易经纪人和店长）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "文件本身（附件），格式为上传时按内容识别的格式",
+                "content": {
+                    t.content_type: {"schema": {"type": "string", "format": "binary"}} for t in TYPES
+                },
+            }
+        }
+    },
 )
 def download_document(request: HttpRequest, deal_id: int, doc_id: int) -> FileResponse:
     viewer = agent_of(request.user)
