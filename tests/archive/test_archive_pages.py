@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from anju.archive.models import Document, Download
 from tests.archive.conftest import upload
@@ -85,3 +87,36 @@ def test_the_archive_search_finds_a_deal_documents_for_a_manager(client, deal, a
     assert "合同.pdf" not in empty and "没有找到符合条件的资料" in empty
     client.logout()
     assert signed_in(client, agent).get("/archive/").status_code == 403
+
+
+def test_the_documents_list_query_count_does_not_grow_with_rows(
+    client, deal, agent, pdf, jpeg, django_assert_max_num_queries
+):
+    # given one document and an ID copy, counted
+    upload(deal, agent, pdf, "合同.pdf", "contract")
+    upload(deal, agent, jpeg, "身份证.jpg", "id_copy")
+    signed_in(client, agent)
+    url = f"/deals/{deal.pk}/documents/"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, headers={"HX-Request": "true"})
+    # when eight more are added
+    for n in range(8):
+        upload(deal, agent, pdf if n % 2 else jpeg, f"资料{n}.{'pdf' if n % 2 else 'jpg'}", "other")
+    # then the list costs no more queries, and shows them all
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert page.count('data-testid="sha256"') == 10
+
+
+def test_an_id_copy_shows_no_download_link_to_whoever_may_not_have_it(
+    client, deal, agent, specialist, pdf, jpeg
+):
+    # given
+    contract = upload(deal, agent, pdf, "合同.pdf", "contract")
+    id_copy = upload(deal, agent, jpeg, "身份证.jpg", "id_copy")
+    # when
+    page = signed_in(client, specialist).get(f"/deals/{deal.pk}/documents/").content.decode()
+    # then the specialist has the contract's link, and the ID copy listed without one
+    assert f'href="/deals/{deal.pk}/documents/{contract.pk}/"' in page
+    assert "身份证.jpg" in page
+    assert f'href="/deals/{deal.pk}/documents/{id_copy.pk}/"' not in page

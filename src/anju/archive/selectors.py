@@ -60,8 +60,14 @@ def download_refusal(viewer: Agent, document: Document) -> str | None:
     return None
 
 
-def may_download(viewer: Agent, document: Document) -> bool:
-    return download_refusal(viewer, document) is None
+def deal_documents_for(viewer: Agent, deal: Deal) -> list[tuple[Document, bool]]:
+    """The deal's documents (newest first), each with whether the viewer may download it. The
+    viewer already sees the deal (``access_deal``); only the restricted kinds ask more, once."""
+    documents = list(deal_documents(deal))
+    restricted_ok = viewer.role in (Role.MANAGER, Role.ADMIN) or (
+        any(d.restricted for d in documents) and is_deal_person(viewer, deal)
+    )
+    return [(d, restricted_ok or not d.restricted) for d in documents]
 
 
 def document_downloads(document: Document) -> QuerySet[Download]:

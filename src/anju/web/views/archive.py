@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from anju.archive.models import Document, Via
 from anju.archive.selectors import (
     archive_search,
-    deal_documents,
+    deal_documents_for,
     document_downloads,
     find_document,
-    may_download,
     may_search_archive,
 )
 from anju.archive.services import client_archive_build, document_open, document_upload
@@ -36,11 +35,10 @@ SEARCH_LIMIT = 100
 
 
 def _documents_page(request: HtmxRequest, agent: Agent, deal: Deal, form: DocumentForm, status: int = 200):
-    documents = list(deal_documents(deal))
     context = {
         "deal": deal,
         "form": form,
-        "rows": [(d, may_download(agent, d)) for d in documents],
+        "rows": deal_documents_for(agent, deal),
         "nav_section": "deals",
     }
     template = "web/archive/documents.html#documents" if request.htmx else "web/archive/documents.html"
