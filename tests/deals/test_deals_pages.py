@@ -7,11 +7,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from anju.deals.models import Deal
 from anju.deals.services import IntentTerms, OfferTerms, deal_create, intent_record, offer_accept, offer_make
 from tests.conftest import login
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ListingFactory
 
 
 @pytest.fixture
@@ -172,3 +174,15 @@ def test_an_administrator_sets_the_default_shares_that_new_deals_start_with(
         ("transaction", Decimal("5.00")),
     ]
     assert login(agent).get("/settings/split-shares/").status_code == 403
+
+
+def test_the_list_reads_as_many_queries_for_one_deal_as_for_many(web, agent, deal):
+    web.get("/deals/")
+    with CaptureQueriesContext(connection) as one:
+        web.get("/deals/")
+    for _ in range(4):
+        deal_create(listing=ListingFactory(agent=agent), buyer=ClientFactory(owner=agent), by=agent)
+    with CaptureQueriesContext(connection) as five:
+        page = web.get("/deals/").content.decode()
+    assert page.count("data-deal=") == 5
+    assert len(five) == len(one)

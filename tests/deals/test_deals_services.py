@@ -246,6 +246,8 @@ def test_cancelling_needs_a_reason_records_it_and_frees_the_listing(listing, buy
 
 def test_the_moves_follow_the_table(listing, buyer, agent):
     deal = deal_create(listing=listing, buyer=buyer, by=agent)
+    with pytest.raises(ApplicationError, match="未知的交易阶段"):
+        deal_move(deal=deal, to="sold", by=agent)
     with pytest.raises(IllegalTransition, match="不能改为“已结案”"):
         deal_move(deal=deal, to="closed", by=agent)
     deal_move(deal=deal, to="contract", by=agent)

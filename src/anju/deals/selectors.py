@@ -41,7 +41,15 @@ from anju.finance.selectors import company_rules_city
 from anju.finance.wording import percent
 from anju.org.models import Agent, Company, Role
 
-DEAL_RELATED = ("listing__property__community", "listing__district", "seller", "buyer", "agent", "store")
+DEAL_RELATED = (
+    "listing__property__community",
+    "listing__community",
+    "listing__district",
+    "seller",
+    "buyer",
+    "agent",
+    "store",
+)
 
 
 # The cooperation model's default shares (percent) when the company has not set its own; they add

@@ -52,7 +52,10 @@ from anju.org.models import Agent
 @transaction.atomic
 def deal_move(*, deal: Deal, to: str, by: Agent, reason: str = "") -> Deal:
     """The one way a deal changes stage: lock its row, check the move (``stages.MOVES``), record who
-    and when. Cancelling needs a reason."""
+    and when. Cancelling needs a reason. The contract work calls it with ``to="contract"`` once the
+    signed scan is kept; the processing work with ``"processing"`` and ``"closed"``."""
+    if to not in DealStage.values:
+        raise ApplicationError(_("未知的交易阶段。"), code="deal_stage_invalid")
     locked = Deal.objects.select_for_update().get(pk=deal.pk)
     current = DealStage(locked.stage)
     target = DealStage(to)
