@@ -69,3 +69,13 @@ def test_agent_files_a_pdf_and_a_photo_on_a_deal_and_downloads_one(phone, live_s
     assert download.suggested_filename == "购房合同.pdf"
     assert Path(download.path()).read_bytes() == pdf
     assert Download.objects.filter(by=agent, allowed=True).count() == 1
+
+    # when the contract's download log is opened
+    items.last.get_by_role("link", name="下载记录").click()
+
+    # then it names who downloaded it, and fits the phone too
+    entries = phone.locator("[data-testid=downloads] li")
+    expect(entries).to_have_count(1)
+    expect(entries.first).to_contain_text("张伟")
+    expect(entries.first).to_contain_text("已下载")
+    assert fits(phone)
