@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from anju.archive.models import Document, Download
+from anju.deals.services import deal_create
 from tests.archive.conftest import upload
+from tests.factories import AgentFactory, ClientFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,16 @@ def test_an_id_copy_shows_no_download_link_to_whoever_may_not_have_it(
     assert f'href="/deals/{deal.pk}/documents/{contract.pk}/"' in page
     assert "身份证.jpg" in page
     assert f'href="/deals/{deal.pk}/documents/{id_copy.pk}/"' not in page
+
+
+def test_a_deal_agent_exports_the_archive_of_a_buyer_a_colleague_owns(client, agent, colleague, seller, pdf):
+    # given a deal of the agent's whose buyer is the colleague's private client
+    buyer = ClientFactory(owner=colleague, name="同事的买方")
+    listing = ListingFactory(agent=agent, seller=seller, price=Decimal("1500000.00"))
+    deal = deal_create(listing=listing, buyer=buyer, by=colleague)
+    upload(deal, agent, pdf, "合同.pdf", "contract")
+    # when / then the deal's agent gets the buyer's archive, an agent outside it does not
+    assert signed_in(client, agent).get(f"/clients/{buyer.pk}/archive.zip").status_code == 200
+    client.logout()
+    outsider = AgentFactory(store=agent.store, company=agent.company, name="孙磊", user__username="sunlei")
+    assert signed_in(client, outsider).get(f"/clients/{buyer.pk}/archive.zip").status_code == 403

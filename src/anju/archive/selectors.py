@@ -74,6 +74,18 @@ def document_downloads(document: Document) -> QuerySet[Download]:
     return document.downloads.select_related("by").order_by("-at", "-id")
 
 
+def access_archive_client(viewer: Agent, client_id: int) -> Client:
+    """The client whose archive the viewer asks for: 404 outside the company, 403 unless the viewer
+    sees one of the client's deals. A deal's agent may be building the archive of a buyer brought
+    by a colleague (客源推荐) whose client record they do not own; the deal is what gives access."""
+    client = Client.objects.filter(company_id=viewer.company_id, pk=client_id).first()
+    if client is None:
+        raise Http404(_("没有找到该客户。"))
+    if not deals_of_client(viewer, client.pk).exists():
+        raise PermissionDenied(_("您没有参与这位客户的任何交易，不能导出其资料。"))
+    return client
+
+
 def client_documents(viewer: Agent, client: Client) -> QuerySet[Document]:
     """The documents of every deal the viewer sees in which the client buys or sells, oldest first."""
     deals = deals_of_client(viewer, client.pk).values("pk")

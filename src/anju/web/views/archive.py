@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from anju.archive.models import Document, Via
 from anju.archive.selectors import (
+    access_archive_client,
     archive_search,
     deal_documents_for,
     document_downloads,
@@ -23,7 +24,6 @@ from anju.archive.selectors import (
     may_search_archive,
 )
 from anju.archive.services import client_archive_build, document_open, document_upload
-from anju.clients.selectors import access_client
 from anju.core.errors import ApplicationError
 from anju.deals.models import Deal
 from anju.deals.selectors import access_deal
@@ -39,6 +39,7 @@ def _documents_page(request: HtmxRequest, agent: Agent, deal: Deal, form: Docume
         "deal": deal,
         "form": form,
         "rows": deal_documents_for(agent, deal),
+        "may_search": may_search_archive(agent),
         "nav_section": "deals",
     }
     template = "web/archive/documents.html#documents" if request.htmx else "web/archive/documents.html"
@@ -109,7 +110,7 @@ def document_log(request: HtmxRequest, agent: Agent, deal_id: int, document_id: 
 @agent_required
 def client_archive(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
     """The client's documents as a .zip with an index page (客户资料包), built in the request."""
-    client = access_client(agent, client_id)
+    client = access_archive_client(agent, client_id)
     bundle = client_archive_build(client=client, by=agent)
     response = FileResponse(
         bundle.file, as_attachment=True, filename=bundle.filename, content_type="application/zip"
