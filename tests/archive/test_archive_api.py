@@ -90,3 +90,28 @@ def test_another_company_gets_not_found(deal, agent, stranger, pdf):
     response = as_token(stranger).get(f"/api/v1/deals/{deal.pk}/documents/{document.pk}")
     assert response.status_code == 404
     assert as_token(agent).get(f"/api/v1/deals/{deal.pk}/documents/{document.pk}").status_code == 200
+
+
+def test_the_list_pages_with_a_cursor(deal, agent, pdf, jpeg):
+    # given three documents
+    first = upload(deal, agent, pdf, "一.pdf", "contract")
+    second = upload(deal, agent, jpeg, "二.jpg", "handover_photo")
+    third = upload(deal, agent, pdf, "三.pdf", "receipt")
+    api = as_token(agent)
+    # when
+    page_one = api.get(f"/api/v1/deals/{deal.pk}/documents", {"limit": 2}).json()
+    page_two = api.get(
+        f"/api/v1/deals/{deal.pk}/documents", {"limit": 2, "cursor": page_one["next_cursor"]}
+    ).json()
+    # then newest first, across both pages, each once
+    assert [d["id"] for d in page_one["items"]] == [third.pk, second.pk]
+    assert [d["id"] for d in page_two["items"]] == [first.pk]
+    assert page_two["next_cursor"] is None
+
+
+def test_an_upload_without_its_kind_is_malformed(deal, agent, pdf):
+    response = as_token(agent).post(
+        f"/api/v1/deals/{deal.pk}/documents", {"file": SimpleUploadedFile("合同.pdf", pdf)}
+    )
+    assert response.status_code == 422
+    assert post_file(as_token(agent), deal, pdf, "合同.pdf", "contract").status_code == 201
