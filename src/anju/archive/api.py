@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from anju.archive.content import TYPES
 from anju.archive.models import Document, Via
+from anju.archive.responses import document_attachment
 from anju.archive.schemas import DocumentOut, DownloadOut
 from anju.archive.selectors import deal_documents, document_downloads, find_document
 from anju.archive.services import document_open, document_upload
@@ -38,15 +39,6 @@ def document_out(document: Document) -> dict[str, Any]:
         "uploaded_at": document.uploaded_at,
         "restricted": document.restricted,
     }
-
-
-def attachment(document: Document, file: Any) -> FileResponse:
-    response = FileResponse(
-        file, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class Page(Schema):
@@ -96,10 +88,10 @@ def list_documents(request: HttpRequest, deal_id: int, page: Query[Page]) -> dic
         }
     },
 )
-def download_document(request: HttpRequest, deal_id: int, doc_id: int) -> FileResponse:
+def download_document(request: HttpRequest, deal_id: int, doc_id: int) -> HttpResponse:
     viewer = agent_of(request.user)
     document = find_document(viewer, deal_id, doc_id)
-    return attachment(document, document_open(document=document, by=viewer, via=Via.API))
+    return document_attachment(document, document_open(document=document, by=viewer, via=Via.API))
 
 
 @router.get(

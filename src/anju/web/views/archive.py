@@ -5,16 +5,15 @@ download goes through ``document_download``, which checks access and logs who.""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from anju.archive.models import Document, Via
+from anju.archive.models import Via
+from anju.archive.responses import attachment, document_attachment
 from anju.archive.selectors import (
     access_archive_client,
     archive_search,
@@ -71,24 +70,10 @@ def deal_documents_page(request: HtmxRequest, agent: Agent, deal_id: int) -> Htt
     return _documents_page(request, agent, deal, form, status=400)
 
 
-def _attachment(document: Document, file: object) -> FileResponse:
-    response = FileResponse(
-        file, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _as_page(response: FileResponse) -> HttpResponse:
-    # A streamed file is an answer like any page's (``agent_required`` is typed for HttpResponse).
-    return cast(HttpResponse, response)
-
-
 @agent_required
 def document_download(request: HtmxRequest, agent: Agent, deal_id: int, document_id: int) -> HttpResponse:
     document = find_document(agent, deal_id, document_id)
-    return _as_page(_attachment(document, document_open(document=document, by=agent, via=Via.PAGE)))
+    return document_attachment(document, document_open(document=document, by=agent, via=Via.PAGE))
 
 
 @agent_required
@@ -112,11 +97,7 @@ def client_archive(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRe
     """The client's documents as a .zip with an index page (客户资料包), built in the request."""
     client = access_archive_client(agent, client_id)
     bundle = client_archive_build(client=client, by=agent)
-    response = FileResponse(
-        bundle.file, as_attachment=True, filename=bundle.filename, content_type="application/zip"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return _as_page(response)
+    return attachment(bundle.file, filename=bundle.filename, content_type="application/zip")
 
 
 @agent_required
