@@ -119,6 +119,7 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def _mount() -> None:
+    from anju.archive.api import router as archive_router
     from anju.clients.api import router as clients_router
     from anju.deals.api import router as deals_router
     from anju.finance.api import router as finance_router
@@ -143,6 +144,7 @@ def _mount() -> None:
     # The seller side first: its /showings/open-days would otherwise be read as /showings/{showing_id}.
     api.add_router("/", showings_seller_router)
     api.add_router("/showings", showings_router)
+    api.add_router("/deals", archive_router)
 
 
 _mount()

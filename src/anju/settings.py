@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anju.matching",
     "anju.finance",
     "anju.deals",
+    "anju.archive",
     "anju.market",
     "anju.showings",
     "anju.imports",
@@ -181,6 +182,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Deal documents (资料归档): outside MEDIA_ROOT, so no URL serves them; downloads go through a view
+# that checks access and logs who. The size limit per file, in bytes (default 20 MB).
+ARCHIVE_ROOT = DATA_DIR / "archive"
+ARCHIVE_MAX_BYTES = int(os.environ.get("ANJU_ARCHIVE_MAX_BYTES", str(20 * 1024 * 1024)))
 STATIC_ROOT.mkdir(exist_ok=True)
 # Hashed, compressed file names once `collectstatic` has run (``anju serve`` runs it); plain names
 # straight from the apps' folders before that (tests, development).

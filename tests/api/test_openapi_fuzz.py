@@ -9,6 +9,7 @@ than only "not found".
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,7 +28,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from anju.archive.services import document_upload
 from anju.deals.services import OfferTerms, deal_create, offer_make
+from anju.demo.documents import tiny_pdf
 from anju.org.services import token_create
 from anju.showings.services import showing_plan
 from anju.wsgi import application
@@ -97,6 +100,9 @@ def world(db, viewer_role: str) -> World:
     outsiders_token, _ = token_create(user=outsider.user, name="别家脚本")
     deal = deal_create(listing=own_listing, buyer=own_client, by=agent)
     offer = offer_make(deal=deal, terms=OfferTerms(side="seller", price=Decimal("1900000.00")), by=agent)
+    contract = document_upload(
+        deal=deal, by=agent, file=io.BytesIO(tiny_pdf("Contract")), name="合同.pdf", kind="contract"
+    )
 
     # A showing of the agent's own, for the showings' operations to find.
     store.latitude, store.longitude = Decimal("30.55"), Decimal("114.30")
@@ -123,6 +129,7 @@ def world(db, viewer_role: str) -> World:
             "offer_id": [offer.pk],
             "showing_id": [showing.pk],
             "stop_id": [stop.pk for stop in showing.stops.all()],
+            "doc_id": [contract.pk],
         },
     )
 

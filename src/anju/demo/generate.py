@@ -29,6 +29,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
+from anju.archive.models import Document, Download
 from anju.clients.models import Client, Consent, Interaction
 from anju.core.bulk import (
     TableWriter,
@@ -52,6 +53,7 @@ from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
 from anju.demo.contracts import CONTRACT_PLANS, demo_contracts, wipe_contracts
 from anju.demo.deals import PLANS, demo_deals
+from anju.demo.documents import demo_documents
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
     LISTING_COLUMNS,
@@ -228,6 +230,9 @@ def demo_generate(
             clock = DemoClock(timezone.localdate())
             builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress, written=written)
             builder.build(listings=listings, clients=clients, needs=needs)
+            # The deals' papers (资料归档), once the deals exist; the count shows with the others.
+            demo_company = Company.objects.get(name=agency.COMPANY_NAME)
+            result.counts["交易资料"] = demo_documents(company_id=demo_company.pk, seed=seed)
             reset_sequences(
                 [City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community]
             )
@@ -296,6 +301,12 @@ def _wipe_demo_company() -> None:
     if company is None:
         return
     try:
+        # The deals' documents (they hold on to their deals) and their download log; their files go once the deletion is committed.
+        documents = Document.objects.filter(company=company)
+        papers = [(d.file.storage, str(d.file.name)) for d in documents.only("file")]
+        transaction.on_commit(lambda: _delete_files(papers))
+        Download.objects.filter(document__company=company).delete()
+        documents.delete()
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
@@ -362,6 +373,11 @@ def _wipe_demo_company() -> None:
         raise ConflictError(
             "演示公司的数据已被其他业务记录（如带看、交易）引用，无法自动删除。", code="demo_reset_blocked"
         ) from exc
+
+
+def _delete_files(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def _wipe_deals(company: Company) -> None:

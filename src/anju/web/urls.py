@@ -2,6 +2,7 @@ from django.urls import path
 
 from anju.web.views import (
     account,
+    archive,
     auth,
     clients,
     communities,
@@ -84,6 +85,7 @@ urlpatterns = [
     *deals.urlpatterns,
     *showing_calendar.urlpatterns,
     *showings.urlpatterns,
+    *archive.urlpatterns,
     *calculator_views.urlpatterns,
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
