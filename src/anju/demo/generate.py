@@ -233,30 +233,6 @@ def demo_generate(
             # The deals' papers (资料归档), once the deals exist; the count shows with the others.
             demo_company = Company.objects.get(name=agency.COMPANY_NAME)
             result.counts["交易资料"] = demo_documents(company_id=demo_company.pk, seed=seed)
-            reset_sequences(
-                [City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community]
-            )
-            reset_sequences(
-                [
-                    Building,
-                    School,
-                    SchoolAssignment,
-                    SchoolAssignment.buildings.through,
-                    SubwayStation,
-                    CommunityStation,
-                ]
-            )
-            reset_sequences(
-                [
-                    *(Property, Listing, Verification, PriceChange, ListingMedia, Client, Consent, Need),
-                    *_need_place_models(),
-                    Interaction,
-                    *match_layout.LAYOUT_MODELS,
-                ]
-            )
-            reset_sequences(
-                [Showing, Stop, StopFeedback, ShowingConfirmation, ShowingConfirmation.listings.through]
-            )
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -540,6 +516,27 @@ class _DemoBuilder:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             run_statements(deferred, bar.update)
+        # Every row so far was written with explicit ids: point PostgreSQL's sequences past them
+        # before the phases below create rows through the services (which take the next id).
+        reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
+        reset_sequences(
+            [
+                Building,
+                School,
+                SchoolAssignment,
+                SchoolAssignment.buildings.through,
+                SubwayStation,
+                CommunityStation,
+            ]
+        )
+        reset_sequences(
+            [
+                *(Property, Listing, Verification, PriceChange, ListingMedia, Client, Consent, Need),
+                *_need_place_models(),
+                Interaction,
+                *match_layout.LAYOUT_MODELS,
+            ]
+        )
         matched = MATCHED_LISTINGS if needs <= MATCH_RECORDING_MAX_NEEDS else 0
         with self.phase("匹配", matched, "套房源") as bar:
             recent = (
@@ -556,6 +553,9 @@ class _DemoBuilder:
         with self.phase("带看", 1, "次") as bar:
             shown = generate_showings(self.rng("showings"), self.clock, company, self.written_files)
             bar.update(1)
+        reset_sequences(
+            [Showing, Stop, StopFeedback, ShowingConfirmation, ShowingConfirmation.listings.through]
+        )
         with self.phase("开放日与分享", 1, "次") as bar:
             presented = generate_presentation(self.rng("presentation"), self.clock, company)
             bar.update(1)
