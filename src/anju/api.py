@@ -120,6 +120,7 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 
 def _mount() -> None:
     from anju.clients.api import router as clients_router
+    from anju.deals.api import router as deals_router
     from anju.finance.api import router as finance_router
     from anju.geo.api import router as geo_router
     from anju.listings.api import router as listings_router
@@ -136,6 +137,7 @@ def _mount() -> None:
     api.add_router("/", matching_router)
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
+    api.add_router("/deals", deals_router)
 
 
 _mount()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "anju.needs",
     "anju.matching",
     "anju.finance",
+    "anju.deals",
     "anju.market",
     "anju.imports",
     "anju.demo",

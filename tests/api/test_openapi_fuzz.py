@@ -9,6 +9,7 @@ than only "not found".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from anju.deals.services import OfferTerms, deal_create, offer_make
 from anju.org.services import token_create
 from anju.wsgi import application
 from tests.factories import AgentFactory, ClientFactory, CompanyFactory, ListingFactory, StoreFactory
@@ -90,6 +92,8 @@ def world(db, viewer_role: str) -> World:
     outsiders_client = ClientFactory(owner=outsider)
     outsiders_listing = ListingFactory(agent=outsider)
     outsiders_token, _ = token_create(user=outsider.user, name="别家脚本")
+    deal = deal_create(listing=own_listing, buyer=own_client, by=agent)
+    offer = offer_make(deal=deal, terms=OfferTerms(side="seller", price=Decimal("1900000.00")), by=agent)
 
     _, raw = token_create(user=agent.user, name="接口测试")
     # A second token of the agent's own, for the revoke endpoint to find without locking the test out.
@@ -101,6 +105,8 @@ def world(db, viewer_role: str) -> World:
             "listing_id": [own_listing.pk, colleagues_listing.pk, outsiders_listing.pk],
             "agent_id": [agent.pk, colleague.pk, outsider.pk],
             "token_id": [spare.pk, outsiders_token.pk],
+            "deal_id": [deal.pk],
+            "offer_id": [offer.pk],
         },
     )
 

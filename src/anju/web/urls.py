@@ -1,6 +1,18 @@
 from django.urls import path
 
-from anju.web.views import account, auth, clients, communities, listings, market, matches, needs, pages, staff
+from anju.web.views import (
+    account,
+    auth,
+    clients,
+    communities,
+    deals,
+    listings,
+    market,
+    matches,
+    needs,
+    pages,
+    staff,
+)
 from anju.web.views import calculators as calculator_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
@@ -51,7 +63,6 @@ urlpatterns = [
         name="market_district_summary",
     ),
     path("showings/", pages.pending_section, {"section": "showings"}, name="showings"),
-    path("deals/", pages.pending_section, {"section": "deals"}, name="deals"),
     path("care/", pages.pending_section, {"section": "care"}, name="care"),
     path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
@@ -66,5 +77,6 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
     *communities.urlpatterns,
     *listings.urlpatterns,
+    *deals.urlpatterns,
     *calculator_views.urlpatterns,
 ]

@@ -32,7 +32,6 @@ def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) 
 
 PENDING_SECTIONS = {
     "showings": (_("带看"), _("预约带看、确认房源可看、规划路线、记录客户对每套房的反馈。")),
-    "deals": (_("交易"), _("出价与还价、意向金、合同、贷款与过户进度、资金监管、交房与归档。")),
     "care": (_("客户服务"), _("客户分级、回访节奏、生日与节日问候、投诉处理时限、转介绍奖励。")),
     "reports": (_("报表"), _("门店与经纪人业绩、房源与客源变化、成交周期等图表。")),
 }
