@@ -128,6 +128,7 @@ def _mount() -> None:
     from anju.matching.api import router as matching_router
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
+    from anju.processing.api import router as processing_router
 
     api.add_router("/", org_router)
     api.add_router("/", clients_router)
@@ -138,6 +139,7 @@ def _mount() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/market", market_router)
     api.add_router("/deals", deals_router)
+    api.add_router("/deals", processing_router)
 
 
 _mount()

@@ -16,6 +16,7 @@ from anju.web.views import (
 from anju.web.views import calculators as calculator_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
+from anju.web.views import processing as processing_views
 
 app_name = "web"
 
@@ -78,5 +79,6 @@ urlpatterns = [
     *communities.urlpatterns,
     *listings.urlpatterns,
     *deals.urlpatterns,
+    *processing_views.urlpatterns,
     *calculator_views.urlpatterns,
 ]
