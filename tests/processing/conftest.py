@@ -13,7 +13,9 @@ from tests.factories import AgentFactory, ClientFactory, ListingFactory
 
 @pytest.fixture
 def specialist(store):
-    return AgentFactory(store=store, company=store.company, name="陈专员", role="specialist", user__username="chen")
+    return AgentFactory(
+        store=store, company=store.company, name="陈专员", role="specialist", user__username="chen"
+    )
 
 
 @pytest.fixture

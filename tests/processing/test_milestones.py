@@ -31,7 +31,14 @@ def test_signing_makes_a_loan_plan_with_escrow(deal, agent, specialist):
     assert by_name["资料准备"].agent_id == agent.pk
     assert by_name["银行面签"].responsible == "buyer" and by_name["银行面签"].agent_id is None
     # and the handover checklist has the six usual items
-    assert list(deal.handover_items.values_list("name", flat=True)) == ["水", "电", "燃气", "物业费", "供暖", "宽带"]
+    assert list(deal.handover_items.values_list("name", flat=True)) == [
+        "水",
+        "电",
+        "燃气",
+        "物业费",
+        "供暖",
+        "宽带",
+    ]
 
 
 def test_a_full_payment_plan_has_no_loan_steps_and_a_mortgage_adds_release(listing, buyer, agent):
@@ -67,7 +74,9 @@ def test_due_dates_cross_national_day_with_its_makeup_sunday(listing, buyer, age
     assert due["资金监管入账"] == dt.date(2025, 10, 13)
 
 
-def test_in_a_year_the_calendar_does_not_know_it_counts_weekends_and_says_so(listing, buyer, agent, time_machine):
+def test_in_a_year_the_calendar_does_not_know_it_counts_weekends_and_says_so(
+    listing, buyer, agent, time_machine
+):
     # given a contract signed on Friday 2027-03-05, a year without official holiday data
     time_machine.move_to(dt.datetime(2027, 3, 5, 10, tzinfo=dt.UTC), tick=False)
     deal = signed_deal(listing, buyer, agent)
@@ -82,7 +91,11 @@ def test_an_open_problem_blocks_the_milestone_until_solved(deal, agent, speciali
     milestone = deal.plan.milestones.order_by("position").first()
     # given a problem raised on it
     problem = problem_raise(
-        milestone=milestone, text="银行要求补充收入证明", owner=specialist, due_on=dt.date(2030, 1, 2), by=agent
+        milestone=milestone,
+        text="银行要求补充收入证明",
+        owner=specialist,
+        due_on=dt.date(2030, 1, 2),
+        by=agent,
     )
     # when the milestone is ticked off, it is refused naming the problem
     with pytest.raises(ApplicationError, match="银行要求补充收入证明") as refused:
