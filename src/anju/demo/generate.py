@@ -39,6 +39,7 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
+from anju.deals.models import Deal
 from anju.demo import agency, neighbourhood, photos
 from anju.demo.client_rows import (
     CLIENT_COLUMNS,
@@ -71,6 +72,7 @@ from anju.demo.need_rows import (
     generate_needs,
 )
 from anju.demo.people import MobileNumbers
+from anju.demo.processing import demo_processing
 from anju.geo import distance
 from anju.geo.models import (
     Building,
@@ -99,6 +101,7 @@ from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
+from anju.processing.models import HandoverTemplate, MilestoneTemplate, ProcessingSettings
 
 DEFAULT_SEED = 2025
 DEFAULT_LISTINGS = 5000
@@ -279,6 +282,14 @@ def _wipe_demo_company() -> None:
     if company is None:
         return
     try:
+        # Deals first, through the ORM (a few dozen, with their plans, ledgers and visits): they
+        # hold on to listings, clients and agents.
+        deal_ids = list(Deal.objects.filter(company=company).values_list("pk", flat=True))
+        Deal.objects.filter(pk__in=deal_ids).update(accepted_offer=None)
+        Deal.objects.filter(pk__in=deal_ids).delete()
+        Deal.history.model.objects.filter(company_id=company.pk).delete()
+        for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings):
+            settings_model.objects.filter(company=company).delete()
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
             listing = connection.ops.quote_name(Listing._meta.db_table)
@@ -455,6 +466,9 @@ class _DemoBuilder:
                 bar.update(1)
         with self.phase("行情", 1, "次") as bar:
             market_refresh(company=company, today=self.clock.today)
+            bar.update(1)
+        with self.phase("交易办理", 1, "次") as bar:
+            self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
             bar.update(1)
         self.result.counts.update(
             {
