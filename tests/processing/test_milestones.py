@@ -10,7 +10,13 @@ from anju.core.errors import ApplicationError
 from anju.deals.models import DealStage
 from anju.processing.models import Milestone
 from anju.processing.selectors import plan_calendar_note
-from anju.processing.services import milestone_done, plan_choose, problem_raise, problem_solve
+from anju.processing.services import (
+    milestone_done,
+    milestones_delayed_notify,
+    plan_choose,
+    problem_raise,
+    problem_solve,
+)
 from tests.processing.conftest import signed_deal
 
 
@@ -109,3 +115,16 @@ def test_an_open_problem_blocks_the_milestone_until_solved(deal, agent, speciali
     assert Milestone.objects.get(pk=milestone.pk).done_on is not None
     # and the specialist heard of it (an in-app notice)
     assert specialist.notifications.filter(text__contains="资料准备 已完成").exists()
+
+
+def test_a_milestone_past_its_date_sends_one_update(deal, agent, specialist):
+    first = deal.plan.milestones.order_by("position").first()
+    # given the day after the first milestone's due date, nothing done
+    day = first.due_on + dt.timedelta(days=1)
+    # when the nightly job runs twice
+    sent = milestones_delayed_notify(today=day)
+    again = milestones_delayed_notify(today=day)
+    # then the agent heard once that it is late, and the later milestones are not named
+    assert sent >= 1 and again == 0
+    assert agent.notifications.filter(text__contains="资料准备 已延误").count() == 1
+    assert not agent.notifications.filter(text__contains="物业交割 已延误").exists()

@@ -101,7 +101,7 @@ from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
-from anju.processing.models import HandoverTemplate, MilestoneTemplate, ProcessingSettings
+from anju.processing.models import BankPapers, HandoverTemplate, MilestoneTemplate, ProcessingSettings
 
 DEFAULT_SEED = 2025
 DEFAULT_LISTINGS = 5000
@@ -288,7 +288,7 @@ def _wipe_demo_company() -> None:
         Deal.objects.filter(pk__in=deal_ids).update(accepted_offer=None)
         Deal.objects.filter(pk__in=deal_ids).delete()
         Deal.history.model.objects.filter(company_id=company.pk).delete()
-        for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings):
+        for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
             settings_model.objects.filter(company=company).delete()
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:

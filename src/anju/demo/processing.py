@@ -15,6 +15,7 @@ from anju.deals.models import Deal, DealStage, EntryKind, Payment
 from anju.deals.services import OfferTerms, deal_create, deal_move, offer_accept, offer_make
 from anju.demo.clock import DemoClock
 from anju.listings.models import Listing
+from anju.matching.models import Match
 from anju.org.models import Agent, Company
 from anju.processing.models import Milestone
 from anju.processing.services import (
@@ -54,6 +55,8 @@ def demo_processing(company: Company, clock: DemoClock, rng: random.Random) -> d
     overdue) and closed deals (signed about five months ago, handed over days ago)."""
     listings = list(
         Listing.objects.filter(company=company, kind="sale", status="active")
+        # not the listings the demo's new matches are about: those stay on the market
+        .exclude(pk__in=Match.objects.filter(listing__company=company).values("listing_id"))
         .select_related("community")
         .order_by("id")[: (IN_PROCESSING + CLOSED) * 3]
     )

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
 from ninja.responses import Status
 
-from anju.core.schemas import ERRORS
+from anju.core.schemas import ERRORS, ErrorOut
 from anju.deals.escrow import escrow_record, ledger_balances
 from anju.deals.models import Deal, LedgerEntry
 from anju.deals.selectors import access_deal, deal_ledger_entries, split_agent
 from anju.org.scoping import agent_of
 from anju.processing.models import HandoverItem, Milestone, Visit
+from anju.processing.money import (
+    TaxFacts,
+    loan_paper_received,
+    loan_set,
+    tax_payment_record,
+    taxes_compute,
+    taxes_recompute,
+)
 from anju.processing.schemas import (
     ClosedOut,
     DoneIn,
@@ -27,12 +35,19 @@ from anju.processing.schemas import (
     HandoverItemOut,
     HandoverOut,
     KeysIn,
+    LoanIn,
+    LoanOut,
     MilestoneOut,
     MilestonesOut,
+    PaperIn,
     PlanIn,
     ProblemIn,
     ProblemOut,
     SolveIn,
+    TaxesIn,
+    TaxesOut,
+    TaxPaymentIn,
+    TaxPaymentOut,
     VisitIn,
     VisitOut,
     VisitsOut,
@@ -40,11 +55,15 @@ from anju.processing.schemas import (
 )
 from anju.processing.selectors import (
     access_handover_item,
+    access_loan_paper,
     access_milestone,
     access_problem,
     access_visit,
     deal_handover,
+    deal_loan,
     deal_plan,
+    deal_tax_payments,
+    deal_tax_record,
     deal_visits,
     handover_items,
     plan_calendar_note,
@@ -327,3 +346,120 @@ def record_visit(request: HttpRequest, deal_id: int, visit_id: int, payload: Vis
     viewer = agent_of(request.user)
     visit = access_visit(viewer, deal_id, visit_id)
     return visit_out(visit_record(visit=visit, by=viewer, **payload.dict()))
+
+
+def _loan(deal: Deal) -> dict[str, Any] | None:
+    loan = deal_loan(deal)
+    if loan is None:
+        return None
+    return {
+        **{f: getattr(loan, f) for f in ("bank", "kind", "amount", "rate", "years", "monthly")},
+        **{f: getattr(loan, f) for f in ("interview_at", "approved_on", "disbursed_on")},
+        "papers": [{"id": p.pk, "name": p.name, "received_on": p.received_on} for p in loan.papers.all()],
+    }
+
+
+@router.get(
+    "/{deal_id}/loan",
+    response={200: LoanOut, 404: ErrorOut, **ERRORS},
+    summary="贷款协助（银行、金额、利率、资料、面签）",
+)
+def get_loan(request: HttpRequest, deal_id: int) -> Any:
+    loan = _loan(access_deal(agent_of(request.user), deal_id))
+    if loan is None:
+        raise Http404("还没有登记贷款。")
+    return loan
+
+
+@router.put(
+    "/{deal_id}/loan", response={200: LoanOut, **ERRORS}, summary="登记或修改贷款（月供按房贷计算器保存）"
+)
+def put_loan(request: HttpRequest, deal_id: int, payload: LoanIn) -> Any:
+    viewer = agent_of(request.user)
+    deal = access_deal(viewer, deal_id)
+    loan_set(deal=deal, by=viewer, **payload.dict())
+    return _loan(deal)
+
+
+@router.post(
+    "/{deal_id}/loan/papers/{paper_id}", response={200: LoanOut, **ERRORS}, summary="贷款资料收齐（或撤销）"
+)
+def paper_received(request: HttpRequest, deal_id: int, paper_id: int, payload: PaperIn) -> Any:
+    viewer = agent_of(request.user)
+    paper = access_loan_paper(viewer, deal_id, paper_id)
+    loan_paper_received(paper=paper, received_on=payload.received_on, by=viewer)
+    return _loan(access_deal(viewer, deal_id))
+
+
+def _taxes(deal: Deal) -> dict[str, Any]:
+    record = deal_tax_record(deal)
+    return {
+        "record": None
+        if record is None
+        else {
+            "id": record.pk,
+            "as_of": record.as_of,
+            "items": record.items,
+            "buyer_total": record.buyer_total,
+            "seller_total": record.seller_total,
+            "computed_at": record.created_at,
+        },
+        "changes": taxes_recompute(record) if record is not None else [],
+        "payments": [
+            {
+                "id": p.pk,
+                "side": p.side,
+                "item": p.item,
+                "amount": p.amount,
+                "paid_on": p.paid_on,
+                "receipt": p.receipt,
+            }
+            for p in deal_tax_payments(deal)
+        ],
+    }
+
+
+@router.get(
+    "/{deal_id}/taxes",
+    response={200: TaxesOut, **ERRORS},
+    summary="税费核算（保存的结果、按现行规则的变化、缴纳记录）",
+)
+def get_taxes(request: HttpRequest, deal_id: int) -> dict:
+    return _taxes(access_deal(agent_of(request.user), deal_id))
+
+
+@router.post(
+    "/{deal_id}/taxes",
+    response={201: TaxesOut, **ERRORS},
+    summary="按预计过户日期核算税费并保存（含规则版本）",
+)
+def post_taxes(request: HttpRequest, deal_id: int, payload: TaxesIn) -> Status[dict]:
+    viewer = agent_of(request.user)
+    deal = access_deal(viewer, deal_id)
+    facts = TaxFacts(
+        buyer_home_count=payload.buyer_home_count,
+        seller_years_held=payload.seller_years_held,
+        seller_only_home=payload.seller_only_home,
+    )
+    taxes_compute(deal=deal, as_of=payload.as_of, facts=facts, by=viewer)
+    return Status(201, _taxes(deal))
+
+
+@router.post(
+    "/{deal_id}/taxes/payments", response={201: TaxPaymentOut, **ERRORS}, summary="登记税费缴纳（含票据号）"
+)
+def post_tax_payment(request: HttpRequest, deal_id: int, payload: TaxPaymentIn) -> Status[dict]:
+    viewer = agent_of(request.user)
+    deal = access_deal(viewer, deal_id)
+    p = tax_payment_record(deal=deal, by=viewer, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": p.pk,
+            "side": p.side,
+            "item": p.item,
+            "amount": p.amount,
+            "paid_on": p.paid_on,
+            "receipt": p.receipt,
+        },
+    )

@@ -278,3 +278,104 @@ class Visit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.deal_id} +{self.days}"
+
+
+class BankPapers(CompanyScopedModel):
+    """The papers a bank asks a borrower for (公司设置: 银行贷款资料清单), one per line."""
+
+    bank = models.CharField(_("银行"), max_length=60)
+    papers = models.TextField(_("所需资料"), help_text=_("每行一项"))
+
+    class Meta:
+        verbose_name = _("银行贷款资料清单")
+        verbose_name_plural = _("银行贷款资料清单")
+        constraints = [models.UniqueConstraint(fields=["company", "bank"], name="bank_papers_once")]
+
+    def __str__(self) -> str:
+        return self.bank
+
+
+class Loan(BaseModel):
+    """The buyer's loan (贷款协助): bank, kind, amount and rate as the mortgage calculator had them,
+    the 面签 appointment, approval and disbursement."""
+
+    deal = models.OneToOneField(
+        "deals.Deal", on_delete=models.CASCADE, related_name="loan", verbose_name=_("交易")
+    )
+    bank = models.CharField(_("银行"), max_length=60)
+    kind = models.CharField(_("贷款类型"), max_length=12)
+    amount = models.DecimalField(_("贷款金额（元）"), max_digits=14, decimal_places=2)
+    rate = models.DecimalField(_("年利率"), max_digits=8, decimal_places=6)
+    years = models.PositiveSmallIntegerField(_("年限"))
+    monthly = models.DecimalField(_("月供（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    interview_at = models.DateTimeField(_("面签时间"), null=True, blank=True)
+    approved_on = models.DateField(_("审批日期"), null=True, blank=True)
+    disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("贷款")
+        verbose_name_plural = _("贷款")
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.amount}"
+
+
+class LoanPaper(models.Model):
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="papers", verbose_name=_("贷款"))
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("资料"), max_length=80)
+    received_on = models.DateField(_("收齐日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("贷款资料")
+        verbose_name_plural = _("贷款资料")
+        ordering = ["loan_id", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxRecord(BaseModel):
+    """The transaction costs as calculated for the deal as of the expected transfer date, kept with
+    the rules that priced them; never recomputed silently."""
+
+    deal = models.ForeignKey(
+        "deals.Deal", on_delete=models.CASCADE, related_name="tax_records", verbose_name=_("交易")
+    )
+    as_of = models.DateField(_("预计过户日期"))
+    facts = models.JSONField(_("计算依据"))
+    items = models.JSONField(_("税费明细"))
+    buyer_total = models.DecimalField(_("买方合计（元）"), max_digits=14, decimal_places=2)
+    seller_total = models.DecimalField(_("卖方合计（元）"), max_digits=14, decimal_places=2)
+    by = models.ForeignKey("org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("计算人"))
+
+    class Meta:
+        verbose_name = _("税费核算")
+        verbose_name_plural = _("税费核算")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.deal_id} {self.as_of}"
+
+
+class TaxPayment(BaseModel):
+    """What one side paid of the costs, with its receipt."""
+
+    deal = models.ForeignKey(
+        "deals.Deal", on_delete=models.CASCADE, related_name="tax_payments", verbose_name=_("交易")
+    )
+    side = models.CharField(_("缴纳方"), max_length=10, choices=[("buyer", _("买方")), ("seller", _("卖方"))])
+    item = models.CharField(_("项目"), max_length=60)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    paid_on = models.DateField(_("缴纳日期"))
+    receipt = models.CharField(_("票据号"), max_length=60, blank=True)
+    by = models.ForeignKey("org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("录入人"))
+
+    class Meta:
+        verbose_name = _("税费缴纳")
+        verbose_name_plural = _("税费缴纳")
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="tax_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount}"

@@ -3,7 +3,7 @@ as strings with two decimals; dates ISO 8601."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -170,3 +170,87 @@ class VisitIn(InputSchema):
     satisfaction: int = Field(ge=1, le=5)
     remarks: str = Field("", max_length=300)
     problem: str = Field("", max_length=300)
+
+
+class LoanIn(InputSchema):
+    bank: str = Field(min_length=1, max_length=60)
+    kind: Literal["commercial", "provident", "combination"]
+    amount: Money
+    rate: Decimal = Field(
+        gt=0, lt=1, max_digits=8, decimal_places=6, description="年利率，小数：0.031 即 3.1%"
+    )
+    years: int = Field(ge=1, le=30)
+    interview_at: datetime | None = Field(None, description="面签时间")
+    approved_on: date | None = None
+    disbursed_on: date | None = None
+
+
+class PaperOut(Schema):
+    id: int
+    name: str
+    received_on: date | None
+
+
+class LoanOut(Schema):
+    bank: str
+    kind: str
+    amount: Decimal
+    rate: Decimal
+    years: int
+    monthly: Decimal | None
+    interview_at: datetime | None
+    approved_on: date | None
+    disbursed_on: date | None
+    papers: list[PaperOut]
+
+
+class PaperIn(InputSchema):
+    received_on: date | None = None
+
+
+class TaxesIn(InputSchema):
+    as_of: date = Field(description="预计过户日期")
+    buyer_home_count: int = Field(1, ge=1, le=3)
+    seller_years_held: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    seller_only_home: bool = False
+
+
+class TaxItemOut(Schema):
+    code: str
+    name: str
+    payer: str
+    amount: Decimal
+    rule: str
+    rule_from: date
+
+
+class TaxRecordOut(Schema):
+    id: int
+    as_of: date
+    items: list[TaxItemOut]
+    buyer_total: Decimal
+    seller_total: Decimal
+    computed_at: datetime
+
+
+class TaxPaymentIn(InputSchema):
+    side: Literal["buyer", "seller"]
+    item: str = Field(min_length=1, max_length=60)
+    amount: Money
+    paid_on: date
+    receipt: str = Field("", max_length=60)
+
+
+class TaxPaymentOut(Schema):
+    id: int
+    side: str
+    item: str
+    amount: Decimal
+    paid_on: date
+    receipt: str
+
+
+class TaxesOut(Schema):
+    record: TaxRecordOut | None
+    changes: list[str] = Field(description="按现行规则重新计算会有的变化（不保存）")
+    payments: list[TaxPaymentOut]

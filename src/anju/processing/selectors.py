@@ -18,7 +18,18 @@ from anju.core.workcalendar import unknown_years
 from anju.deals.models import Deal, DealStage
 from anju.deals.selectors import access_deal
 from anju.org.models import Agent, Role
-from anju.processing.models import Handover, HandoverItem, Milestone, Plan, Problem, Visit
+from anju.processing.models import (
+    Handover,
+    HandoverItem,
+    Loan,
+    LoanPaper,
+    Milestone,
+    Plan,
+    Problem,
+    TaxPayment,
+    TaxRecord,
+    Visit,
+)
 
 PROGRESS_SALT = "anju.processing.progress"
 
@@ -177,3 +188,23 @@ def progress_by_token(token: str) -> Progress:
         milestones=plan_milestones(plan),
         calendar_note=plan_calendar_note(plan),
     )
+
+
+def deal_loan(deal: Deal) -> Loan | None:
+    return Loan.objects.filter(deal_id=deal.pk).prefetch_related("papers").first()
+
+
+def access_loan_paper(viewer: Agent, deal_id: int, paper_id: int) -> LoanPaper:
+    deal = access_deal(viewer, deal_id)
+    paper = LoanPaper.objects.filter(loan__deal_id=deal.pk, pk=paper_id).first()
+    if paper is None:
+        raise Http404(_("没有找到该资料。"))
+    return paper
+
+
+def deal_tax_record(deal: Deal) -> TaxRecord | None:
+    return TaxRecord.objects.filter(deal_id=deal.pk).select_related("deal__listing", "deal__company").first()
+
+
+def deal_tax_payments(deal: Deal) -> list[TaxPayment]:
+    return list(TaxPayment.objects.filter(deal_id=deal.pk).order_by("paid_on", "id"))

@@ -434,3 +434,29 @@ def visit_problem_solve(*, visit: Visit, by: Agent) -> Visit:
     locked.problem_solved_at = timezone.now()
     locked.save(update_fields=["problem_solved_at", "updated_at"])
     return locked
+
+
+def milestones_delayed_notify(*, today: dt.date | None = None) -> int:
+    """An update for each milestone that has just gone past its due date undone, to whoever answers
+    for it and the deal's agents; once per milestone and person (the key), so a second run adds none."""
+    today = today or timezone.localdate()
+    late = Milestone.objects.filter(
+        done_on__isnull=True,
+        due_on__lt=today,
+        plan__deal__stage__in=(DealStage.CONTRACT, DealStage.PROCESSING),
+    ).select_related("plan__deal")
+    sent = 0
+    for milestone in late:
+        deal = milestone.plan.deal
+        text = _("交易 %(number)s：%(name)s 已延误（计划 %(due)s）") % {
+            "number": deal.number,
+            "name": milestone.name,
+            "due": format_date(milestone.due_on),
+        }
+        for agent_id in _deal_agents(deal, milestone):
+            _notice, created = Notification.objects.get_or_create(
+                key=f"milestone-late:{milestone.pk}:{agent_id}",
+                defaults={"agent_id": agent_id, "text": text[:300], "url": _deal_url(deal)},
+            )
+            sent += created
+    return sent
