@@ -7,11 +7,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from anju.deals.models import Deal
 from anju.deals.services import IntentTerms, OfferTerms, deal_create, intent_record, offer_accept, offer_make
 from tests.conftest import login
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ListingFactory
 
 
 @pytest.fixture
@@ -147,3 +149,40 @@ def test_the_manager_sees_each_agents_expected_commission_by_month(deal, agent, 
 
 def test_an_agent_without_a_part_in_the_deal_cannot_open_it(deal, colleague):
     assert login(colleague).get(f"/deals/{deal.pk}/").status_code == 403
+
+
+def test_an_administrator_sets_the_default_shares_that_new_deals_start_with(
+    admin_agent, agent, listing, buyer
+):
+    # given
+    admin = login(admin_agent)
+    page = admin.get("/settings/split-shares/").content.decode()
+    assert "客源推荐" in page and 'value="35.00"' in page
+    shares = {role: "0" for role in ("entry", "maintain", "survey", "mandate", "keys", "referral")}
+    shares.update({"first_showing": "20", "closing": "70", "transaction": "5", "finance": "4"})
+    # when the shares miss 1%, they are refused; when they add up, saved
+    refused = admin.post("/settings/split-shares/", shares)
+    assert refused.status_code == 400 and "还差 1.00%" in refused.content.decode()
+    shares["finance"] = "5"
+    assert admin.post("/settings/split-shares/", shares).status_code == 302
+    # then a new deal starts with them, and an agent may not change them
+    deal = deal_create(listing=listing, buyer=buyer, by=agent)
+    assert sorted((s.role, s.percent) for s in deal.splits.all()) == [
+        ("closing", Decimal("70.00")),
+        ("finance", Decimal("5.00")),
+        ("first_showing", Decimal("20.00")),
+        ("transaction", Decimal("5.00")),
+    ]
+    assert login(agent).get("/settings/split-shares/").status_code == 403
+
+
+def test_the_list_reads_as_many_queries_for_one_deal_as_for_many(web, agent, deal):
+    web.get("/deals/")
+    with CaptureQueriesContext(connection) as one:
+        web.get("/deals/")
+    for _ in range(4):
+        deal_create(listing=ListingFactory(agent=agent), buyer=ClientFactory(owner=agent), by=agent)
+    with CaptureQueriesContext(connection) as five:
+        page = web.get("/deals/").content.decode()
+    assert page.count("data-deal=") == 5
+    assert len(five) == len(one)

@@ -246,6 +246,8 @@ def test_cancelling_needs_a_reason_records_it_and_frees_the_listing(listing, buy
 
 def test_the_moves_follow_the_table(listing, buyer, agent):
     deal = deal_create(listing=listing, buyer=buyer, by=agent)
+    with pytest.raises(ApplicationError, match="未知的交易阶段"):
+        deal_move(deal=deal, to="sold", by=agent)
     with pytest.raises(IllegalTransition, match="不能改为“已结案”"):
         deal_move(deal=deal, to="closed", by=agent)
     deal_move(deal=deal, to="contract", by=agent)
@@ -298,3 +300,33 @@ def test_the_signing_deadline_is_on_the_workbench_and_flagged_once_passed(
     assert contribute(outsider, TODAY).items == []
     # and the workbench page shows it
     assert deal.number in web.get("/").content.decode()
+
+
+def test_a_lease_takes_rent_deposit_and_term_and_no_loan(buyer, agent):
+    # given a flat for rent
+    rental = ListingFactory(agent=agent, kind="rent", price=Decimal("4500.00"))
+    deal = deal_create(listing=rental, buyer=buyer, by=agent)
+    # when a loan is offered, it is refused; rent with 押一付三 for a year is accepted
+    with pytest.raises(ApplicationError, match="租赁没有贷款"):
+        offer_make(
+            deal=deal,
+            terms=OfferTerms(side="buyer", price=Decimal("4200.00"), payment="commercial"),
+            by=agent,
+        )
+    terms = OfferTerms(
+        side="seller", price=Decimal("4400.00"), deposit_months=1, pay_months=3, term_months=12
+    )
+    offer_accept(offer=offer_make(deal=deal, terms=terms, by=agent), by=agent)
+    # then the deal keeps the lease terms, and its commission is one month's rent
+    deal.refresh_from_db()
+    assert (deal.price, deal.deposit_months, deal.pay_months, deal.term_months) == (
+        Decimal("4400.00"),
+        1,
+        3,
+        12,
+    )
+    commission = deal_commission(deal)
+    assert (commission.amount, commission.payer) == (Decimal("4400.00"), "split")
+    # and 定金 is capped at a fifth of the rent over the term
+    with pytest.raises(ApplicationError, match=r"10,560\.00"):
+        intent_record(deal=deal, terms=intent_terms(amount=Decimal("10560.01")), by=agent)

@@ -17,14 +17,15 @@ from anju.listings import workbench as listings_workbench
 from anju.matching import workbench as matching_workbench
 from anju.org import workbench as org_workbench
 from anju.org.models import Notification
+from tests.deals.deal_world import intent_signed
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
 from tests.matching.match_world import buy_need, sale
 
 pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
-# counts and lists: notices 1, new matches 2, clients 3, listings 2.
-QUERIES_FOR_WORKBENCH = 13
+# counts and lists: notices 1, new matches 2, clients 3, listings 2, deals 2.
+QUERIES_FOR_WORKBENCH = 15
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -186,10 +187,13 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
             sale(agent, community, price=Decimal(2000000 + n * 10000))
+    for n in range(3):
+        intent_signed(agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1)
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
     # then
     assert page.count("data-match=") == 12
     assert page.count("data-notice=") == 10
+    assert page.count('data-item="deals:') == 3
     assert empty == full == QUERIES_FOR_WORKBENCH

@@ -23,14 +23,57 @@ from anju.clients.models import Client
 from anju.clients.selectors import clients_visible
 from anju.core.formats import WAN, format_date, format_money, format_rent, format_wan
 from anju.deals.commission import LEASE_RATE, Part, Share, commission_amount, split_commission
-from anju.deals.models import Deal, DealKind, DealStage, EntryKind, Holder, Offer, Payer, Split
+from anju.deals.models import (
+    Deal,
+    DealKind,
+    DealStage,
+    EntryKind,
+    Holder,
+    Offer,
+    Payer,
+    RoleShare,
+    Split,
+    SplitRole,
+)
 from anju.deals.stages import OPEN
 from anju.finance.rules import rule_book
 from anju.finance.selectors import company_rules_city
 from anju.finance.wording import percent
 from anju.org.models import Agent, Company, Role
 
-DEAL_RELATED = ("listing__property__community", "listing__district", "seller", "buyer", "agent", "store")
+DEAL_RELATED = (
+    "listing__property__community",
+    "listing__community",
+    "listing__district",
+    "seller",
+    "buyer",
+    "agent",
+    "store",
+)
+
+
+# The cooperation model's default shares (percent) when the company has not set its own; they add
+# up to 100. Listing side 35, client side 55, services 10.
+DEFAULT_SHARES: dict[str, Decimal] = {
+    SplitRole.ENTRY: Decimal(10),
+    SplitRole.MAINTAIN: Decimal(10),
+    SplitRole.SURVEY: Decimal(5),
+    SplitRole.MANDATE: Decimal(5),
+    SplitRole.KEYS: Decimal(5),
+    SplitRole.REFERRAL: Decimal(10),
+    SplitRole.FIRST_SHOWING: Decimal(10),
+    SplitRole.CLOSING: Decimal(35),
+    SplitRole.TRANSACTION: Decimal(5),
+    SplitRole.FINANCE: Decimal(5),
+}
+
+
+def company_shares(company_id: int) -> dict[str, Decimal]:
+    """The company's default share per role (公司设置), or the cooperation model's defaults."""
+    rows = dict(RoleShare.objects.filter(company_id=company_id).values_list("role", "percent"))
+    if rows and sum(rows.values()) == Decimal(100):
+        return {role: percent for role, percent in rows.items() if percent > 0}
+    return dict(DEFAULT_SHARES)
 
 
 def _scope(viewer: Agent) -> Q:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,6 +42,7 @@ from anju.deals.models import (
     StageChange,
     TaxesBy,
 )
+from anju.deals.selectors import company_shares
 from anju.deals.stages import FINAL, OPEN, can_move
 from anju.listings.models import Listing, ListingKind, ListingStatus
 from anju.listings.services import listing_reactivate, listing_reserve
@@ -53,7 +54,10 @@ from anju.org.models import Agent
 @transaction.atomic
 def deal_move(*, deal: Deal, to: str, by: Agent, reason: str = "") -> Deal:
     """The one way a deal changes stage: lock its row, check the move (``stages.MOVES``), record who
-    and when. Cancelling needs a reason."""
+    and when. Cancelling needs a reason. The contract work calls it with ``to="contract"`` once the
+    signed scan is kept; the processing work with ``"processing"`` and ``"closed"``."""
+    if to not in DealStage.values:
+        raise ApplicationError(_("未知的交易阶段。"), code="deal_stage_invalid")
     locked = Deal.objects.select_for_update().get(pk=deal.pk)
     current = DealStage(locked.stage)
     target = DealStage(to)
@@ -83,35 +87,13 @@ def deal_move(*, deal: Deal, to: str, by: Agent, reason: str = "") -> Deal:
 
 # --- creating a deal -------------------------------------------------------------------------
 
-# The cooperation model's default shares (percent) when the company has not set its own; they add
-# up to 100. Listing side 35, client side 55, services 10.
-DEFAULT_SHARES: dict[str, Decimal] = {
-    SplitRole.ENTRY: Decimal(10),
-    SplitRole.MAINTAIN: Decimal(10),
-    SplitRole.SURVEY: Decimal(5),
-    SplitRole.MANDATE: Decimal(5),
-    SplitRole.KEYS: Decimal(5),
-    SplitRole.REFERRAL: Decimal(10),
-    SplitRole.FIRST_SHOWING: Decimal(10),
-    SplitRole.CLOSING: Decimal(35),
-    SplitRole.TRANSACTION: Decimal(5),
-    SplitRole.FINANCE: Decimal(5),
-}
 LISTING_SIDE = (SplitRole.ENTRY, SplitRole.MAINTAIN, SplitRole.SURVEY, SplitRole.MANDATE, SplitRole.KEYS)
 # A listing of this kind is dealt as that kind of deal.
 DEAL_KIND_OF = {ListingKind.SALE: DealKind.SALE, ListingKind.RENT: DealKind.LEASE}
 
 
-def company_shares(company_id: int) -> dict[str, Decimal]:
-    """The company's default share per role (公司设置), or the cooperation model's defaults."""
-    rows = dict(RoleShare.objects.filter(company_id=company_id).values_list("role", "percent"))
-    if rows and sum(rows.values()) == HUNDRED:
-        return {role: percent for role, percent in rows.items() if percent > 0}
-    return dict(DEFAULT_SHARES)
-
-
 @transaction.atomic
-def role_shares_set(*, company_id: int, shares: dict[str, Decimal], by: Agent) -> dict[str, Decimal]:
+def role_shares_set(*, company_id: int, shares: Mapping[str, Any], by: Agent) -> dict[str, Decimal]:
     """Replace the company's default shares; they must add up to exactly 100%."""
     clean: dict[str, Decimal] = {SplitRole(role): _percent(value) for role, value in shares.items()}
     _check_total(sum(clean.values(), Decimal(0)))

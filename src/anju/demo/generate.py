@@ -39,7 +39,7 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
-from anju.deals.models import Deal
+from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
 from anju.demo.client_rows import (
     CLIENT_COLUMNS,
@@ -50,6 +50,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.deals import PLANS, demo_deals
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
     LISTING_COLUMNS,
@@ -282,12 +283,9 @@ def _wipe_demo_company() -> None:
     if company is None:
         return
     try:
-        # Deals first, through the ORM (a few dozen, with their plans, ledgers and visits): they
-        # hold on to listings, clients and agents.
-        deal_ids = list(Deal.objects.filter(company=company).values_list("pk", flat=True))
-        Deal.objects.filter(pk__in=deal_ids).update(accepted_offer=None)
-        Deal.objects.filter(pk__in=deal_ids).delete()
-        Deal.history.model.objects.filter(company_id=company.pk).delete()
+        # The deals first: they point at listings and clients. Few rows, so through the ORM.
+        _wipe_deals(company)
+        # The processing templates the demo's deals copied in hold on to the company.
         for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
             settings_model.objects.filter(company=company).delete()
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
@@ -351,6 +349,20 @@ def _wipe_demo_company() -> None:
         raise ConflictError(
             "演示公司的数据已被其他业务记录（如带看、交易）引用，无法自动删除。", code="demo_reset_blocked"
         ) from exc
+
+
+def _wipe_deals(company: Company) -> None:
+    deals = Deal.objects.filter(company=company)
+    deal_ids = list(deals.values_list("pk", flat=True))
+    ledger_ids = list(Ledger.objects.filter(deal_id__in=deal_ids).values_list("pk", flat=True))
+    deals.update(accepted_offer=None)
+    Offer.objects.filter(deal_id__in=deal_ids).update(answers=None)
+    deals.delete()
+    # The deletes wrote history rows of their own; the demo leaves no trace.
+    Deal.history.model.objects.filter(company_id=company.pk).delete()
+    for history in (Split.history.model, Receipt.history.model, IntentAgreement.history.model):
+        history.objects.filter(deal_id__in=deal_ids).delete()
+    LedgerEntry.history.model.objects.filter(ledger_id__in=ledger_ids).delete()
 
 
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:
@@ -467,6 +479,9 @@ class _DemoBuilder:
         with self.phase("行情", 1, "次") as bar:
             market_refresh(company=company, today=self.clock.today)
             bar.update(1)
+        with self.phase("交易", len(PLANS), "笔") as bar:
+            deals = demo_deals(company=company, today=self.clock.today, rng=self.rng("deals"))
+            bar.update(deals)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
             bar.update(1)
@@ -484,6 +499,7 @@ class _DemoBuilder:
                 "需求": needs,
                 "跟进": interactions,
                 "匹配": Match.objects.filter(company=company).count(),
+                "交易": deals,
             }
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -31,6 +32,7 @@ from anju.deals.selectors import (
     access_offer,
     buyer_choices,
     company_agents,
+    company_shares,
     deal_commission,
     deal_latest_offer,
     deal_receipts,
@@ -50,6 +52,7 @@ from anju.deals.services import (
     offer_accept,
     offer_make,
     receipt_add,
+    role_shares_set,
 )
 from anju.listings.selectors import access_listing
 from anju.org.models import Agent, Role
@@ -312,6 +315,36 @@ def commission_forecast(request: HtmxRequest, agent: Agent) -> HttpResponse:
     )
 
 
+def _percent_text(value: Any) -> str:
+    return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+
+
+@agent_required
+def role_shares_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    """The company's default share per role (公司设置, administrators): a new deal's split."""
+    if agent.role != Role.ADMIN:
+        raise PermissionDenied(_("只有管理员可以修改公司设置。"))
+    shares = company_shares(agent.company_id)
+    error = ""
+    if request.method == "POST":
+        typed = {role: request.POST.get(role, "").strip() or "0" for role in SplitRole.values}
+        try:
+            role_shares_set(company_id=agent.company_id, shares=typed, by=agent)
+        except ApplicationError as exc:
+            error = exc.message
+            shares = typed  # type: ignore[assignment]
+        else:
+            messages.success(request, _("默认分佣比例已保存。"))
+            return redirect("web:role_shares")
+    rows = [(value, label, _percent_text(shares.get(value, ""))) for value, label in SplitRole.choices]
+    return render(
+        request,
+        "web/deals/role_shares.html",
+        {"rows": rows, "error": error, "nav_section": "settings"},
+        status=400 if error else 200,
+    )
+
+
 urlpatterns = [
     path("deals/", deal_list, name="deals"),
     path("deals/new/", deal_create_page, name="deal_create"),
@@ -323,4 +356,5 @@ urlpatterns = [
     path("deals/<int:deal_id>/receipts/", deal_receipt, name="deal_receipt"),
     path("deals/<int:deal_id>/cancel/", deal_cancel_view, name="deal_cancel"),
     path("deals/<int:deal_id>/splits/", deal_splits_page, name="deal_splits"),
+    path("settings/split-shares/", role_shares_page, name="role_shares"),
 ]
