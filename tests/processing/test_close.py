@@ -95,3 +95,21 @@ def test_closing_with_nothing_open_schedules_visits_and_records_the_price(
     row = MarketMonth.objects.get(source="deal", scope="community", scope_id=deal.listing.community_id)
     assert (row.month, row.closed, row.price_sum) == (dt.date(2026, 11, 1), 1, deal.price)
     assert MarketMonth.objects.filter(source="deal", scope="city").count() == 1
+
+
+def test_a_visit_records_satisfaction_and_tracks_the_remaining_problem(api, deal, agent, manager):
+    # given a closed deal
+    escrow_record(deal=deal, kind="deposit", amount="100.00", on=dt.date(2026, 11, 20), by=agent)
+    escrow_record(deal=deal, kind="refund", amount="100.00", on=dt.date(2026, 11, 20), by=agent)
+    finish_everything(deal, agent, manager)
+    assert api.post(f"/api/v1/deals/{deal.pk}/close").status_code == 200
+    visit = api.get(f"/api/v1/deals/{deal.pk}/visits").json()["items"][0]
+    # when the 7-day visit is recorded with a problem
+    url = f"/api/v1/deals/{deal.pk}/visits/{visit['id']}"
+    body = {"satisfaction": 4, "remarks": "满意", "problem": "卫生间漏水"}
+    recorded = api.post(url, body, content_type="application/json").json()
+    # then the problem stays open until solved
+    assert (recorded["done"], recorded["satisfaction"], recorded["problem_solved"]) == (True, 4, False)
+    assert api.post(f"{url}/solved").json()["problem_solved"] is True
+    # and a visit is recorded once
+    assert api.post(url, body, content_type="application/json").json()["code"] == "visit_already_done"

@@ -79,6 +79,7 @@ from anju.processing.services import (
     plan_choose,
     problem_raise,
     problem_solve,
+    visit_problem_solve,
     visit_record,
 )
 
@@ -463,3 +464,12 @@ def post_tax_payment(request: HttpRequest, deal_id: int, payload: TaxPaymentIn) 
             "receipt": p.receipt,
         },
     )
+
+
+@router.post(
+    "/{deal_id}/visits/{visit_id}/solved", response={200: VisitOut, **ERRORS}, summary="回访遗留问题已解决"
+)
+def visit_solved(request: HttpRequest, deal_id: int, visit_id: int) -> dict:
+    viewer = agent_of(request.user)
+    visit = access_visit(viewer, deal_id, visit_id)
+    return visit_out(visit_problem_solve(visit=visit, by=viewer))
