@@ -115,6 +115,4 @@ def demo_processing(company: Company, clock: DemoClock, rng: random.Random) -> d
         )
         deal_close(deal=deal, by=deal.agent)
         made["已结案的交易"] += 1
-    # Like the rest of the demo, the listings carry no history of how they came to be.
-    Listing.history.filter(id__in=[listing.pk for listing in listings]).delete()
     return made
