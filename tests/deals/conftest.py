@@ -22,3 +22,10 @@ def listing(agent, seller):
 @pytest.fixture
 def buyer(colleague):
     return ClientFactory(owner=colleague, name="买方陈女士")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Contract templates, documents and scans of each test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

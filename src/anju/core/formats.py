@@ -94,3 +94,64 @@ def format_rent(amount: Decimal | int | str | None) -> str:
     value = to_fen(amount)
     text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
     return f"{text}元/月"
+
+
+# --- 大写金额 ----------------------------------------------------------------------------------
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_CAPITAL_PLACES = ("仟", "佰", "拾", "")  # within a group of four digits
+_CAPITAL_GROUPS = ("亿", "万", "")  # groups of four digits, highest first
+LARGEST_CAPITAL_AMOUNT = Decimal("99999999999.99")
+
+
+def amount_in_capitals(amount: Decimal | int | str) -> str:
+    """An amount in Chinese capital numerals as contracts and cheques write it: 壹佰玖拾捌万元整.
+
+    The People's Bank's rules for writing amounts (正确填写票据和结算凭证的基本规定):
+    a run of zeros between two figures is written as one 零 (壹仟肆佰零玖元); a group of four
+    that starts with zeros after a higher group is joined by 零 (壹拾万零伍元); 拾 always carries
+    its figure, even first (壹拾万); when the yuan figure is 0 but 角 is not, or 角 is 0 but 分 is
+    not, 元 is followed by 零 (壹仟陆佰捌拾元零叁角贰分, 叁佰贰拾伍元零肆分); 整 ends an amount of
+    whole yuan only (壹拾万零伍元贰角, no 整 after 角). Where the rules allow 零 or none (a 万
+    figure of 0 followed by a 仟 figure: 壹拾万柒仟元), this writes none, the bank's first example.
+    Amounts from 0.01 to 99,999,999,999.99, exactly to the fen; anything else is a ValueError,
+    because a contract must never show a rounded price.
+    """
+    value = Decimal(amount)
+    if value != value.quantize(FEN) or not FEN <= value <= LARGEST_CAPITAL_AMOUNT:
+        raise ValueError(f"{amount} is not an amount from 0.01 to 99,999,999,999.99 to the fen")
+    fen_total = int(value * 100)
+    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
+    text = _yuan_in_capitals(yuan)
+    if yuan:
+        text += "元"
+        if (jiao and yuan % 10 == 0) or (fen and not jiao):
+            text += "零"
+    if jiao:
+        text += _CAPITAL_DIGITS[jiao] + "角"
+    if fen:
+        text += _CAPITAL_DIGITS[fen] + "分"
+    return text if (jiao or fen) else text + "整"
+
+
+def _yuan_in_capitals(yuan: int) -> str:
+    digits = f"{yuan:012d}"
+    text = ""
+    zero_pending = False  # figures already written, then a zero not yet marked
+    for index, group_unit in enumerate(_CAPITAL_GROUPS):
+        group = digits[index * 4 : index * 4 + 4]
+        if int(group) == 0:
+            zero_pending = bool(text)
+            continue
+        for place, figure in zip(_CAPITAL_PLACES, group, strict=True):
+            if figure == "0":
+                zero_pending = bool(text)
+                continue
+            if zero_pending:
+                text += "零"
+                zero_pending = False
+            text += _CAPITAL_DIGITS[int(figure)] + place
+        text += group_unit
+        # A zero at the end of a group is not marked: the group's unit already says where we are.
+        zero_pending = False
+    return text

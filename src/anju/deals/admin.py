@@ -53,3 +53,7 @@ class DealAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The contract's tables register themselves from their own module.
+from anju.deals.contracts import admin as contracts_admin  # noqa: E402, F401

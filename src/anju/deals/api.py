@@ -246,3 +246,9 @@ def cancel_deal(request: HttpRequest, deal_id: int, payload: CancelIn) -> dict:
     viewer = agent_of(request.user)
     deal = access_deal(viewer, deal_id)
     return deal_out(deal_cancel(deal=deal, reason=payload.reason, by=viewer))
+
+
+# The contract's endpoints (/{deal_id}/contract, …) live in their own module.
+from anju.deals.contracts.api import router as contracts  # noqa: E402
+
+router.add_router("", contracts)

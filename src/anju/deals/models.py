@@ -400,3 +400,13 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+# The contract's tables live in their own module; importing them here registers them with the app.
+from anju.deals.contracts.models import (  # noqa: E402, F401
+    Amendment,
+    Contract,
+    ContractPolicy,
+    ContractTemplate,
+    TitleCheck,
+)

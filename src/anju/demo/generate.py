@@ -50,6 +50,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.contracts import CONTRACT_PLANS, demo_contracts, wipe_contracts
 from anju.demo.deals import PLANS, demo_deals
 from anju.demo.geography import WUHAN, CitySpec
 from anju.demo.listing_rows import (
@@ -284,6 +285,7 @@ def _wipe_demo_company() -> None:
         return
     try:
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
+        wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
         # The processing templates the demo's deals copied in hold on to the company.
         for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
@@ -482,6 +484,9 @@ class _DemoBuilder:
         with self.phase("交易", len(PLANS), "笔") as bar:
             deals = demo_deals(company=company, today=self.clock.today, rng=self.rng("deals"))
             bar.update(deals)
+        with self.phase("合同", len(CONTRACT_PLANS), "份") as bar:
+            contracts = demo_contracts(company=company, today=self.clock.today, rng=self.rng("contracts"))
+            bar.update(contracts)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
             bar.update(1)
@@ -499,7 +504,8 @@ class _DemoBuilder:
                 "需求": needs,
                 "跟进": interactions,
                 "匹配": Match.objects.filter(company=company).count(),
-                "交易": deals,
+                "交易": deals + contracts,
+                "合同": contracts,
             }
         )
 

@@ -14,6 +14,7 @@ from anju.web.views import (
     staff,
 )
 from anju.web.views import calculators as calculator_views
+from anju.web.views import contracts as contract_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
 from anju.web.views import processing as processing_views
@@ -81,4 +82,5 @@ urlpatterns = [
     *deals.urlpatterns,
     *processing_views.urlpatterns,
     *calculator_views.urlpatterns,
+    *contract_views.urlpatterns,
 ]
