@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anju.matching",
     "anju.finance",
     "anju.deals",
+    "anju.processing",
     "anju.archive",
     "anju.market",
     "anju.showings",

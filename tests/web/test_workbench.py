@@ -24,8 +24,9 @@ from tests.matching.match_world import buy_need, sale
 pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
-# counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2.
-QUERIES_FOR_WORKBENCH = 17
+# counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
+# (milestones due, visits due).
+QUERIES_FOR_WORKBENCH = 19
 
 
 def keys(result: ContributorResult) -> list[str]:

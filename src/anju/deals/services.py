@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
+from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.core.formats import FEN, format_money, to_fen
+from anju.deals.announcements import DealMoved
 from anju.deals.commission import HUNDRED
 from anju.deals.models import (
     BuyerWalks,
@@ -78,6 +80,7 @@ def deal_move(*, deal: Deal, to: str, by: Agent, reason: str = "") -> Deal:
     StageChange.objects.create(
         deal=locked, from_stage=current, to_stage=target, by=by, at=timezone.now(), reason=reason[:300]
     )
+    announce(DealMoved(locked.company_id, locked.pk, str(current), str(target), by.pk))
     deal.stage, deal.cancel_reason, deal.updated_at = locked.stage, locked.cancel_reason, locked.updated_at
     return locked
 

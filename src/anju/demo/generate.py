@@ -77,6 +77,7 @@ from anju.demo.need_rows import (
 )
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
+from anju.demo.processing import demo_processing
 from anju.demo.showings import generate_showings
 from anju.geo import distance
 from anju.geo.models import (
@@ -106,6 +107,7 @@ from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
+from anju.processing.models import BankPapers, HandoverTemplate, MilestoneTemplate, ProcessingSettings
 from anju.showings.models import (
     ListingShare,
     OpenDay,
@@ -286,6 +288,9 @@ def _wipe_demo_company() -> None:
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
+        # The processing templates the demo's deals copied in hold on to the company.
+        for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
+            settings_model.objects.filter(company=company).delete()
         # Plain DELETEs for the big tables: the ORM would load every row to send delete signals.
         with connection.cursor() as cursor:
             listing = connection.ops.quote_name(Listing._meta.db_table)
@@ -565,6 +570,9 @@ class _DemoBuilder:
         with self.phase("合同", len(CONTRACT_PLANS), "份") as bar:
             contracts = demo_contracts(company=company, today=self.clock.today, rng=self.rng("contracts"))
             bar.update(contracts)
+        with self.phase("交易办理", 1, "次") as bar:
+            self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
+            bar.update(1)
         self.result.counts.update(
             {
                 "区县": len(WUHAN.districts),

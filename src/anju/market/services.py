@@ -34,7 +34,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from anju.core.formats import FEN
@@ -394,3 +394,35 @@ def market_refresh(
 def market_refresh_all(*, progress: Progress | None = None) -> list[MarketRefresh]:
     """Every company's figures, one transaction each (the nightly job)."""
     return [market_refresh(company=c, progress=progress) for c in Company.objects.order_by("pk")]
+
+
+@transaction.atomic
+def deal_price_record(*, listing: Listing, price: Decimal, on: dt.date) -> None:
+    """A closed sale's price (成交) into the month's ``source="deal"`` figures of the listing's
+    community, 板块, district and city (decision 0008's slot): one more deal, its price and area.
+    The asking-price rebuild leaves these rows alone."""
+    community = Community.objects.select_related("district").get(pk=listing.community_id)
+    month = month_start(on)
+    places = (
+        (Scope.COMMUNITY, community.pk),
+        (Scope.BUSINESS_AREA, community.business_area_id),
+        (Scope.DISTRICT, community.district_id),
+        (Scope.CITY, community.district.city_id),
+    )
+    for scope, scope_id in places:
+        if scope_id is None:
+            continue
+        row, _created = MarketMonth.objects.get_or_create(
+            company_id=listing.company_id,
+            source=Source.DEAL,
+            kind="sale",
+            scope=scope,
+            scope_id=scope_id,
+            month=month,
+        )
+        MarketMonth.objects.filter(pk=row.pk).update(
+            left=F("left") + 1,
+            closed=F("closed") + 1,
+            price_sum=F("price_sum") + price,
+            area_sum=F("area_sum") + listing.area,
+        )

@@ -22,6 +22,7 @@ from anju.web.views import calculators as calculator_views
 from anju.web.views import contracts as contract_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
+from anju.web.views import processing as processing_views
 
 app_name = "web"
 
@@ -86,6 +87,7 @@ urlpatterns = [
     *showing_calendar.urlpatterns,
     *showings.urlpatterns,
     *archive.urlpatterns,
+    *processing_views.urlpatterns,
     *calculator_views.urlpatterns,
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
