@@ -30,11 +30,13 @@ def _import_path(instance: ImportJob, filename: str) -> str:
 
 
 class ImportJob(CompanyScopedModel):
-    """One upload of clients or listings (导入), checked and written by a background job."""
+    """One upload of clients, listings, communities or follow-ups (导入), checked and written by a background job."""
 
     class Kind(models.TextChoices):
         CLIENTS = "clients", _("客户")
         LISTINGS = "listings", _("房源")
+        COMMUNITIES = "communities", _("小区")
+        FOLLOWUPS = "followups", _("跟进记录")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -43,12 +45,15 @@ class ImportJob(CompanyScopedModel):
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
 
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to=_import_path, storage=_import_storage, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
     # The optional mapping file (对照表), read: ``FileMapping.as_json()`` (headers → columns, and
     # cell values read otherwise); jobs of older versions hold only ``{header: column}``.
     mapping = models.JSONField(_("列名对照"), default=dict, blank=True)
+    # The kind's options, as the command line's: ``{"create_communities": true}`` for listings,
+    # ``{"similar": "alias"}`` for communities (see ``kinds.import_handler``).
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
     created_by = models.ForeignKey(
         "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
     )

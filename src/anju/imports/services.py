@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 from anju.core.errors import ApplicationError
 from anju.core.jobs import enqueue_on_commit
 from anju.core.tabular import SUFFIXES, FileMapping, read_mapping
+from anju.geo.rules import may_edit_dictionary
 from anju.imports.framework import ended_note, import_file
-from anju.imports.kinds import import_kind
+from anju.imports.kinds import import_handler, kind_options
 from anju.imports.models import ImportJob
 from anju.org.models import Agent
 
@@ -68,11 +69,17 @@ def import_job_create(
     mapping_file: UploadedFile | None = None,
     dry_run: bool = False,
     skip_bad: bool = False,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
-    """Store the upload and queue its import; a bad mapping file is refused before anything is stored."""
+    """Store the upload and queue its import with the kind's ``options`` (those of the command line,
+    see ``kinds.import_handler``); a bad mapping file, or a kind the importer may not import, is
+    refused before anything is stored."""
     from anju.imports.tasks import run_import_job
 
-    handler_class = import_kind(kind)
+    options = kind_options(kind, options or {})
+    handler_class = import_handler(kind, options)
+    if kind == ImportJob.Kind.COMMUNITIES and not may_edit_dictionary(importer.user):
+        raise ApplicationError(_("只有店长和管理员可以修改楼盘字典。"), code="dictionary_edit_forbidden")
     name = PurePath(file.name or "").name
     _check_upload(file, name)
     mapping = FileMapping()
@@ -90,6 +97,7 @@ def import_job_create(
         kind=kind,
         original_name=name[:200],
         mapping=mapping.as_json(),
+        options=options,
         created_by=importer,
         dry_run=dry_run,
         skip_bad=skip_bad,
@@ -124,6 +132,7 @@ def import_job_repeat(*, job: ImportJob, by: Agent, skip_bad: bool) -> ImportJob
         file=job.file.name,
         original_name=job.original_name,
         mapping=job.mapping,
+        options=job.options,
         created_by=by,
         dry_run=False,
         skip_bad=skip_bad,
@@ -199,7 +208,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             raise ApplicationError(_("导入人的账号已停用。"))
         with job.file.open("rb") as source:
             result = import_file(
-                handler_class=import_kind(job.kind),
+                handler_class=import_handler(job.kind, job.options),
                 importer=importer,
                 source=source,
                 filename=job.original_name,
@@ -233,6 +242,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                     _("未使用的列：%(columns)s") % {"columns": "、".join(result.ignored_columns)}
                     if result.ignored_columns
                     else "",
+                    "；".join(result.notes) + "。" if result.notes else "",
                     ended_note(result),
                 )
                 if note

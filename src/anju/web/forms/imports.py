@@ -33,11 +33,34 @@ class ImportForm(StyledFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json"}),
     )
     skip_bad = forms.BooleanField(label=gettext_lazy("跳过有问题的行，只导入没有问题的行"), required=False)
+    # The options of the command line's ``--create-communities`` (listings) and ``--similar`` (communities).
+    create_communities = forms.BooleanField(
+        label=gettext_lazy("导入时新建楼盘字典中没有的小区"), required=False
+    )
+    similar = forms.ChoiceField(
+        label=gettext_lazy("与已有小区相似时"),
+        choices=(
+            ("report", gettext_lazy("报告")),
+            ("alias", gettext_lazy("加为别名")),
+            ("create", gettext_lazy("仍然新建")),
+        ),
+        widget=forms.RadioSelect,
+        initial="report",
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Radios are styled by the template, not as one form-control.
         self.fields["kind"].widget.attrs["class"] = "form-check-input"
+        self.fields["similar"].widget.attrs["class"] = "form-check-input"
+
+    def options(self) -> dict[str, Any]:
+        """The kind's options, as the command line takes them."""
+        return {
+            "create_communities": self.cleaned_data["create_communities"],
+            "similar": self.cleaned_data["similar"] or "report",
+        }
 
     def clean_file(self) -> Any:
         file = self.cleaned_data["file"]

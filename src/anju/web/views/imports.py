@@ -1,4 +1,4 @@
-"""导入与导出: upload a spreadsheet of clients or listings, follow the check, download the report;
+"""导入与导出: upload a spreadsheet of clients, listings, communities or follow-ups, follow the check, download the report;
 export what the viewer may see to Excel."""
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
+from anju.geo.rules import may_edit_dictionary
 from anju.imports.clients import COLUMNS as CLIENT_COLUMNS
+from anju.imports.clients import FOLLOW_UP_COLUMNS
+from anju.imports.communities import COLUMNS as COMMUNITY_COLUMNS
 from anju.imports.exports import export_kind
 from anju.imports.framework import bad_rows_csv
 from anju.imports.listings import COLUMNS as LISTING_COLUMNS
@@ -28,7 +31,12 @@ from anju.web.views.base import HtmxRequest, agent_required
 # a second, and a web request must finish well within the server's 30-second limit.
 WEB_EXPORT_LIMIT = 30_000
 REPORT_ROWS_SHOWN = 50
-COLUMN_HELP = {ImportJob.Kind.CLIENTS: CLIENT_COLUMNS, ImportJob.Kind.LISTINGS: LISTING_COLUMNS}
+COLUMN_HELP = {
+    ImportJob.Kind.CLIENTS: CLIENT_COLUMNS,
+    ImportJob.Kind.LISTINGS: LISTING_COLUMNS,
+    ImportJob.Kind.COMMUNITIES: COMMUNITY_COLUMNS,
+    ImportJob.Kind.FOLLOWUPS: FOLLOW_UP_COLUMNS,
+}
 
 
 @agent_required
@@ -44,6 +52,7 @@ def imports(request: HtmxRequest, agent: Agent) -> HttpResponse:
                 mapping_file=data["mapping"],
                 dry_run=request.POST.get("action") != "import",
                 skip_bad=data["skip_bad"],
+                options=form.options(),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -55,7 +64,8 @@ def imports(request: HtmxRequest, agent: Agent) -> HttpResponse:
         {
             "form": form,
             "jobs": import_jobs_of(agent)[:10],
-            "column_help": [(ImportJob.Kind(kind).label, cols) for kind, cols in COLUMN_HELP.items()],
+            "column_help": [(kind, ImportJob.Kind(kind).label, cols) for kind, cols in COLUMN_HELP.items()],
+            "may_import_communities": may_edit_dictionary(agent.user),
         },
     )
 

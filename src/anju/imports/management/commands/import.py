@@ -18,7 +18,6 @@ from tqdm import tqdm
 
 from anju.core.errors import ApplicationError
 from anju.core.tabular import FileMapping, read_mapping
-from anju.imports.communities import CommunityImport
 from anju.imports.framework import (
     ImportResult,
     RowImport,
@@ -27,8 +26,7 @@ from anju.imports.framework import (
     import_file,
     suggest_mapping,
 )
-from anju.imports.kinds import import_kind
-from anju.imports.listings import ListingImport
+from anju.imports.kinds import import_handler
 from anju.imports.selectors import agent_by_username
 
 
@@ -82,11 +80,10 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         try:
             importer = agent_by_username(options["username"])
-            handler_class = import_kind(options["kind"])
-            if issubclass(handler_class, ListingImport):
-                handler_class = handler_class.with_options(create_communities=options["create_communities"])
-            elif issubclass(handler_class, CommunityImport):
-                handler_class = handler_class.with_options(on_similar=options["similar"])
+            handler_class = import_handler(
+                options["kind"],
+                {"create_communities": options["create_communities"], "similar": options["similar"]},
+            )
             mapping = None
             if options["mapping"]:
                 mapping = read_mapping(
