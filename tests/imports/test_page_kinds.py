@@ -65,7 +65,9 @@ def test_a_manager_imports_communities_a_look_alike_reported_then_added_as_an_al
     assert "新建小区 1 个；新建板块 1 个；添加别名 1 个。" in added.message
     assert CommunityAlias.objects.filter(community=community, name="万科城市花园小区").exists()
     assert Community.objects.get(name="南湖山庄").build_year == 2008
-    assert "添加别名 1 个" in session.get(f"/imports/{added.pk}/").content.decode()
+    added_page = session.get(f"/imports/{added.pk}/").content.decode()
+    assert "与已有小区相似时：加为别名" in added_page and "添加别名 1 个" in added_page
+    assert "与已有小区相似时：" not in job_page
 
 
 def test_an_agent_is_refused_the_communities_kind(web, agent, community, django_capture_on_commit_callbacks):
@@ -141,3 +143,28 @@ def test_a_follow_up_file_joins_the_clients_timeline(manager, agent, django_capt
     assert [(i.agent, i.kind, i.summary) for i in Interaction.objects.filter(client=client)] == [
         (agent, "call", "首次来电，看光谷两房")
     ]
+
+
+def test_importing_a_checked_file_keeps_its_options(
+    web, agent, community, django_capture_on_commit_callbacks
+):
+    # given: a check (只检查) of a listing file, with communities to be created
+    lines = [PORTAL, "光谷天地,洪山-光谷,2室1厅1卫,89,南,精装,中楼层(共18层),198"]
+    post_import(
+        web,
+        django_capture_on_commit_callbacks,
+        kind="listings",
+        file=upload("房源.csv", lines),
+        action="check",
+        create_communities="on",
+    )
+    checked = ImportJob.objects.get()
+    assert "将新建小区 1 个" in checked.message
+    assert not Community.objects.filter(name="光谷天地").exists()
+    # when: 确认导入
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(f"/imports/{checked.pk}/again/")
+    # then
+    again = ImportJob.objects.exclude(pk=checked.pk).get()
+    assert (again.options, again.written) == ({"create_communities": True}, 1)
+    assert Listing.objects.get().community == Community.objects.get(name="光谷天地")
