@@ -9,7 +9,7 @@ import random
 from decimal import Decimal
 
 from anju.clients.models import Client
-from anju.core.formats import FEN
+from anju.core.formats import FEN, WAN
 from anju.deals.escrow import escrow_record
 from anju.deals.models import Deal, DealStage, EntryKind, Payment
 from anju.deals.services import OfferTerms, deal_create, deal_move, offer_accept, offer_make
@@ -60,7 +60,7 @@ def _loan_and_taxes(deal: Deal, clock: DemoClock, rng: random.Random) -> None:
             deal=deal,
             bank=rng.choice(("招商银行", "建设银行", "工商银行")),
             kind=payment,
-            amount=(price * Decimal("0.65")).quantize(Decimal(10000)),
+            amount=(price * Decimal("0.65") / WAN).quantize(Decimal(1)) * WAN,
             rate=Decimal("0.031") if payment != Payment.PROVIDENT else Decimal("0.0285"),
             years=rng.choice((20, 25, 30)),
             interview_at=clock.at(rng.randrange(1, 7), 10 * 3600),
