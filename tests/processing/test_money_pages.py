@@ -7,6 +7,7 @@ import datetime as dt
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from anju.core.formats import format_money
 from anju.org.services import token_create
 from anju.processing.models import Loan, LoanPaper, TaxPayment, TaxRecord
 from tests.conftest import login
@@ -90,6 +91,7 @@ def test_taxes_are_kept_with_their_rules_and_payments_with_receipts(deal, web):
     page = web.get(reverse("web:deal_taxes", args=[deal.pk])).content.decode()
     item = record.items[0]
     assert item["name"] in page and item["rule"] in page and "2026年12月15日" in page
+    assert format_money(item["amount"]) in page and format_money(record.buyer_total) in page
     # when a payment is recorded with its receipt
     paid = {
         "side": "buyer",
