@@ -7,7 +7,7 @@ from django.urls import reverse
 from anju.deals.models import Deal
 from anju.market.models import MarketMonth
 from anju.org.models import Agent
-from anju.processing.models import Milestone, Visit
+from anju.processing.models import Loan, Milestone, TaxRecord, Visit
 from tests.conftest import login
 from tests.demo.demo_runs import run_demo
 
@@ -30,3 +30,9 @@ def test_the_demo_has_deals_in_processing_and_closed_with_visits(db, frozen_day)
     board = login(specialist).get(reverse("web:processing_board"))
     assert board.status_code == 200
     assert "board-deal" in board.content.decode()
+    # and deals in processing have their taxes kept, and those paid with a loan their loan
+    assert TaxRecord.objects.filter(deal__stage__in=["contract", "processing"]).exists()
+    loan = Loan.objects.select_related("deal__agent").first()
+    assert loan is not None and loan.monthly is not None
+    page = login(loan.deal.agent).get(reverse("web:deal_loan", args=[loan.deal_id]))
+    assert page.status_code == 200 and loan.bank in page.content.decode()

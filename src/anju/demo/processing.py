@@ -9,7 +9,7 @@ import random
 from decimal import Decimal
 
 from anju.clients.models import Client
-from anju.core.formats import FEN
+from anju.core.formats import FEN, WAN
 from anju.deals.escrow import escrow_record
 from anju.deals.models import Deal, DealStage, EntryKind, Payment
 from anju.deals.services import OfferTerms, deal_create, deal_move, offer_accept, offer_make
@@ -18,6 +18,7 @@ from anju.listings.models import Listing
 from anju.matching.models import Match
 from anju.org.models import Agent, Company
 from anju.processing.models import Milestone
+from anju.processing.money import LOAN_KINDS, TaxFacts, loan_paper_received, loan_set, taxes_compute
 from anju.processing.services import (
     deal_close,
     handover_item_done,
@@ -50,6 +51,27 @@ def _done_until(deal: Deal, day: dt.date) -> None:
         milestone_done(milestone=milestone, by=deal.agent, on=milestone.due_on)
 
 
+def _loan_and_taxes(deal: Deal, clock: DemoClock, rng: random.Random) -> None:
+    """The buyer's loan (for a deal paid with one) and the taxes kept as of a transfer a month on."""
+    payment = deal.accepted_offer.payment if deal.accepted_offer is not None else ""
+    price = deal.price or deal.listing.price
+    if payment in LOAN_KINDS:
+        loan = loan_set(
+            deal=deal,
+            bank=rng.choice(("招商银行", "建设银行", "工商银行")),
+            kind=payment,
+            amount=(price * Decimal("0.65") / WAN).quantize(Decimal(1)) * WAN,
+            rate=Decimal("0.031") if payment != Payment.PROVIDENT else Decimal("0.0285"),
+            years=rng.choice((20, 25, 30)),
+            interview_at=clock.at(rng.randrange(1, 7), 10 * 3600),
+            by=deal.agent,
+        )
+        for paper in loan.papers.all()[: rng.randrange(2, 6)]:
+            loan_paper_received(paper=paper, received_on=clock.date(rng.randrange(1, 10)), by=deal.agent)
+    facts = TaxFacts(buyer_home_count=rng.choice((1, 1, 2)), seller_years_held=Decimal(rng.randrange(1, 12)))
+    taxes_compute(deal=deal, as_of=clock.today + dt.timedelta(days=30), facts=facts, by=deal.agent)
+
+
 def demo_processing(company: Company, clock: DemoClock, rng: random.Random) -> dict[str, int]:
     """Deals in processing (signed 2–8 weeks ago, the latest milestones left undone, so some are
     overdue) and closed deals (signed about five months ago, handed over days ago)."""
@@ -77,6 +99,7 @@ def demo_processing(company: Company, clock: DemoClock, rng: random.Random) -> d
             deal = _signed(listing, buyer, rng, clock.date(rng.randrange(14, 56)))
             # done up to a week or two ago: what fell due since is overdue
             _done_until(deal, clock.date(rng.randrange(3, 15)))
+            _loan_and_taxes(deal, clock, rng)
             made["办理中的交易"] += 1
             continue
         deal = _signed(listing, buyer, rng, clock.date(rng.randrange(150, 170)))

@@ -164,17 +164,21 @@ def taxes_compute(*, deal: Deal, as_of: dt.date, facts: TaxFacts, by: Agent) -> 
     )
 
 
-def taxes_recompute(record: TaxRecord) -> list[str]:
-    """What today's rules would change in the kept calculation, item by item, in Chinese (nothing
-    is written: keeping the new figures is ``taxes_compute`` again)."""
-    facts = TaxFacts(
+def tax_facts(record: TaxRecord) -> TaxFacts:
+    """The facts a kept calculation was made with (a recompute uses them again)."""
+    return TaxFacts(
         buyer_home_count=record.facts.get("buyer_home_count", 1),
         seller_years_held=None
         if record.facts.get("seller_years_held") is None
         else Decimal(record.facts["seller_years_held"]),
         seller_only_home=record.facts.get("seller_only_home", False),
     )
-    fresh = {item["code"]: item for item in _items(_costs(record.deal, record.as_of, facts))}
+
+
+def taxes_recompute(record: TaxRecord) -> list[str]:
+    """What today's rules would change in the kept calculation, item by item, in Chinese (nothing
+    is written: keeping the new figures is ``taxes_compute`` again)."""
+    fresh = {item["code"]: item for item in _items(_costs(record.deal, record.as_of, tax_facts(record)))}
     kept = {item["code"]: item for item in record.items}
     changes = []
     for code in sorted(kept.keys() | fresh.keys()):

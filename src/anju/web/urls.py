@@ -23,6 +23,7 @@ from anju.web.views import contracts as contract_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
 from anju.web.views import processing as processing_views
+from anju.web.views import processing_money as processing_money_views
 
 app_name = "web"
 
@@ -88,6 +89,7 @@ urlpatterns = [
     *showings.urlpatterns,
     *archive.urlpatterns,
     *processing_views.urlpatterns,
+    *processing_money_views.urlpatterns,
     *calculator_views.urlpatterns,
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
