@@ -1,18 +1,23 @@
-"""An agent on a phone opens a deal from a listing, trades three offers, accepts the last and
-records the earnest money — in Debian's Chromium, at 375 px. (The contract steps follow these.)"""
+"""An agent on a phone opens a deal from a listing the buyer was shown, trades three offers,
+accepts the last and records the earnest money — in Debian's Chromium, at 375 px. (The contract
+steps follow these.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from anju.deals.models import Deal
+from anju.showings.services import FeedbackInput, showing_plan, stop_record_feedback
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_login import sign_in
-from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
+from tests.factories import PASSWORD, AgentFactory, ClientFactory, StoreFactory
+from tests.showings.conftest import home
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +36,30 @@ def offer(phone, side: str, wan: str) -> None:
 
 def test_agent_opens_a_deal_trades_offers_accepts_and_records_earnest_money(phone, live_server):
     # given a listing of the agent's with its seller, and the agent's buyer
-    agent = AgentFactory(name="张伟", user__username="zhangwei")
+    store = StoreFactory(latitude=Decimal("30.550000"), longitude=Decimal("114.300000"))
+    agent = AgentFactory(store=store, company=store.company, name="张伟", user__username="zhangwei")
     seller = ClientFactory(owner=agent, name="业主周先生")
-    listing = ListingFactory(agent=agent, seller=seller, price=Decimal("1980000.00"))
-    ClientFactory(owner=agent, name="买方陈女士")
+    listing = home(
+        agent,
+        latitude="30.550000",
+        longitude="114.310000",
+        name="近邻小区",
+        seller=seller,
+        price=Decimal("1980000.00"),
+    )
+    buyer = ClientFactory(owner=agent, name="买方陈女士")
+    # and the buyer was shown the listing an hour ago, with feedback recorded
+    showing = showing_plan(
+        agent=agent, client=buyer, starts_at=timezone.now() - dt.timedelta(hours=1), listing_ids=[listing.pk]
+    )
+    stop_record_feedback(stop=showing.stops.get(), by=agent, value=FeedbackInput(outcome="shown", interest=4))
     sign_in(phone, "zhangwei", PASSWORD)
+
+    # when the listing's showing feedback is opened, it counts the buyer's showing
+    phone.goto(f"/listings/{listing.pk}/")
+    phone.get_by_test_id("report-link").click()
+    expect(phone.get_by_test_id("showings")).to_have_text("1")
+    expect(phone.get_by_test_id("clients")).to_have_text("1")
 
     # when the deal is opened from the listing
     phone.goto(f"/listings/{listing.pk}/")

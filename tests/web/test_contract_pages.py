@@ -3,14 +3,20 @@ managers' template page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from anju.deals.models import DealStage
+from anju.deals.contracts.services import amendment_record, contract_generate, contract_sign
+from anju.deals.models import Deal, DealStage
+from anju.deals.selectors import deal_story
 from tests.conftest import login
-from tests.deals.contract_setup import PDF, TERMS, open_and_agree
+from tests.deals.contract_setup import PDF, TERMS, open_and_agree, recheck
 from tests.deals.word import docx_with, text_of
 from tests.factories import ClientFactory, ListingFactory
 
@@ -65,6 +71,45 @@ def test_generate_sign_and_amend_from_the_page(web, deal, agent):
     assert web.post(f"{url}amendments/", amend).status_code == 302
     page = web.get(url).content.decode()
     assert "2027年5月1日" in page and "交房顺延。" in page
+
+
+def test_the_deals_story_tells_the_contracts_events_newest_first(web, deal, agent, colleague):
+    # given a deal whose story, before any contract, costs some queries
+    with CaptureQueriesContext(connection) as before:
+        deal_story(Deal.objects.get(pk=deal.pk))
+    quiet = len(before)
+    # and a contract generated, its title re-checked by a colleague, signed and amended, a minute apart
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    with time_machine.travel(start):
+        contract = contract_generate(deal=deal, by=agent, terms=TERMS)
+    with time_machine.travel(start + dt.timedelta(minutes=1)):
+        recheck(deal, colleague, note="房管局窗口查询")
+    with time_machine.travel(start + dt.timedelta(minutes=2)):
+        contract_sign(deal=deal, by=agent, scan=io.BytesIO(PDF))
+    with time_machine.travel(start + dt.timedelta(minutes=3)):
+        amendment_record(
+            contract=contract, by=agent, changes={"handover_on": "2027-05-01"}, signed_on=start.date()
+        )
+    # when the deal's page is opened
+    page = web.get(f"/deals/{deal.pk}/").content.decode()
+    with CaptureQueriesContext(connection) as told:
+        deal_story(Deal.objects.get(pk=deal.pk))
+    # then its story costs one query for the contract's events, however many (as many as with none)
+    assert len(told) == quiet
+    # and its story tells the contract's events, newest first, with who did them
+    story = page[page.index('data-testid="story"') :]
+    kinds = [
+        kind for kind in ("amendment", "signed", "title_check", "contract") if f'data-story="{kind}"' in story
+    ]
+    assert kinds == ["amendment", "signed", "title_check", "contract"]
+    positions = [story.index(f'data-story="{kind}"') for kind in kinds]
+    assert positions == sorted(positions)
+    assert f"生成合同 {contract.number}" in story
+    assert f"合同 {contract.number} 已签约" in story
+    assert "产权复核：有抵押" in story and f"{colleague.name} · 房管局窗口查询" in story
+    assert "补充协议第 1 号" in story
+    # and the deal's earlier story (the accepted offer) is still told after them
+    assert story.index('data-story="contract"') < story.index('data-story="accept"')
 
 
 def test_an_agent_of_another_store_cannot_open_the_contract(deal, stranger):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 
 from anju.org.models import Agent, Store
@@ -135,3 +137,54 @@ def test_admin_adds_a_store_once(admin_agent):
 def test_manager_cannot_add_stores(manager):
     assert login(manager).post("/settings/staff/", {"name": "新店"}).status_code == 403
     assert not Store.objects.filter(name="新店").exists()
+
+
+def test_admin_locates_an_existing_store_from_the_staff_page(admin_agent, store):
+    # given the staff page links to the store's edit page
+    web = login(admin_agent)
+    page = web.get("/settings/staff/").content.decode()
+    assert f'href="/settings/stores/{store.pk}/"' in page
+    # when the administrator renames it and gives its coordinates
+    response = web.post(
+        f"/settings/stores/{store.pk}/",
+        {
+            "name": "光谷旗舰店",
+            "address": "洪山区光谷步行街",
+            "phone": "",
+            "latitude": "30.5052",
+            "longitude": "114.3978",
+        },
+        follow=True,
+    )
+    # then the store is saved and showings can start from it
+    store.refresh_from_db()
+    assert (store.name, store.latitude, store.longitude) == (
+        "光谷旗舰店",
+        Decimal("30.505200"),
+        Decimal("114.397800"),
+    )
+    assert "已保存门店“光谷旗舰店”。" in response.content.decode()
+
+
+def test_store_coordinates_outside_china_are_refused_in_chinese_and_nothing_is_saved(admin_agent, store):
+    # given a store without coordinates
+    web = login(admin_agent)
+    # when the administrator types 0,0 (a typing slip) or only a latitude
+    zero = web.post(f"/settings/stores/{store.pk}/", {"name": "新名字", "latitude": "0", "longitude": "0"})
+    half = web.post(f"/settings/stores/{store.pk}/", {"name": "新名字", "latitude": "30.5"})
+    # then both are refused in Chinese and the store is unchanged
+    assert "门店坐标不在中国境内" in zero.content.decode()
+    assert "门店的纬度和经度要一起填写。" in half.content.decode()
+    store.refresh_from_db()
+    assert (store.name, store.latitude, store.longitude) == ("光谷店", None, None)
+
+
+def test_only_administrators_of_the_company_edit_a_store(manager, stranger, store):
+    # given a manager of the store and an agent of another company
+    # when each opens the store's edit page
+    # then the manager is refused (403), the stranger does not find it (404), and the store's link is not shown
+    assert login(manager).get(f"/settings/stores/{store.pk}/").status_code == 403
+    assert login(stranger).get(f"/settings/stores/{store.pk}/").status_code == 404
+    page = login(manager).get("/settings/staff/").content.decode()
+    assert "光谷店" in page
+    assert "/settings/stores/" not in page

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from anju.clients.models import Client
 from anju.clients.selectors import clients_visible
 from anju.core.formats import WAN, format_date, format_money, format_rent, format_wan
 from anju.deals.commission import LEASE_RATE, Part, Share, commission_amount, split_commission
+from anju.deals.contracts.models import Amendment, Contract, TitleCheck
 from anju.deals.models import (
     Deal,
     DealKind,
@@ -347,7 +349,7 @@ class StoryLine:
     """One thing that happened in a deal, for the page's story (newest first)."""
 
     at: dt.datetime
-    kind: str  # stage, offer, money, receipt
+    kind: str  # stage, offer, accept, money, receipt, contract, title_check, signed, amendment
     title: str
     detail: str = ""
 
@@ -356,8 +358,65 @@ def _price_text(deal: Deal, amount: Decimal) -> str:
     return format_wan(amount) if deal.kind == DealKind.SALE else format_rent(amount)
 
 
+def _contract_story(deal: Deal) -> list[StoryLine]:
+    """The contract's events (generated, title re-checked, signed, amendments) in one query."""
+
+    def events(qs: QuerySet, kind: str, at: str, by: str, note: str, sequence: str | None = None) -> QuerySet:
+        return (
+            qs.order_by()
+            .annotate(
+                event=Value(kind, output_field=CharField()),
+                event_at=F(at),
+                event_by=Coalesce(F(by), Value(""), output_field=CharField()),
+                event_note=F(note),
+                event_mortgaged=F("mortgaged") if kind == "title_check" else Value(False),
+                event_seized=F("seized") if kind == "title_check" else Value(False),
+                event_sequence=F(sequence) if sequence else Value(0),
+            )
+            .values_list(
+                "event",
+                "event_at",
+                "event_by",
+                "event_note",
+                "event_mortgaged",
+                "event_seized",
+                "event_sequence",
+            )
+        )
+
+    contracts = Contract.objects.filter(deal=deal)
+    rows = events(
+        contracts.filter(generated_at__isnull=False),
+        "contract",
+        "generated_at",
+        "generated_by__name",
+        "number",
+    ).union(
+        events(contracts.filter(signed_at__isnull=False), "signed", "signed_at", "signed_by__name", "number"),
+        events(TitleCheck.objects.filter(deal=deal), "title_check", "at", "by__name", "note"),
+        events(
+            Amendment.objects.filter(contract__deal=deal), "amendment", "at", "by__name", "text", "sequence"
+        ),
+        all=True,
+    )
+    lines = []
+    for kind, at, by, note, mortgaged, seized, sequence in rows:
+        if kind == "contract":
+            title, detail = _("生成合同 %(number)s") % {"number": note}, by
+        elif kind == "signed":
+            title, detail = _("合同 %(number)s 已签约") % {"number": note}, by
+        elif kind == "title_check":
+            flags = [label for flag, label in ((mortgaged, _("有抵押")), (seized, _("被查封"))) if flag]
+            title = _("产权复核：%(result)s") % {"result": "、".join(flags) if flags else _("无抵押、未查封")}
+            detail = by + (f" · {note}" if note else "")
+        else:
+            title, detail = _("补充协议第 %(n)s 号") % {"n": sequence}, by
+        lines.append(StoryLine(at=at, kind=kind, title=title, detail=detail))
+    return lines
+
+
 def deal_story(deal: Deal) -> list[StoryLine]:
-    """Stage moves, offers, money and receipts of the deal in one list, newest first."""
+    """Stage moves, offers, money, receipts and the contract's events in one list, newest first."""
     lines: list[StoryLine] = []
     for change in deal.stage_changes.select_related("by"):
         detail = change.by.name + (f" · {change.reason}" if change.reason else "")
@@ -394,6 +453,17 @@ def deal_story(deal: Deal) -> list[StoryLine]:
         lines.append(
             StoryLine(at=receipt.created_at, kind="receipt", title=title, detail=format_date(receipt.on))
         )
-    order = {"stage": 0, "receipt": 1, "money": 2, "accept": 3, "offer": 4}
+    lines.extend(_contract_story(deal))
+    order = {
+        "stage": 0,
+        "signed": 1,
+        "amendment": 2,
+        "receipt": 3,
+        "money": 4,
+        "title_check": 5,
+        "contract": 6,
+        "accept": 7,
+        "offer": 8,
+    }
     lines.sort(key=lambda line: (line.at, -order[line.kind]), reverse=True)
     return lines

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.announcements import announce
+from anju.core.coordinates import in_china
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import FEN, join_list
 from anju.core.text import clean_name as core_clean_name
@@ -86,18 +87,10 @@ def _decimal(value: Any, *, places: Decimal, label: str) -> Decimal:
     return number
 
 
-# Mainland China, Hong Kong, Macao and Taiwan with a margin: a point outside is a typing slip
-# (0,0, or latitude and longitude swapped), not a community.
-CHINA_LATITUDES = (Decimal("3.8"), Decimal("53.6"))
-CHINA_LONGITUDES = (Decimal("73.5"), Decimal("135.1"))
-
-
 def _coordinates(latitude: Any, longitude: Any) -> tuple[Decimal, Decimal]:
     lat = _decimal(latitude, places=COORDINATE_PLACES, label=_("纬度"))
     lng = _decimal(longitude, places=COORDINATE_PLACES, label=_("经度"))
-    if not (
-        CHINA_LATITUDES[0] <= lat <= CHINA_LATITUDES[1] and CHINA_LONGITUDES[0] <= lng <= CHINA_LONGITUDES[1]
-    ):
+    if not in_china(lat, lng):
         raise ApplicationError(
             _("坐标不在中国境内：纬度应在 3.8 到 53.6 之间，经度应在 73.5 到 135.1 之间。"),
             code="coordinates_invalid",

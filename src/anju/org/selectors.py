@@ -21,6 +21,16 @@ def stores_visible(viewer: Agent) -> QuerySet[Store]:
     return in_company(Store.objects.all(), viewer)
 
 
+def access_store_to_change(viewer: Agent, store_id: int) -> Store:
+    """A store of the viewer's company an administrator may rename or locate: 404 outside, 403 within."""
+    store = stores_visible(viewer).filter(pk=store_id).first()
+    if store is None:
+        raise Http404(_("没有找到该门店。"))
+    if not viewer.user.has_perm("org.change_store", store):
+        raise PermissionDenied(_("只有管理员可以修改门店。"))
+    return store
+
+
 def agents_visible(viewer: Agent) -> QuerySet[Agent]:
     """Colleagues are visible company-wide (names, stores, roles); their records are not."""
     return in_company(Agent.objects.select_related("store", "user"), viewer).filter(is_active=True)

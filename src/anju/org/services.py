@@ -15,6 +15,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.core.coordinates import in_china
 from anju.core.errors import ApplicationError, ConflictError
 from anju.org.models import Agent, ApiToken, Company, Notification, Role, Store
 
@@ -69,6 +70,39 @@ def _active_admins(company_id: int) -> int:
     return Agent.objects.filter(company_id=company_id, role=Role.ADMIN, is_active=True).count()
 
 
+def _store_fields(
+    *,
+    company_id: int,
+    store_id: int | None,
+    name: str,
+    address: str,
+    phone: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+) -> dict[str, object]:
+    """A store's checked fields: a name unique in the company, coordinates both or neither and in China."""
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("请填写门店名称。"), code="store_name_required")
+    if (latitude is None) != (longitude is None):
+        raise ApplicationError(_("门店的纬度和经度要一起填写。"), code="store_coordinates_partial")
+    if latitude is not None and longitude is not None and not in_china(latitude, longitude):
+        raise ApplicationError(
+            _("门店坐标不在中国境内：纬度应在 3.8 到 53.6 之间，经度应在 73.5 到 135.1 之间。"),
+            code="store_coordinates_out_of_range",
+        )
+    same_name = Store.objects.filter(company_id=company_id, name=name)
+    if (same_name.exclude(pk=store_id) if store_id is not None else same_name).exists():
+        raise ConflictError(_("门店“%(name)s”已存在。") % {"name": name}, code="store_exists")
+    return {
+        "name": name,
+        "address": address.strip(),
+        "phone": phone.strip(),
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+
+
 def store_create(
     *,
     company: Company,
@@ -79,27 +113,42 @@ def store_create(
     longitude: Decimal | None = None,
 ) -> Store:
     """A new store; its coordinates (both or neither) are where its showings start."""
-    name = name.strip()
-    if not name:
-        raise ApplicationError(_("请填写门店名称。"), code="store_name_required")
-    if (latitude is None) != (longitude is None):
-        raise ApplicationError(_("门店的纬度和经度要一起填写。"), code="store_coordinates_partial")
-    if (
-        latitude is not None
-        and longitude is not None
-        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
-    ):
-        raise ApplicationError(_("门店坐标不正确。"), code="store_coordinates_out_of_range")
-    if Store.objects.filter(company=company, name=name).exists():
-        raise ConflictError(_("门店“%(name)s”已存在。") % {"name": name}, code="store_exists")
-    return Store.objects.create(
-        company=company,
+    fields = _store_fields(
+        company_id=company.pk,
+        store_id=None,
         name=name,
-        address=address.strip(),
-        phone=phone.strip(),
+        address=address,
+        phone=phone,
         latitude=latitude,
         longitude=longitude,
     )
+    return Store.objects.create(company=company, **fields)
+
+
+@transaction.atomic
+def store_update(
+    *,
+    store: Store,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Store:
+    """Rename a store or set where its showings start; checked exactly as on creation."""
+    fields = _store_fields(
+        company_id=store.company_id,
+        store_id=store.pk,
+        name=name,
+        address=address,
+        phone=phone,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    for field, value in fields.items():
+        setattr(store, field, value)
+    store.save(update_fields=list(fields))
+    return store
 
 
 @transaction.atomic

@@ -77,6 +77,7 @@ urlpatterns = [
     path("settings/password/", account.password_change, name="password_change"),
     path("settings/company/", staff.company_settings, name="company_settings"),
     path("settings/staff/", staff.staff, name="staff"),
+    path("settings/stores/<int:store_id>/", staff.store_edit, name="store_edit"),
     path("settings/staff/new/", staff.staff_create, name="staff_create"),
     path("settings/staff/<int:agent_id>/", staff.staff_edit, name="staff_edit"),
     path("settings/staff/<int:agent_id>/active/", staff.staff_set_active, name="staff_set_active"),

@@ -68,6 +68,18 @@ def staff(request: HtmxRequest, agent: Agent) -> HttpResponse:
 
 
 @agent_required
+def store_edit(request: HtmxRequest, agent: Agent, store_id: int) -> HttpResponse:
+    store = selectors.access_store_to_change(agent, store_id)
+    form = StoreForm(
+        request.POST or None, initial={name: getattr(store, name) for name in StoreForm.base_fields}
+    )
+    if request.method == "POST" and _apply(form, lambda data: services.store_update(store=store, **data)):
+        messages.success(request, _("已保存门店“%(name)s”。") % {"name": store.name})
+        return redirect("web:staff")
+    return render(request, "web/store_form.html", {"form": form, "store": store, "nav_section": "settings"})
+
+
+@agent_required
 def staff_create(request: HtmxRequest, agent: Agent) -> HttpResponse:
     selectors.staff_visible(agent)  # managers and administrators only
     form = AgentCreateForm(request.POST or None, viewer=agent)
