@@ -15,8 +15,13 @@ from tests.demo.demo_runs import FROZEN_NOW, run_demo
 
 
 def listings_and_clients() -> tuple[list[tuple], list[tuple]]:
+    """What the generator wrote. The demo's deals, a later phase, reserve a few flats through the
+    listings' service (status and updated_at), and which ones depends on the needs: left out."""
+    generated = [
+        f.attname for f in Listing._meta.concrete_fields if f.attname not in {"status", "updated_at"}
+    ]
     return (
-        list(Listing.objects.order_by("pk").values_list()),
+        list(Listing.objects.order_by("pk").values_list(*generated)),
         list(Client.objects.order_by("pk").values_list()),
     )
 

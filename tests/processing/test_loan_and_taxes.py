@@ -71,3 +71,25 @@ def test_taxes_are_kept_with_their_rules_and_a_recompute_shows_what_changed(api,
     )
     assert paid.status_code == 201
     assert api.get(f"/api/v1/deals/{deal.pk}/taxes").json()["payments"][0]["receipt"] == "SW001"
+
+
+def test_a_deal_not_yet_signed_has_no_plan_or_handover_to_change(api, listing, buyer, agent):
+    from anju.deals.services import deal_create
+
+    # given a deal still in negotiation (no contract, so no plan and no handover list)
+    deal = deal_create(listing=listing, buyer=buyer, by=agent)
+    # when its plan type or its handover is changed
+    plan = api.put(
+        f"/api/v1/deals/{deal.pk}/milestones",
+        {"payment": "full", "escrow": False, "mortgage": False},
+        content_type="application/json",
+    )
+    handover = api.put(
+        f"/api/v1/deals/{deal.pk}/handover",
+        {"keys_count": 2, "key_kinds": "门钥匙", "buyer_confirmed": True, "seller_confirmed": True},
+        content_type="application/json",
+    )
+    # then each is refused in Chinese, saying why (not a server error)
+    assert (plan.status_code, plan.json()["code"]) == (400, "plan_missing")
+    assert "合同签订后" in plan.json()["message"]
+    assert (handover.status_code, handover.json()["code"]) == (400, "handover_missing")

@@ -152,7 +152,9 @@ def plan_start(*, deal: Deal, by: Agent, signed_on: dt.date | None = None) -> Pl
 def plan_choose(*, deal: Deal, payment: str, escrow: bool, mortgage: bool, by: Agent) -> Plan:
     """Change the deal's type (loan or not, escrow, 解押): the milestones not done yet are laid out
     again from the templates, after the last one done (or the signing)."""
-    plan = Plan.objects.select_for_update().get(deal_id=deal.pk)
+    plan = Plan.objects.select_for_update().filter(deal_id=deal.pk).first()
+    if plan is None:
+        raise ApplicationError(_("合同签订后才有办理计划。"), code="plan_missing")
     if deal.stage in FINAL:
         raise ApplicationError(_("交易已结束，办理计划不能再修改。"), code="plan_deal_final")
     if payment not in Payment.values:
@@ -330,7 +332,9 @@ def handover_keys(
 ) -> Handover:
     """The keys handed over (count and kinds) and both sides' confirmation that the flat matches
     the contract; the handover date is the day both confirm."""
-    handover = Handover.objects.select_for_update().get(deal_id=deal.pk)
+    handover = Handover.objects.select_for_update().filter(deal_id=deal.pk).first()
+    if handover is None:
+        raise ApplicationError(_("合同签订后才有交接清单。"), code="handover_missing")
     if deal.stage in FINAL:
         raise ApplicationError(_("交易已结束，交接不能再修改。"), code="handover_deal_final")
     if not 0 <= keys_count <= 99:
