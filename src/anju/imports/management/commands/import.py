@@ -31,7 +31,7 @@ from anju.imports.selectors import agent_by_username
 
 
 class Command(BaseCommand):
-    help = "导入客户或房源（CSV 或 XLSX，中文表头）：逐行检查，有问题的行全部列出；默认有问题就不写入。"
+    help = "导入客户、房源、小区或跟进记录（CSV 或 XLSX，中文表头）：逐行检查，有问题的行全部列出；默认有问题就不写入。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
