@@ -157,6 +157,21 @@ def test_a_listing_whose_community_has_no_coordinates_is_refused_naming_it(api, 
     assert plan(api, buyer, [homes[1]], tomorrow_at(9)).status_code == 201
 
 
+def test_a_showing_during_the_agents_own_open_day_is_refused_naming_it(api, agent, buyer, homes):
+    from anju.showings.open_days import open_day_schedule
+
+    # given the agent hosts an open day tomorrow from 9:00 to 11:00
+    open_day_schedule(
+        listing=homes[0], by=agent, starts_at=tomorrow_at(9), ends_at=tomorrow_at(11), capacity=5
+    )
+    # when a showing is planned for 10:00 the same day
+    response = plan(api, buyer, [homes[1]], tomorrow_at(10))
+    # then 409 names the open day; later the same afternoon the agent is free
+    assert response.status_code == 409
+    assert "开放日" in response.json()["message"]
+    assert plan(api, buyer, [homes[1]], tomorrow_at(14)).status_code == 201
+
+
 def test_confirming_a_stop_records_who_agreed_and_how_to_get_in(api, agent, store, buyer, homes):
     # given a planned showing
     body = plan(api, buyer, homes[:2], tomorrow_at(9)).json()

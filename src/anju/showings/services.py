@@ -39,6 +39,8 @@ from anju.showings.models import (
     ASPECTS,
     Access,
     AgreedBy,
+    OpenDay,
+    OpenDayStatus,
     Outcome,
     PriceOpinion,
     Showing,
@@ -211,6 +213,25 @@ def _refuse_collisions(
         raise ConflictError(
             _("与已有带看时间冲突：%(other)s。") % {"other": _collision_text(busy)},
             extra={"showing_id": busy.pk},
+        )
+    hosting = (
+        OpenDay.objects.filter(
+            agent=agent, status=OpenDayStatus.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .select_related("listing__property__community")
+        .order_by("starts_at")
+        .first()
+    )
+    if hosting is not None:
+        raise ConflictError(
+            _("与%(agent)s主持的开放日时间冲突：%(listing)s（%(start)s–%(end)s）。")
+            % {
+                "agent": agent.name,
+                "listing": listing_label(hosting.listing),
+                "start": format_datetime(hosting.starts_at),
+                "end": f"{timezone.localtime(hosting.ends_at):%H:%M}",
+            },
+            extra={"open_day_id": hosting.pk},
         )
     for leg in plan.legs:
         listing = listings[leg.stop]
