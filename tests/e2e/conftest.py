@@ -76,3 +76,9 @@ def phone(browser, live_server, requested_urls) -> Iterator:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def page_width(page) -> int:
+    """The page's laid-out width once its web fonts are in: measured before, a line of CJK text set in
+    a fallback font can stand a pixel or two wider than it will, and a width check flickers."""
+    return page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")

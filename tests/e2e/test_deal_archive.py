@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from anju.archive.models import Download
 from anju.deals.services import deal_create
 from anju.demo.documents import tiny_jpeg, tiny_pdf
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, page_width
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 def fits(phone) -> bool:
-    return phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    return page_width(phone) <= PHONE["width"]
 
 
 def upload(phone, kind: str, name: str, mime: str, data: bytes) -> None:

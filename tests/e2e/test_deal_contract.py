@@ -17,7 +17,7 @@ from anju.deals.models import Deal
 from anju.deals.services import IntentTerms, intent_record
 from tests.deals.contract_setup import PDF, TERMS, open_and_agree
 from tests.deals.word import text_of
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, page_width
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
@@ -31,7 +31,7 @@ def media_root(settings, tmp_path):
 
 
 def fits(phone) -> bool:
-    return phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    return page_width(phone) <= PHONE["width"]
 
 
 def test_agent_generates_the_contract_rechecks_the_title_and_signs(phone, live_server, tmp_path):

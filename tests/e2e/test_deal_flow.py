@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from anju.deals.models import Deal
 from anju.showings.services import FeedbackInput, showing_plan, stop_record_feedback
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, page_width
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, StoreFactory
 from tests.showings.conftest import home
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 
 def fits(phone) -> bool:
-    return phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    return page_width(phone) <= PHONE["width"]
 
 
 def offer(phone, side: str, wan: str) -> None:
