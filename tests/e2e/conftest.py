@@ -78,7 +78,32 @@ def phone(browser, live_server, requested_urls) -> Iterator:
     context.close()
 
 
-def page_width(page) -> int:
-    """The page's laid-out width once its web fonts are in: measured before, a line of CJK text set in
-    a fallback font can stand a pixel or two wider than it will, and a width check flickers."""
-    return page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")
+# What stands out past the screen's right edge, widest first: the elements (tag, id or test id, class)
+# and their right edges, so a failed width check names what to fix.
+OVERFLOWING = """() => document.fonts.ready.then(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll("body *")) {
+        const right = el.getBoundingClientRect().right;
+        if (right > width + 0.5) {
+            const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                + (el.dataset.testid ? "[data-testid=" + el.dataset.testid + "]" : "")
+                + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+            out.push([Math.round(right), name, (el.textContent || "").trim().slice(0, 40)]);
+        }
+    }
+    out.sort((a, b) => b[0] - a[0]);
+    return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 8)};
+})"""
+
+
+def assert_fits_phone(page) -> None:
+    """The page is no wider than the phone: nothing to scroll sideways. Measured once the page has
+    loaded and its fonts are in: a test may go on as soon as an element is in the DOM, while the
+    stylesheet is still on its way, and unstyled text (a SHA-256 with nowhere to break) stands far wider
+    than it will. A failure lists the elements that stand out."""
+    page.wait_for_load_state("load")
+    found = page.evaluate(OVERFLOWING)
+    assert found["scroll"] <= PHONE["width"], (
+        f"{page.url} is {found['scroll']}px wide on a {PHONE['width']}px phone; standing out: {found['out']}"
+    )

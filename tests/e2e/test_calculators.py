@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory
 
@@ -35,7 +35,7 @@ def test_an_agent_works_out_the_taxes_of_a_sale_on_a_phone(phone, tmp_path):
     expect(phone.get_by_test_id("total-seller")).to_have_text("¥121,747.57")
     expect(phone.locator('[data-item="vat"] [data-testid="amount"]')).to_have_text("¥87,378.64")
     expect(phone.locator('[data-item="vat_surcharges"]')).to_contain_text("未核实")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     phone.screenshot(path=tmp_path / "calculators-costs-375.png", full_page=True)
 
 
@@ -60,7 +60,7 @@ def test_an_agent_works_out_a_combination_loan_on_a_phone(phone, tmp_path):
     expect(phone.get_by_test_id("schedule").locator("tbody tr")).to_have_count(12)
     first = phone.get_by_test_id("first-payment").inner_text()
     assert first.startswith("¥") and float(first[1:].replace(",", "")) > 4490.45
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     phone.screenshot(path=tmp_path / "calculators-mortgage-375.png", full_page=True)
     # and the full schedule downloads
     with phone.expect_download() as download:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from anju.clients.models import Client
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, DistrictFactory
 
@@ -33,7 +33,7 @@ def test_agent_records_a_client_with_a_buy_need_and_finds_them_by_the_last_four_
     expect(phone).to_have_url(re.compile(r"/clients/\d+/$"))
     expect(phone.locator("main")).to_contain_text("已录入客户“王芳”。")
     expect(phone.locator("main")).to_contain_text("13900005678")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
     # when: a buy need is added
     phone.get_by_role("link", name="+ 购房").click()
@@ -41,7 +41,7 @@ def test_agent_records_a_client_with_a_buy_need_and_finds_them_by_the_last_four_
     phone.get_by_label("预算上限（万元）").fill("320")
     phone.get_by_label("最少几室").fill("3")
     phone.locator("label", has_text="洪山区").click()  # a toggle button over the checkbox
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     phone.locator("main form").get_by_role("button", name=re.compile("保存")).click()
 
     # then: the need is on the client page, summarised

@@ -13,15 +13,11 @@ from playwright.sync_api import expect
 from anju.archive.models import Download
 from anju.deals.services import deal_create
 from anju.demo.documents import tiny_jpeg, tiny_pdf
-from tests.e2e.conftest import PHONE, page_width
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
 pytestmark = pytest.mark.browser
-
-
-def fits(phone) -> bool:
-    return page_width(phone) <= PHONE["width"]
 
 
 def upload(phone, kind: str, name: str, mime: str, data: bytes) -> None:
@@ -58,7 +54,7 @@ def test_agent_files_a_pdf_and_a_photo_on_a_deal_and_downloads_one(phone, live_s
     expect(items.first.get_by_test_id("sha256")).to_contain_text(hashlib.sha256(jpeg).hexdigest())
     expect(items.last).to_contain_text("购房合同.pdf")
     expect(items.last.get_by_test_id("sha256")).to_contain_text(hashlib.sha256(pdf).hexdigest())
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # when the contract is downloaded
     with phone.expect_download() as waiting:
@@ -78,4 +74,4 @@ def test_agent_files_a_pdf_and_a_photo_on_a_deal_and_downloads_one(phone, live_s
     expect(entries).to_have_count(1)
     expect(entries.first).to_contain_text("张伟")
     expect(entries.first).to_contain_text("已下载")
-    assert fits(phone)
+    assert_fits_phone(phone)

@@ -17,7 +17,7 @@ from anju.deals.models import Deal
 from anju.deals.services import IntentTerms, intent_record
 from tests.deals.contract_setup import PDF, TERMS, open_and_agree
 from tests.deals.word import text_of
-from tests.e2e.conftest import PHONE, page_width
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
@@ -28,10 +28,6 @@ pytestmark = pytest.mark.browser
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def fits(phone) -> bool:
-    return page_width(phone) <= PHONE["width"]
 
 
 def test_agent_generates_the_contract_rechecks_the_title_and_signs(phone, live_server, tmp_path):
@@ -59,7 +55,7 @@ def test_agent_generates_the_contract_rechecks_the_title_and_signs(phone, live_s
     expect(phone).to_have_url(re.compile(r"/deals/\d+/contract/$"))
     # then the form lists exactly what the contract still lacks
     expect(phone.get_by_test_id("missing")).to_have_text("还缺：不动产权证号、付款安排、违约责任")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # when the missing terms are filled in and the contract generated
     form = phone.get_by_test_id("terms-form")
@@ -69,7 +65,7 @@ def test_agent_generates_the_contract_rechecks_the_title_and_signs(phone, live_s
     form.get_by_role("button", name="生成合同").click()
     expect(phone.locator("main")).to_contain_text("合同已生成")
     expect(phone.get_by_test_id("contract-state")).to_have_text("已生成")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # then it downloads as a Word file with the price in figures and in capitals
     with phone.expect_download() as download:
@@ -96,7 +92,7 @@ def test_agent_generates_the_contract_rechecks_the_title_and_signs(phone, live_s
 
     # then the contract is signed and the deal is 已签合同
     expect(phone.get_by_test_id("signed")).to_contain_text("已签署")
-    assert fits(phone)
+    assert_fits_phone(phone)
     phone.goto(f"/deals/{deal.pk}/")
     expect(phone.get_by_test_id("stage")).to_have_text("已签合同")
     assert Deal.objects.get(pk=deal.pk).stage == "contract"

@@ -14,16 +14,12 @@ from playwright.sync_api import expect
 
 from anju.deals.models import Deal
 from anju.showings.services import FeedbackInput, showing_plan, stop_record_feedback
-from tests.e2e.conftest import PHONE, page_width
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, StoreFactory
 from tests.showings.conftest import home
 
 pytestmark = pytest.mark.browser
-
-
-def fits(phone) -> bool:
-    return page_width(phone) <= PHONE["width"]
 
 
 def offer(phone, side: str, wan: str) -> None:
@@ -68,7 +64,7 @@ def test_agent_opens_a_deal_trades_offers_accepts_and_records_earnest_money(phon
     phone.get_by_role("button", name="开始交易").click()
     expect(phone).to_have_url(re.compile(r"/deals/\d+/$"))
     expect(phone.get_by_test_id("stage")).to_have_text("洽谈中")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # and three offers are traded
     offer(phone, "买方", "180")
@@ -80,7 +76,7 @@ def test_agent_opens_a_deal_trades_offers_accepts_and_records_earnest_money(phon
     expect(lines).to_have_count(3)
     expect(lines.first).to_contain_text("190万")
     expect(lines.first).to_contain_text("差 5.0万（2.6%）")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # when the seller accepts the buyer's latest offer
     phone.once("dialog", lambda dialog: dialog.accept())
@@ -101,7 +97,7 @@ def test_agent_opens_a_deal_trades_offers_accepts_and_records_earnest_money(phon
     expect(phone.get_by_test_id("intent")).to_contain_text("定金 ¥50,000.00")
     expect(phone.get_by_test_id("receipt")).to_contain_text("SJ-0001")
     expect(phone.locator("[data-story=stage]").first).to_contain_text("已签意向")
-    assert fits(phone)
+    assert_fits_phone(phone)
     deal = Deal.objects.get(listing=listing)
     assert (deal.stage, deal.price) == ("intent", Decimal("1900000.00"))
     listing.refresh_from_db()

@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from anju.market.services import market_refresh
 from anju.matching.records.need_settings import need_match_settings_update
 from anju.org.models import Agent
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import (
     PASSWORD,
@@ -170,7 +170,7 @@ def test_like_and_recommend_on_a_needs_matches_say_what_they_did_in_the_row_tapp
         "已加入推荐：在工作台的“新匹配”里批准后发给客户。"
     )
     expect(recommended.get_by_test_id("mark-done")).to_be_in_viewport()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 # Every figure in ``main`` that ends in a unit (㎡, 万; 元/㎡ ends in ㎡): its unit and the number's last
@@ -262,7 +262,7 @@ def test_figures_keep_their_unit_on_their_line_on_a_phone(phone):
     expect(phone.get_by_test_id("market-numbers")).to_be_visible()
     texts = " ".join(f["text"] for f in _figures_on_one_line(phone))
     assert re.search(r"\d元/㎡", texts), texts  # the city's asking price per ㎡
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 GUIDE_LINKED_FROM = [
@@ -297,7 +297,7 @@ def test_every_page_links_the_user_guide_and_the_link_opens_it(phone):
     guide = phone.get_by_test_id("guide")
     expect(guide.get_by_role("heading", name="安居使用指南")).to_be_visible()
     expect(guide.get_by_role("heading", name="登录", exact=True)).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 def test_a_quick_note_keeps_the_next_follow_up_and_only_the_explicit_choice_clears_it(phone):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from anju.deals.models import DealStage
 from anju.deals.services import OfferTerms, deal_create, deal_move, offer_accept, offer_make
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
@@ -42,7 +42,7 @@ def test_agent_records_a_loan_and_a_tax_payment_on_a_phone(phone, live_server):
     expect(phone.get_by_test_id("monthly")).to_have_text("¥4,270.16")
     phone.get_by_test_id("paper-toggle").first.click()
     expect(phone.get_by_test_id("papers")).to_contain_text("已收")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
     # when the taxes are calculated and the buyer's payment is recorded with its receipt
     phone.goto(f"/deals/{deal.pk}/processing/taxes/")
@@ -56,4 +56,4 @@ def test_agent_records_a_loan_and_a_tax_payment_on_a_phone(phone, live_server):
     # then it is listed with its amount and receipt, and the page fits the phone
     expect(phone.get_by_test_id("tax-payment")).to_contain_text("¥29,250.00")
     expect(phone.get_by_test_id("tax-payment")).to_contain_text("SW001")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PHONE, is_local
+from tests.e2e.conftest import assert_fits_phone, is_local
 from tests.factories import PASSWORD, AgentFactory
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def test_an_agent_signs_in_on_a_phone_uses_the_menu_and_signs_out(
     expect(phone.locator("main")).to_contain_text(agent.name)
     # then: it fits the phone's width, nothing to scroll sideways
     phone.screenshot(path=tmp_path / "workbench-375.png", full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
     # given: on a phone the navigation is folded away behind the menu button
     menu_button = phone.get_by_role("button", name="菜单")
@@ -49,7 +49,7 @@ def test_an_agent_signs_in_on_a_phone_uses_the_menu_and_signs_out(
     for label in NAVIGATION:
         expect(menu.get_by_role("link", name=label, exact=True)).to_be_visible()
     phone.screenshot(path=tmp_path / "menu-375.png", full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
     # when
     menu.get_by_role("button", name="退出").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from anju.market.models import MarketMonth
 from anju.market.services import market_refresh
-from tests.e2e.conftest import PHONE, is_local
+from tests.e2e.conftest import assert_fits_phone, is_local
 from tests.e2e.test_login import sign_in
 from tests.factories import (
     PASSWORD,
@@ -52,7 +52,7 @@ def test_an_agent_reads_the_market_on_a_phone(phone, requested_urls, tmp_path):
     expect(phone.locator('[data-chart="price"] svg')).to_have_count(1)
     expect(phone.get_by_test_id("unit-price")).to_contain_text("¥20,000.00")
     phone.screenshot(path=tmp_path / "market-375.png", full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
     # when: a district is chosen
     phone.get_by_label("区县", exact=True).select_option(label="洪山区")
@@ -67,7 +67,7 @@ def test_an_agent_reads_the_market_on_a_phone(phone, requested_urls, tmp_path):
     # then
     expect(phone.get_by_role("heading", name="洪山区二手房挂牌行情")).to_be_visible()
     expect(phone.locator('[data-chart="price"] svg')).to_have_count(1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     assert [url for url in requested_urls if not is_local(url)] == []
 
 

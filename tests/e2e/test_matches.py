@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from anju.matching.models import Match, MatchStatus
-from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
+from tests.e2e.conftest import PHONE, assert_fits_phone, browser, phone, requested_urls  # noqa: F401  (fixtures)
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import buy_need, buyer_with_means, sale
 from tests.needs.test_needs_browser import signed_in  # noqa: F401  (fixture)
@@ -38,7 +38,7 @@ def test_marking_a_match_not_considered_takes_it_off_the_list(phone, signed_in):
     expect(phone.get_by_test_id("mark-done")).to_contain_text("已标记为不考虑")
     expect(phone.get_by_test_id("mark-done")).to_be_in_viewport()
     assert Match.objects.get(need=need, listing=first).status == MatchStatus.REJECTED
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 def test_on_a_phone_the_first_match_is_on_the_first_screen_and_the_pages_follow(phone, signed_in):  # noqa: F811
@@ -60,4 +60,4 @@ def test_on_a_phone_the_first_match_is_on_the_first_screen_and_the_pages_follow(
     phone.get_by_role("link", name="第2页").click()
     expect(phone.get_by_test_id("page-of")).to_contain_text("第 2/2 页")
     expect(phone.get_by_test_id("ranked-listing")).to_have_count(1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)

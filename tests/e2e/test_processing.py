@@ -11,15 +11,11 @@ from playwright.sync_api import expect
 
 from anju.deals.models import DealStage
 from anju.deals.services import OfferTerms, deal_create, deal_move, offer_accept, offer_make
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 
 pytestmark = pytest.mark.browser
-
-
-def fits(phone) -> bool:
-    return phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_specialist_processes_a_loan_deal_with_escrow_to_closing(phone, live_server):
@@ -43,7 +39,7 @@ def test_specialist_processes_a_loan_deal_with_escrow_to_closing(phone, live_ser
     phone.goto(f"/deals/{deal.pk}/")
     phone.get_by_role("link", name="打开办理").click()
     expect(phone.get_by_test_id("milestones")).to_contain_text("银行面签")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # and records the buyer's funds into the supervised account
     phone.locator("[data-testid=escrow] summary").click()
@@ -81,7 +77,7 @@ def test_specialist_processes_a_loan_deal_with_escrow_to_closing(phone, live_ser
     keys.get_by_label("卖方确认房屋与合同相符").check()
     keys.get_by_role("button", name="保存钥匙与确认").click()
     expect(phone.get_by_test_id("handed-over")).to_contain_text("3")
-    assert fits(phone)
+    assert_fits_phone(phone)
 
     # and closes the deal
     phone.get_by_test_id("close-deal").click()
@@ -94,4 +90,4 @@ def test_specialist_processes_a_loan_deal_with_escrow_to_closing(phone, live_ser
     sign_in(phone, "zhangwei", PASSWORD)
     phone.goto("/")
     expect(phone.locator("main")).to_contain_text("售后回访（交房后 7 天）")
-    assert fits(phone)
+    assert_fits_phone(phone)

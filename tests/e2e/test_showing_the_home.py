@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from anju.showings.open_days import open_day_schedule
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
 from tests.showings.seller_data import visit
@@ -47,7 +47,7 @@ def test_an_agent_shares_a_listing_and_reads_its_report_on_a_phone(phone, browse
     expect(phone.get_by_test_id("shared-listing")).to_contain_text("东湖花园")
     expect(phone.get_by_test_id("agent-card")).to_contain_text("13800001111")
     expect(phone.locator('[data-testid="qr"] svg')).to_have_count(1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     link = phone.url
 
     # when: a client with no account opens the link
@@ -66,7 +66,7 @@ def test_an_agent_shares_a_listing_and_reads_its_report_on_a_phone(phone, browse
     expect(phone.locator("#weeks-chart")).to_have_attribute("data-drawn", "1")
     expect(phone.get_by_test_id("showings")).to_have_text("2")
     expect(phone.get_by_test_id("objections")).to_contain_text("噪音")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 def test_the_calendar_and_an_open_day_on_a_phone(phone):
@@ -88,7 +88,7 @@ def test_the_calendar_and_an_open_day_on_a_phone(phone):
     # when: the agent opens the calendar for that day and the open day from it
     phone.goto(f"/showings/calendar/?view=day&day={day.isoformat()}")
     expect(phone.locator(f'[data-open-day="{open_day.pk}"]')).to_contain_text("东湖花园")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     phone.locator(f'[data-open-day="{open_day.pk}"] a').click()
     # and signs the buyer up
     phone.locator("#id_client").select_option(label="李买家")
@@ -96,4 +96,4 @@ def test_the_calendar_and_an_open_day_on_a_phone(phone):
     # then
     expect(phone.get_by_test_id("taken")).to_have_text("1/3")
     expect(phone.get_by_test_id("signups")).to_contain_text("李买家")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from anju.showings.models import Showing, ShowingConfirmation
 from anju.showings.services import confirmation_intact
-from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
+from tests.e2e.conftest import assert_fits_phone, browser, phone, requested_urls  # noqa: F401  (fixtures)
 from tests.factories import ClientFactory, CommunityFactory
 from tests.matching.match_world import buy_need, sale
 from tests.needs.test_needs_browser import signed_in  # noqa: F401  (fixture)
@@ -50,7 +50,7 @@ def test_plan_confirm_sign_and_record_a_showing_on_a_phone(phone, signed_in):  #
     phone.get_by_test_id("plan-showing").click()
     # then the planning form has both, drawn from the store
     expect(phone.get_by_test_id("map-stop")).to_have_count(2)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     now = timezone.localtime()
     phone.get_by_label("日期").fill(now.date().isoformat())
     phone.get_by_label("出发时间").fill("08:00" if now.hour >= 9 else "00:10")
@@ -94,7 +94,7 @@ def test_plan_confirm_sign_and_record_a_showing_on_a_phone(phone, signed_in):  #
         card.get_by_test_id("feedback-submit").click()
         expect(phone.locator(f"#stop-{stop.pk}").get_by_test_id("stop-feedback")).to_contain_text("意向 4/5")
     expect(phone.get_by_test_id("showing-status")).to_have_text("已完成")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     # then tomorrow's follow-up is on the workbench
     phone.goto("/")
     section = phone.locator('[data-section="showings"]')
@@ -102,7 +102,7 @@ def test_plan_confirm_sign_and_record_a_showing_on_a_phone(phone, signed_in):  #
     expect(section).to_contain_text("明天跟进")
     client.refresh_from_db()
     assert client.next_follow_up_on == timezone.localdate() + dt.timedelta(days=1)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     # and the invitation opens in a calendar parser with both stops
     ics = phone.request.get(f"/api/v1/showings/{showing.pk}/calendar.ics")
     assert ics.ok

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from anju.matching.models import Match, MatchStatus
 from anju.org.models import Notification
-from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
+from tests.e2e.conftest import assert_fits_phone, browser, phone, requested_urls  # noqa: F401  (fixtures)
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
 from tests.matching.match_world import buy_need, sale
 from tests.needs.test_needs_browser import signed_in  # noqa: F401  (fixture)
@@ -34,7 +34,7 @@ def test_the_agents_day_fits_a_phone_and_is_dealt_with_in_place(phone, signed_in
     phone.goto("/")
     expect(phone.get_by_text("李女士")).to_be_visible()
     expect(phone.get_by_text("万科城市花园")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
     # when the notice is dismissed and the match is not considered
     phone.locator(f'[data-notice="{notice.pk}"]').get_by_role("button", name="知道了").click()
     match = Match.objects.get(listing=listing)

@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from anju.geo.models import Community
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def fits_the_phone(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_a_manager_finds_a_community_and_is_stopped_from_creating_it_twice(
@@ -38,7 +34,7 @@ def test_a_manager_finds_a_community_and_is_stopped_from_creating_it_twice(
     expect(phone).to_have_url(re.compile(r"q=wkcshy"), timeout=20_000)
     expect(phone.locator("#community-rows")).to_contain_text("万科城市花园")
     phone.screenshot(path=tmp_path / "search-375.png", full_page=True)
-    assert fits_the_phone(phone)
+    assert_fits_phone(phone)
 
     # when: creating the same community under a longer name
     phone.get_by_role("link", name="新建小区").click()
@@ -55,7 +51,7 @@ def test_a_manager_finds_a_community_and_is_stopped_from_creating_it_twice(
     # then: nothing is created until it is confirmed
     expect(phone.get_by_test_id("duplicate-warning")).to_be_visible()
     phone.screenshot(path=tmp_path / "duplicate-375.png", full_page=True)
-    assert fits_the_phone(phone)
+    assert_fits_phone(phone)
     assert Community.objects.count() == 1
     # when
     phone.get_by_role("button", name="仍然创建").click()
@@ -66,4 +62,4 @@ def test_a_manager_finds_a_community_and_is_stopped_from_creating_it_twice(
     phone.get_by_role("button", name="添加楼栋").click()
     expect(phone.locator("#community-buildings")).to_contain_text("已添加楼栋“1栋”")
     phone.screenshot(path=tmp_path / "detail-375.png", full_page=True)
-    assert fits_the_phone(phone)
+    assert_fits_phone(phone)

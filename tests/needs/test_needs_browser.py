@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, browser, phone, requested_urls  # noqa: F401  (fixtures)
+from tests.e2e.conftest import assert_fits_phone, browser, phone, requested_urls  # noqa: F401  (fixtures)
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, NeedFactory
 
@@ -40,7 +40,7 @@ def test_the_need_form_shows_only_the_chosen_kinds_fields(phone, signed_in):  # 
     # then
     expect(phone.get_by_label("心理价位（万元）")).to_be_visible()
     expect(phone.get_by_label("最少几室")).to_be_hidden()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
 
 
 def test_a_follow_up_in_a_few_taps_and_a_need_paused_from_its_card(phone, signed_in):  # noqa: F811
@@ -70,4 +70,4 @@ def test_a_follow_up_in_a_few_taps_and_a_need_paused_from_its_card(phone, signed
     expect(phone.locator(f"#need-{need.pk}").get_by_role("button", name="恢复")).to_be_visible()
     need.refresh_from_db()
     assert need.status == "paused"
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits_phone(phone)
