@@ -295,7 +295,7 @@ def _seed_flats(count: int) -> None:
                 floor, door = divmod(rest, 2)
                 batch.append(
                     (first + n, now, now, company_id, community_id, f"A{building + 1}", str(unit + 1),
-                     f"{floor + 1}{door + 1:02d}", floor + 1, 33, Decimal("89.50"), None, 3, 2, 1, "SN",
+                     f"{floor + 1}{door + 1:02d}", floor + 1, "", 33, Decimal("89.50"), None, 3, 2, 1, "SN",
                      "fine", 2010, True, "commodity")
                 )  # fmt: skip
             writer.write(batch)
@@ -416,7 +416,7 @@ def _plain_writer(rows: list[dict]) -> None:
             area = Decimal(row["建筑面积"])
             flats.append(
                 (flat_id, now, now, agent.company_id, community.pk, row["楼栋"][:-1], row["单元"], row["门牌号"],
-                 int(row["所在楼层"]), 33, area, None, rooms, min(rooms, 2), 1 if rooms < 3 else 2, "SN", "fine",
+                 int(row["所在楼层"]), "", 33, area, None, rooms, min(rooms, 2), 1 if rooms < 3 else 2, "SN", "fine",
                  int(row["建成年份"]), True, "commodity")
             )  # fmt: skip
             price = row["_price"]
