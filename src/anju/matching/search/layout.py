@@ -228,6 +228,7 @@ def _log_change(company_id: int, *, listing_ids: Iterable[int] = (), need_ids: I
             cursor.execute("SELECT pg_current_xact_id()::text::bigint")
             xid = cursor.fetchone()[0]
     at = timezone.now()
+    rows: list[tuple[int, int | None, int | None, int | None, dt.datetime]]
     rows = [(company_id, i, None, xid, at) for i in listing_ids]
     rows += [(company_id, None, i, xid, at) for i in need_ids]
     rows = rows or [(company_id, None, None, xid, at)]
