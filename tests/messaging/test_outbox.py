@@ -1,0 +1,221 @@
+"""Queue, approve, cancel; opt-out; approved matches; the outbox API and pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from anju.clients.models import Consent
+from anju.matching.models import Match
+from anju.matching.records.services import matches_approve
+from anju.messaging.models import Message, MessageStatus
+from anju.messaging.services import (
+    client_opt_out,
+    message_approve,
+    message_cancel,
+    message_queue,
+    opt_out_by_reply,
+)
+from anju.messaging.tasks import send_messages
+from tests.conftest import login
+from tests.factories import ClientFactory, CommunityFactory, ListingFactory, NeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queuing_the_same_key_twice_gives_the_first_message(consenting, morning):
+    # given
+    client = consenting("sms")
+    first = message_queue(
+        client=client, channel="sms", kind="greeting", text="春节快乐", key=f"{client.pk}:spring:2027-02-06"
+    )
+    # when
+    again = message_queue(
+        client=client, channel="sms", kind="greeting", text="另一版", key=f"{client.pk}:spring:2027-02-06"
+    )
+    # then
+    assert again.pk == first.pk
+    assert again.text == "春节快乐"
+    assert Message.objects.filter(client=client).count() == 1
+
+
+def test_a_draft_waits_for_approval_and_is_approved_or_cancelled(consenting, agent, morning):
+    # given
+    client = consenting("wechat")
+    draft = message_queue(
+        client=client, channel="wechat", kind="greeting", text="生日快乐", key="b:1", approval=True
+    )
+    other = message_queue(
+        client=client, channel="wechat", kind="greeting", text="冬至快乐", key="d:1", approval=True
+    )
+    assert draft.status == MessageStatus.AWAITING_APPROVAL
+    # when
+    approved = message_approve(message=draft, by=agent)
+    cancelled = message_cancel(message=other, by=agent)
+    # then
+    assert approved.status == MessageStatus.QUEUED
+    assert approved.approved_by == agent
+    assert cancelled.status == MessageStatus.CANCELLED
+    assert cancelled.reason == "由张伟取消"
+
+
+def test_a_marketing_sms_carries_the_td_reply_and_other_channels_a_signed_link(consenting, morning):
+    # given
+    client = consenting("sms", "email")
+    # when
+    sms = message_queue(client=client, channel="sms", kind="marketing", text="光谷新盘", key="m:sms")
+    email = message_queue(client=client, channel="email", kind="marketing", text="光谷新盘", key="m:email")
+    service = message_queue(client=client, channel="sms", kind="service", text="明早10点带看", key="s:1")
+    # then
+    assert sms.text.endswith("回复TD退订")
+    assert re.search(r"退订：http://[^/]+/u/[^/]+/$", email.text)
+    assert "退订" not in service.text
+
+
+def test_the_opt_out_link_stops_all_marketing_and_records_the_consent_change(consenting, morning):
+    # given: consent on two channels and a marketing message waiting
+    client = consenting("sms", "email")
+    waiting = message_queue(client=client, channel="sms", kind="marketing", text="新盘", key="m:1")
+    link = message_queue(client=client, channel="email", kind="marketing", text="新盘", key="m:2").text.split(
+        "退订："
+    )[1]
+    page = login_free_path(link)
+    # when
+    from django.test import Client as Browser
+
+    browser = Browser()
+    shown = browser.get(page)
+    done = browser.post(page)
+    # then
+    assert shown.status_code == 200
+    assert "确认退订" in shown.content.decode()
+    assert done.status_code == 200
+    assert "您已退订" in done.content.decode()
+    withdrawn = Consent.objects.filter(client=client, granted=False).order_by("channel")
+    assert [(c.channel, c.how, c.recorded_by) for c in withdrawn] == [
+        ("email", "客户通过退订链接退订", None),
+        ("sms", "客户通过退订链接退订", None),
+    ]
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.reason) == (MessageStatus.CANCELLED, "已退订")
+    later = message_queue(client=client, channel="sms", kind="marketing", text="又一个新盘", key="m:3")
+    assert (later.status, later.reason) == (MessageStatus.CANCELLED, "已退订")
+    # and a second opt-out changes nothing
+    assert client_opt_out(client=client, how="again") == 0
+
+
+def login_free_path(link: str) -> str:
+    return "/" + link.split("/", 3)[3]
+
+
+def test_a_td_reply_opts_the_sender_out(consenting, morning):
+    # given
+    client = consenting("sms")
+    # when
+    ignored = opt_out_by_reply(company_id=client.company_id, mobile=client.mobile, text="好的谢谢")
+    done = opt_out_by_reply(company_id=client.company_id, mobile=client.mobile, text=" td ")
+    # then
+    assert not ignored
+    assert done
+    assert Consent.objects.filter(client=client, granted=False, how="短信回复TD退订").count() == 1
+
+
+def test_a_forged_opt_out_link_is_not_found(client):
+    assert client.get("/u/not-a-token/").status_code == 404
+
+
+def _approved_match(agent, client) -> Match:
+    need = NeedFactory(client=client, agent=agent)
+    listing = ListingFactory(
+        agent=agent, property__community=CommunityFactory(company=agent.company, name="光谷天地")
+    )
+    match = Match.objects.create(company=agent.company, need=need, listing=listing, agent=agent, score=80)
+    matches_approve(matches=[match], channel="wechat", by=agent)
+    match.refresh_from_db()
+    return match
+
+
+def test_an_approved_match_goes_to_the_consenting_client_once_as_marketing(
+    consenting, agent, morning, webhook
+):
+    # given: one client consented to WeChat, one to nothing
+    willing = consenting("wechat")
+    match = _approved_match(agent, willing)
+    unwilling = ClientFactory(owner=agent)
+    NeedFactory(client=unwilling, agent=agent)
+    # when
+    send_messages.call_local()
+    send_messages.call_local()
+    # then
+    message = Message.objects.get(idempotency_key=f"match:{match.pk}")
+    assert (message.client, message.channel, message.kind) == (willing, "wechat", "marketing")
+    assert "光谷天地" in message.text
+    assert not Message.objects.filter(client=unwilling).exists()
+
+
+def test_the_outbox_api_lists_a_clients_messages(consenting, agent, morning, stranger):
+    # given
+    client = consenting("sms")
+    message_queue(
+        client=client,
+        channel="sms",
+        kind="greeting",
+        text="中秋快乐",
+        key=f"{client.pk}:mid-autumn:2027-09-15",
+    )
+    api = login(agent)
+    # when
+    answer = api.get("/api/v1/care/outbox", {"client_id": client.pk})
+    theirs = login(stranger).get("/api/v1/care/outbox", {"client_id": client.pk})
+    # then
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["next_cursor"] is None
+    assert [{k: i[k] for k in ("channel", "status", "idempotency_key", "kind")} for i in body["items"]] == [
+        {
+            "channel": "sms",
+            "status": "queued",
+            "idempotency_key": f"{client.pk}:mid-autumn:2027-09-15",
+            "kind": "greeting",
+        }
+    ]
+    assert theirs.json()["items"] == []
+
+
+def test_an_agent_approves_a_draft_on_the_outbox_page_and_sees_it_sent_in_the_timeline(
+    consenting, agent, morning, webhook, colleague
+):
+    # given
+    client = consenting("sms")
+    draft = message_queue(
+        client=client, channel="sms", kind="greeting", text="生日快乐，张伟", key="b:2", approval=True
+    )
+    web = login(agent)
+    # when
+    page = web.get("/care/outbox/")
+    web.post(f"/care/outbox/{draft.pk}/approve/")
+    send_messages.call_local()
+    detail = web.get(f"/clients/{client.pk}/")
+    # then
+    assert f'data-message="{draft.pk}"' in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == MessageStatus.SENT
+    assert "已发送短信" in detail.content.decode()
+    assert "生日快乐，张伟" in detail.content.decode()
+    # and a colleague may not approve it
+    assert login(colleague).post(f"/care/outbox/{draft.pk}/cancel/").status_code == 403
+
+
+def test_an_old_approval_is_not_sent_weeks_later(consenting, agent, time_machine):
+    # given: approved a month ago, before the outbox existed
+    time_machine.move_to(dt.datetime(2026, 11, 2, 2, tzinfo=dt.UTC), tick=False)
+    client = consenting("wechat")
+    match = _approved_match(agent, client)
+    time_machine.move_to(timezone.now() + dt.timedelta(days=30), tick=False)
+    # when
+    send_messages.call_local()
+    # then
+    assert not Message.objects.filter(idempotency_key=f"match:{match.pk}").exists()
