@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anju.clients.models import Consent
@@ -215,7 +217,30 @@ def test_an_old_approval_is_not_sent_weeks_later(consenting, agent, time_machine
     client = consenting("wechat")
     match = _approved_match(agent, client)
     time_machine.move_to(timezone.now() + dt.timedelta(days=30), tick=False)
+    fresh = _approved_match(agent, consenting("wechat"))
     # when
     send_messages.call_local()
     # then
     assert not Message.objects.filter(idempotency_key=f"match:{match.pk}").exists()
+    assert Message.objects.filter(idempotency_key=f"match:{fresh.pk}").exists()
+
+
+def test_the_outbox_page_reads_a_fixed_number_of_queries(consenting, agent, morning):
+    # given
+    web = login(agent)
+    message_queue(
+        client=consenting("sms"), channel="sms", kind="greeting", text="你好", key="q:0", approval=True
+    )
+    with CaptureQueriesContext(connection) as one:
+        first = web.get("/care/outbox/")
+    for n in range(1, 12):
+        message_queue(
+            client=consenting("sms"), channel="sms", kind="greeting", text="你好", key=f"q:{n}", approval=True
+        )
+    # when
+    with CaptureQueriesContext(connection) as many:
+        page = web.get("/care/outbox/")
+    # then
+    assert first.content.decode().count("data-message=") == 1
+    assert page.content.decode().count("data-message=") == 12
+    assert len(many) == len(one)
