@@ -244,3 +244,29 @@ def test_the_outbox_page_reads_a_fixed_number_of_queries(consenting, agent, morn
     assert first.content.decode().count("data-message=") == 1
     assert page.content.decode().count("data-message=") == 12
     assert len(many) == len(one)
+
+
+def test_an_agent_approves_a_birthday_greeting_on_the_workbench(
+    consenting, agent, colleague, morning, webhook
+):
+    # given: a draft to the agent's client and one to a colleague's
+    client = consenting("sms")
+    mine = message_queue(
+        client=client, channel="sms", kind="greeting", text="生日快乐", key="b:mine", approval=True
+    )
+    theirs = ClientFactory(owner=colleague)
+    message_queue(
+        client=theirs, channel="sms", kind="greeting", text="生日快乐", key="b:theirs", approval=True
+    )
+    web = login(agent)
+    # when
+    page = web.get("/").content.decode()
+    answer = web.post(f"/care/outbox/{mine.pk}/approve/", {"next": "/"})
+    after = web.get("/").content.decode()
+    # then
+    assert f'data-draft="{mine.pk}"' in page
+    assert page.count("data-draft=") == 1
+    assert answer.status_code == 302 and answer["Location"] == "/"
+    assert "data-draft=" not in after
+    mine.refresh_from_db()
+    assert mine.status == MessageStatus.QUEUED

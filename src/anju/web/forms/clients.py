@@ -35,7 +35,10 @@ class ClientForm(StyledFormMixin, forms.Form):
     )
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
     email = forms.CharField(
-        label=_("邮箱"), max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("邮箱"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     birthday_calendar = forms.ChoiceField(label=_("生日"), choices=CALENDARS, required=False)
     birthday = forms.DateField(label=_("公历生日"), required=False, widget=DateInput())
