@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -13,6 +15,7 @@ from django.utils import timezone
 from anju.clients.models import Consent
 from anju.matching.models import Match
 from anju.matching.records.services import matches_approve
+from anju.messaging.channels import signature
 from anju.messaging.models import Message, MessageStatus
 from anju.messaging.services import (
     client_opt_out,
@@ -270,3 +273,37 @@ def test_an_agent_approves_a_birthday_greeting_on_the_workbench(
     assert "data-draft=" not in after
     mine.refresh_from_db()
     assert mine.status == MessageStatus.QUEUED
+
+
+def _reply(body: dict, secret: str, *, at: int | None = None):
+    from django.test import Client as Provider
+
+    raw = json.dumps(body).encode()
+    timestamp = str(at if at is not None else int(time.time()))
+    return Provider().post(
+        "/api/v1/care/outbox/replies",
+        raw,
+        content_type="application/json",
+        headers={"X-Anju-Timestamp": timestamp, "X-Anju-Signature": signature(secret, timestamp, raw)},
+    )
+
+
+def test_the_providers_signed_td_reply_opts_the_client_out(consenting, sms_hook, morning):
+    # given
+    client = consenting("sms")
+    sms_hook("https://sms.example.com/send", "company-secret")
+    reply = {"company_id": client.company_id, "mobile": client.mobile}
+    # when
+    chat = _reply({**reply, "text": "周六可以看房"}, "company-secret")
+    forged = _reply({**reply, "text": "TD"}, "guessed-secret")
+    stale = _reply({**reply, "text": "TD"}, "company-secret", at=int(time.time()) - 600)
+    td = _reply({**reply, "text": "TD"}, "company-secret")
+    # then
+    assert (chat.status_code, chat.json()) == (200, {"opted_out": False})
+    assert (forged.status_code, forged.json()["code"]) == (401, "signature_invalid")
+    assert stale.status_code == 401
+    assert (td.status_code, td.json()) == (200, {"opted_out": True})
+    assert list(Consent.objects.filter(client=client).values_list("granted", "how").order_by("at", "id")) == [
+        (True, "门店书面签字"),
+        (False, "短信回复TD退订"),
+    ]
