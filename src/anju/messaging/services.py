@@ -302,9 +302,20 @@ def _refusals(batch: list[Message], now: dt.datetime) -> dict[int, str]:
     return refused
 
 
+def _attempt(message: Message) -> str:
+    """Hand the message to its channel's adapter: the provider's answer, or ``SendFailed``."""
+    try:
+        return adapter_for(message.channel)(message, message.idempotency_key)
+    except SendFailed:
+        raise
+    except Exception as exc:  # an adapter's own bug must not stall the outbox: retried, then failed
+        log.exception("message %s: the %s adapter failed", message.pk, message.channel)
+        raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+
+
 def _send_one(message: Message, claim: str, report: SendReport) -> None:
     try:
-        answer = adapter_for(message.channel)(message, message.idempotency_key)
+        answer = _attempt(message)
     except SendFailed as exc:
         if exc.permanent or message.attempts >= MAX_ATTEMPTS:
             _settle(message, claim, status=MessageStatus.FAILED, provider_answer=exc.answer[:2000])
