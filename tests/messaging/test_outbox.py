@@ -307,3 +307,24 @@ def test_the_providers_signed_td_reply_opts_the_client_out(consenting, sms_hook,
         (True, "门店书面签字"),
         (False, "短信回复TD退订"),
     ]
+
+
+def test_a_draft_is_approved_through_the_api_and_a_sent_message_cannot_be_cancelled(
+    consenting, agent, morning, webhook
+):
+    # given
+    client = consenting("sms")
+    draft = message_queue(
+        client=client, channel="sms", kind="greeting", text="新年快乐", key="g:api", approval=True
+    )
+    api = login(agent)
+    # when
+    approved = api.post(f"/api/v1/care/outbox/{draft.pk}/approve")
+    again = api.post(f"/api/v1/care/outbox/{draft.pk}/approve")
+    send_messages.call_local()
+    late = api.post(f"/api/v1/care/outbox/{draft.pk}/cancel")
+    # then
+    assert (approved.status_code, approved.json()["status"]) == (200, "queued")
+    assert (again.status_code, again.json()["code"]) == (400, "message_not_awaiting")
+    assert (late.status_code, late.json()["code"]) == (400, "message_not_cancellable")
+    assert late.json()["message"] == "该消息当前状态为“已发送”，不能取消。"
