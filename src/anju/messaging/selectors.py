@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
-from anju.messaging.models import Message, MessageStatus
+from anju.messaging.models import ChannelWebhook, Message, MessageStatus
 from anju.org.models import Agent
 from anju.org.scoping import in_company, owned_scope, pool_or_owned
 
@@ -81,3 +81,8 @@ def drafts_to_approve(viewer: Agent, *, limit: int = 10) -> tuple[list[Message],
         store_field="client__store",
     )
     return list(drafts.select_related("client").order_by("next_attempt_at", "id")[:limit]), drafts.count()
+
+
+def channel_webhooks(viewer: Agent) -> dict[str, ChannelWebhook]:
+    """The company's webhook channels by channel (``sms``, ``wechat``)."""
+    return {hook.channel: hook for hook in in_company(ChannelWebhook.objects.all(), viewer)}

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,9 +32,16 @@ from anju.core.formats import format_area, format_rent, format_wan
 from anju.matching.models import Match
 from anju.messaging.channels import SendFailed, adapter_for, signature_valid
 from anju.messaging.gate import exclusion, exclusions, messaging_settings, quiet_hours_end
-from anju.messaging.models import ChannelWebhook, Message, MessageChannel, MessageKind, MessageStatus
+from anju.messaging.models import (
+    ChannelWebhook,
+    Message,
+    MessageChannel,
+    MessageKind,
+    MessageStatus,
+    MessagingSettings,
+)
 from anju.messaging.selectors import OPT_OUT_SALT
-from anju.org.models import Agent
+from anju.org.models import Agent, Role
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +50,8 @@ log = logging.getLogger(__name__)
 BATCH = 20
 LEASE = dt.timedelta(seconds=BATCH * 15)
 MAX_ATTEMPTS = 5
+MAX_WEEKLY_CAP = 20
+MIN_SECRET_LENGTH = 16
 # The channels a recommendation goes by, in the order tried: the first the client consented to.
 PREFERRED = (MessageChannel.WECHAT, MessageChannel.SMS, MessageChannel.EMAIL)
 # Approved matches older than this when the job first sees them are not sent any more.
@@ -122,6 +133,61 @@ def opt_out_by_reply(*, company_id: int, mobile: str, text: str) -> bool:
         return False
     client_opt_out(client=client, how=_("短信回复TD退订"))
     return True
+
+
+# --- the company's settings ------------------------------------------------------------------
+
+
+def _ensure_admin(by: Agent) -> None:
+    if by.role != Role.ADMIN:
+        raise PermissionDenied(_("只有管理员可以修改发送设置。"))
+
+
+def messaging_settings_update(
+    *, by: Agent, weekly_marketing_cap: int, quiet_from: dt.time, quiet_until: dt.time
+) -> MessagingSettings:
+    """The company's marketing cap and quiet hours (Beijing time; equal times mean none)."""
+    _ensure_admin(by)
+    if not 0 <= weekly_marketing_cap <= MAX_WEEKLY_CAP:
+        raise ApplicationError(
+            _("每周营销信息上限须在0至%(most)s条之间。") % {"most": MAX_WEEKLY_CAP}, code="cap_out_of_range"
+        )
+    found, _created = MessagingSettings.objects.update_or_create(
+        company_id=by.company_id,
+        defaults={
+            "weekly_marketing_cap": weekly_marketing_cap,
+            "quiet_from": quiet_from,
+            "quiet_until": quiet_until,
+        },
+    )
+    return found
+
+
+def channel_webhook_set(*, by: Agent, channel: str, url: str, secret: str = "") -> ChannelWebhook | None:
+    """Where the company's SMS or 企业微信 messages go. An empty URL removes the channel; an empty
+    secret keeps the one set before."""
+    _ensure_admin(by)
+    if channel not in (MessageChannel.SMS, MessageChannel.WECHAT):
+        raise ApplicationError(_("发送渠道无效。"), code="channel_invalid")
+    existing = ChannelWebhook.objects.filter(company_id=by.company_id, channel=channel).first()
+    url = url.strip()
+    if not url:
+        if existing is not None:
+            existing.delete()
+        return None
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ApplicationError(_("接收地址须为 http(s) 网址。"), code="url_invalid") from None
+    secret = secret.strip() or (existing.secret if existing else "")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ApplicationError(
+            _("签名密钥至少%(n)s个字符。") % {"n": MIN_SECRET_LENGTH}, code="secret_too_short"
+        )
+    hook, _created = ChannelWebhook.objects.update_or_create(
+        company_id=by.company_id, channel=channel, defaults={"url": url, "secret": secret}
+    )
+    return hook
 
 
 # --- queue, approve, cancel ------------------------------------------------------------------
