@@ -22,6 +22,7 @@ from anju.web.views import calculators as calculator_views
 from anju.web.views import contracts as contract_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
+from anju.web.views import messaging as messaging_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
 
@@ -95,4 +96,5 @@ urlpatterns = [
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,
+    *messaging_views.urlpatterns,
 ]
