@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.models import Client
 from anju.complaints.deadlines import HOUR, Sla
 from anju.complaints.models import (
     OPEN_STATUSES,
@@ -244,3 +245,12 @@ def monthly_review(viewer: Agent, month: dt.date, *, now: dt.datetime | None = N
 
 def status_label(status: str) -> str:
     return str(Status(status).label)
+
+
+def client_for_complaint(viewer: Agent, client_id: int) -> Client:
+    """Anyone in the company records a complaint from any of its clients (a colleague's private
+    client complains to whoever answers the phone); another company's client is 404."""
+    client = in_company(Client.objects.all(), viewer).filter(pk=client_id, merged_into__isnull=True).first()
+    if client is None:
+        raise Http404(_("没有找到该客户。"))
+    return client
