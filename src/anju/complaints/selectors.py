@@ -94,9 +94,16 @@ def overdue_q(now: dt.datetime) -> Q:
 
 
 def complaints_listed(
-    viewer: Agent, *, overdue: bool = False, status: str = "", now: dt.datetime | None = None
+    viewer: Agent,
+    *,
+    overdue: bool = False,
+    status: str = "",
+    open_only: bool = False,
+    now: dt.datetime | None = None,
 ) -> QuerySet[Complaint]:
     qs = complaints_visible(viewer)
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
     if overdue:
         qs = qs.filter(overdue_q(now or timezone.now()))
     if status:
@@ -254,3 +261,18 @@ def client_for_complaint(viewer: Agent, client_id: int) -> Client:
     if client is None:
         raise Http404(_("没有找到该客户。"))
     return client
+
+
+def client_by_mobile(viewer: Agent, mobile: str) -> Client | None:
+    """The company's client with this mobile (who is calling), for recording their complaint."""
+    return (
+        in_company(Client.objects.all(), viewer)
+        .filter(mobile=mobile.strip(), merged_into__isnull=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def staff_for_complaints(viewer: Agent) -> QuerySet[Agent]:
+    """The company's active staff: who a complaint may be about, who handles it, who owns an action."""
+    return in_company(Agent.objects.all(), viewer).filter(is_active=True).order_by("store_id", "name", "id")
