@@ -113,8 +113,8 @@ def _detail_context(agent: Agent, complaint: Any) -> dict[str, Any]:
         "calendar_note": complaint_calendar_note(complaint),
         "steps": complaint_steps(complaint),
         "escalations": complaint_escalations(complaint),
-        "moves": [(status, Status(status).label) for status in moves],
-        "move_form": MoveForm(),
+        # One form per move, each with its own field ids (their labels must point at their own fields).
+        "moves": [(status, Status(status).label, MoveForm(auto_id=f"id_{status}_%s")) for status in moves],
         "review_form": ReviewForm(
             agent=agent,
             initial={
