@@ -49,7 +49,7 @@ def demo_complaints(company: Company, clock: DemoClock, rng: random.Random) -> d
     handler = agents[0]
 
     def new(client: Client, days_ago: int, hour: int, severity: str, category: str, text: str) -> Complaint:
-        owner = Agent.objects.get(pk=client.owner_id)
+        owner = client.owner
         return complaint_record(
             by=handler,
             client=client,
