@@ -12,7 +12,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from anju.complaints.models import OPEN_STATUSES, Complaint
-from anju.complaints.schemas import ComplaintFilters, ComplaintIn, ComplaintOut, StatusIn
+from anju.complaints.schemas import ComplaintFilters, ComplaintIn, ComplaintOut, ComplaintStatusIn
 from anju.complaints.selectors import (
     access_complaint,
     client_for_complaint,
@@ -116,7 +116,7 @@ def get_complaint(request: HttpRequest, complaint_id: int) -> dict:
     response={200: ComplaintOut, **ERRORS},
     summary="变更投诉状态（回应、处理中、已解决、结案、重新处理）",
 )
-def move_complaint(request: HttpRequest, complaint_id: int, payload: StatusIn) -> dict:
+def move_complaint(request: HttpRequest, complaint_id: int, payload: ComplaintStatusIn) -> dict:
     viewer = agent_of(request.user)
     complaint = access_complaint(viewer, complaint_id)
     complaint_move(

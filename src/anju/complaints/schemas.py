@@ -26,7 +26,7 @@ class ComplaintIn(InputSchema):
     handler_id: Id | None = Field(None, description="处理人，默认登记人")
 
 
-class StatusIn(InputSchema):
+class ComplaintStatusIn(InputSchema):
     status: StatusName
     note: str = Field("", max_length=500)
     resolution: str = Field("", max_length=2000, description="处理经过（改为已解决时必填，缺省取 note）")
