@@ -110,3 +110,21 @@ def test_the_review_names_a_cause_and_an_owned_corrective_action(agent, customer
     assert early.value.code == "review_too_early"
     assert reviewed.root_cause == cause
     assert reviewed.corrective_owner == agent
+
+
+def test_satisfied_closures_are_the_ones_rated_highly(agent, customer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anju.complaints.selectors import satisfied_closures
+
+    happy = record(agent, customer)
+    unhappy = record(agent, customer)
+    for complaint, rating in ((happy, 5), (unhappy, 2)):
+        complaint_move(complaint=complaint, to="resolved", by=agent, resolution="已处理")
+        complaint_move(complaint=complaint, to="closed", by=agent, satisfaction=rating)
+
+    found = satisfied_closures(agent.company_id, since=timezone.now() - dt.timedelta(days=1))
+
+    assert list(found) == [happy]

@@ -276,3 +276,11 @@ def client_by_mobile(viewer: Agent, mobile: str) -> Client | None:
 def staff_for_complaints(viewer: Agent) -> QuerySet[Agent]:
     """The company's active staff: who a complaint may be about, who handles it, who owns an action."""
     return in_company(Agent.objects.all(), viewer).filter(is_active=True).order_by("store_id", "name", "id")
+
+
+def satisfied_closures(company_id: int, *, since: dt.datetime, at_least: int = 4) -> QuerySet[Complaint]:
+    """Complaints closed since ``since`` whose client rated the resolution ``at_least`` (1–5): the
+    clients worth asking for a referral (鼓励分享), for the apps above to read."""
+    return Complaint.objects.filter(
+        company_id=company_id, status=Status.CLOSED, closed_at__gte=since, satisfaction__gte=at_least
+    ).select_related("client", "handler")
