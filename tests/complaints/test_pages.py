@@ -84,6 +84,7 @@ def test_the_manager_sees_the_escalated_complaint_first_and_resolves_it(
     assert page.index('data-section="complaints"') < page.index('data-testid="figures"')
     assert "已升级" in page
     assert f"/care/complaints/{complaint.pk}/" in page
+    assert 'href="/care/complaints/"' in page  # the figure card leads to the complaint list
 
     # and the manager resolves it from there; it leaves the workbench
     web.post(

@@ -16,8 +16,8 @@ from anju.complaints.models import Complaint
 from anju.complaints.selectors import complaints_for_workbench
 from anju.core import workbench
 from anju.core.formats import format_datetime
-from anju.core.workbench import ContributorResult, Urgency, WorkItem
-from anju.org.models import Agent
+from anju.core.workbench import ContributorResult, Figure, Urgency, WorkItem
+from anju.org.models import Agent, Role
 
 SHOWN = 20
 
@@ -65,7 +65,15 @@ def _item(c: Complaint, now: dt.datetime) -> WorkItem:
 def contribute(agent: Agent, day: dt.date) -> ContributorResult:
     """An item ends when the complaint is resolved (or, for an escalation, its deadline met)."""
     now = timezone.now()
-    return ContributorResult(items=[_item(c, now) for c in complaints_for_workbench(agent, limit=SHOWN)])
+    items = [_item(c, now) for c in complaints_for_workbench(agent, limit=SHOWN)]
+    figures = []
+    # The way to the complaint pages: for whoever has complaints to handle, and always for the people
+    # complaints escalate to.
+    if items or agent.role in (Role.MANAGER, Role.ADMIN):
+        figures.append(
+            Figure("complaints", gettext_lazy("待处理投诉"), len(items), reverse("web:complaints"), order=57)
+        )
+    return ContributorResult(items=items, figures=figures)
 
 
 def register() -> None:
