@@ -148,3 +148,28 @@ def test_another_companys_complaint_is_404(agent, customer, stranger):
 
     assert login(stranger).get(f"/care/complaints/{complaint.pk}/").status_code == 404
     assert login(agent).get(f"/care/complaints/{complaint.pk}/").status_code == 200
+
+
+def test_the_administrator_sets_the_sla_and_new_complaints_follow_it(admin_agent, agent, customer):
+    # given: an agent may not open the page
+    assert login(agent).get("/settings/complaints/").status_code == 403
+    web = login(admin_agent)
+    values = {
+        "urgent_acknowledge_hours": 1,
+        "urgent_resolve_hours": 9,
+        "normal_acknowledge_hours": 4,
+        "normal_resolve_hours": 27,
+        "alert_left_percent": 20,
+        "admin_after_hours": 2,
+    }
+
+    # when
+    refused = web.post("/settings/complaints/", {**values, "normal_acknowledge_hours": 30})
+    saved = web.post("/settings/complaints/", values)
+
+    # then
+    assert "回应时限不能长于解决时限" in refused.content.decode()
+    assert saved.status_code == 302
+    complaint = record(agent, customer, received_at=beijing(2026, 12, 3, 10))
+    assert complaint.acknowledge_due_at == beijing(2026, 12, 3, 14)
+    assert complaint.resolve_due_at == beijing(2026, 12, 8, 10)

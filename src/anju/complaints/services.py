@@ -20,6 +20,7 @@ from anju.complaints.models import (
     Category,
     Channel,
     Complaint,
+    ComplaintSettings,
     Deadline,
     Level,
     RootCause,
@@ -76,6 +77,42 @@ def complaint_lists_ensure(*, company: Company) -> None:
         RootCause.objects.bulk_create(
             [RootCause(company=company, name=name, position=i) for i, name in enumerate(DEFAULT_ROOT_CAUSES)]
         )
+
+
+SLA_FIELDS = (
+    "urgent_acknowledge_hours",
+    "urgent_resolve_hours",
+    "normal_acknowledge_hours",
+    "normal_resolve_hours",
+    "alert_left_percent",
+    "admin_after_hours",
+)
+
+
+@transaction.atomic
+def complaint_settings_update(*, company: Company, by: Agent, **values: int) -> ComplaintSettings:
+    """The company's complaint SLA (公司设置 · 投诉时限). Applies to complaints recorded from now on:
+    a recorded complaint keeps the deadlines it was given."""
+    if not by.is_admin or by.company_id != company.pk:
+        raise ApplicationError(_("只有管理员可以修改投诉时限。"), code="settings_forbidden", extra={})
+    row = ComplaintSettings.objects.select_for_update().filter(company=company).first() or ComplaintSettings(
+        company=company
+    )
+    for name, value in values.items():
+        if name not in SLA_FIELDS:
+            raise ApplicationError(_("未知的设置项。"), code="setting_unknown")
+        if value < 1:
+            raise ApplicationError(_("时限和比例必须大于零。"), code="setting_not_positive")
+        setattr(row, name, value)
+    if row.alert_left_percent >= 100:
+        raise ApplicationError(_("提醒比例应在 1 到 99 之间。"), code="alert_percent_too_high")
+    if (
+        row.urgent_acknowledge_hours > row.urgent_resolve_hours
+        or row.normal_acknowledge_hours > row.normal_resolve_hours
+    ):
+        raise ApplicationError(_("回应时限不能长于解决时限。"), code="acknowledge_after_resolve")
+    row.save()
+    return row
 
 
 def _category(company: Company, category: Category | str) -> Category:

@@ -98,3 +98,20 @@ class ReviewForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["root_cause"].queryset = root_causes_of(agent.company_id)  # type: ignore[attr-defined]
         self.fields["corrective_owner"].queryset = staff_for_complaints(agent)  # type: ignore[attr-defined]
+
+
+class SlaForm(StyledFormMixin, forms.Form):
+    """The company's complaint SLA, in working hours."""
+
+    urgent_acknowledge_hours = forms.IntegerField(
+        label=gettext_lazy("紧急投诉回应时限（工作小时）"), min_value=1
+    )
+    urgent_resolve_hours = forms.IntegerField(label=gettext_lazy("紧急投诉解决时限（工作小时）"), min_value=1)
+    normal_acknowledge_hours = forms.IntegerField(
+        label=gettext_lazy("一般投诉回应时限（工作小时）"), min_value=1
+    )
+    normal_resolve_hours = forms.IntegerField(label=gettext_lazy("一般投诉解决时限（工作小时）"), min_value=1)
+    alert_left_percent = forms.IntegerField(
+        label=gettext_lazy("剩余时间提醒比例（%）"), min_value=1, max_value=99
+    )
+    admin_after_hours = forms.IntegerField(label=gettext_lazy("逾期后升级至管理员（工作小时）"), min_value=1)

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -25,21 +26,24 @@ from anju.complaints.selectors import (
     complaint_calendar_note,
     complaint_client_notice,
     complaint_escalations,
+    complaint_settings,
     complaint_steps,
     complaints_listed,
     monthly_review,
 )
 from anju.complaints.services import (
     MOVES,
+    SLA_FIELDS,
     complaint_lists_ensure,
     complaint_move,
     complaint_record,
     complaint_review,
+    complaint_settings_update,
 )
 from anju.core.errors import ApplicationError
 from anju.core.pagination import keyset_page
 from anju.org.models import Agent
-from anju.web.forms.complaints import ComplaintForm, MoveForm, ReviewForm
+from anju.web.forms.complaints import ComplaintForm, MoveForm, ReviewForm, SlaForm
 from anju.web.views.base import HtmxRequest, agent_required
 
 NAV = {"nav_section": "care"}
@@ -223,7 +227,25 @@ def complaint_review_month(request: HtmxRequest, agent: Agent) -> HttpResponse:
     )
 
 
+@agent_required
+def complaint_sla(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    if not agent.is_admin:
+        raise PermissionDenied(_("只有管理员可以修改投诉时限。"))
+    current = complaint_settings(agent.company)
+    form = SlaForm(request.POST or None, initial={name: getattr(current, name) for name in SLA_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint_settings_update(company=agent.company, by=agent, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("投诉时限已保存，之后登记的投诉按新时限计算。"))
+            return redirect("web:settings")
+    return render(request, "web/complaints/sla.html", {"form": form, "nav_section": "settings"})
+
+
 urlpatterns = [
+    path("settings/complaints/", complaint_sla, name="complaint_sla"),
     path("care/complaints/", complaint_list, name="complaints"),
     path("care/complaints/new/", complaint_create, name="complaint_create"),
     path("care/complaints/review/", complaint_review_month, name="complaint_review_month"),
