@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from anju.complaints.models import Category, ComplaintSettings, RootCause
+from anju.complaints.models import SLA_FIELDS, Category, ComplaintSettings, RootCause
 
 
 @admin.register(ComplaintSettings)
 class ComplaintSettingsAdmin(admin.ModelAdmin):
-    list_display = [
-        "company",
-        "urgent_acknowledge_hours",
-        "urgent_resolve_hours",
-        "normal_acknowledge_hours",
-        "normal_resolve_hours",
-        "alert_left_percent",
-        "admin_after_hours",
-    ]
+    list_display = ["company", *SLA_FIELDS]
 
 
 @admin.register(Category)

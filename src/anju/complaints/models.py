@@ -52,6 +52,17 @@ class Level(models.TextChoices):
     ADMIN = "admin", _("逾期升级至公司管理员")
 
 
+# The SLA's fields, as the settings page and the admin show them.
+SLA_FIELDS = (
+    "urgent_acknowledge_hours",
+    "urgent_resolve_hours",
+    "normal_acknowledge_hours",
+    "normal_resolve_hours",
+    "alert_left_percent",
+    "admin_after_hours",
+)
+
+
 class ComplaintSettings(CompanyScopedModel):
     """The company's complaint SLA (公司设置: 投诉时限), in working hours from the complaint's receipt."""
 

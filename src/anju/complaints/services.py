@@ -16,6 +16,7 @@ from anju.clients.models import Client
 from anju.complaints.deadlines import deadline_alarms
 from anju.complaints.models import (
     OPEN_STATUSES,
+    SLA_FIELDS,
     Alarm,
     Category,
     Channel,
@@ -77,16 +78,6 @@ def complaint_lists_ensure(*, company: Company) -> None:
         RootCause.objects.bulk_create(
             [RootCause(company=company, name=name, position=i) for i, name in enumerate(DEFAULT_ROOT_CAUSES)]
         )
-
-
-SLA_FIELDS = (
-    "urgent_acknowledge_hours",
-    "urgent_resolve_hours",
-    "normal_acknowledge_hours",
-    "normal_resolve_hours",
-    "alert_left_percent",
-    "admin_after_hours",
-)
 
 
 @transaction.atomic

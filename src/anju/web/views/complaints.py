@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anju.clients.selectors import access_client
-from anju.complaints.models import Status
+from anju.complaints.models import SLA_FIELDS, Status
 from anju.complaints.selectors import (
     access_complaint,
     client_by_mobile,
@@ -33,7 +33,6 @@ from anju.complaints.selectors import (
 )
 from anju.complaints.services import (
     MOVES,
-    SLA_FIELDS,
     complaint_lists_ensure,
     complaint_move,
     complaint_record,
@@ -241,7 +240,12 @@ def complaint_sla(request: HtmxRequest, agent: Agent) -> HttpResponse:
         else:
             messages.success(request, _("投诉时限已保存，之后登记的投诉按新时限计算。"))
             return redirect("web:settings")
-    return render(request, "web/complaints/sla.html", {"form": form, "nav_section": "settings"})
+    intro = _("按工作时间计算：只计工作日的上下班时间，法定节假日不计，调休上班日计入。")
+    return render(
+        request,
+        "web/company_settings.html",
+        {"form": form, "title": _("投诉时限"), "intro": intro, "nav_section": "settings"},
+    )
 
 
 urlpatterns = [
