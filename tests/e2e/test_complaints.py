@@ -65,3 +65,14 @@ def test_a_manager_resolves_an_escalated_complaint_from_the_top_of_the_workbench
     phone.goto("/")
     expect(phone.locator("[data-testid=figures]")).to_be_visible()
     expect(phone.locator("[data-section=complaints]")).to_have_count(0)
+
+    # and the month's review draws its charts on the phone
+    phone.goto(
+        "/care/complaints/review/?month="
+        + timezone.localtime(timezone.now() - dt.timedelta(days=10)).strftime("%Y-%m")
+    )
+    expect(phone.locator("[data-chart=category]")).to_have_attribute("data-drawn", "1")
+    expect(phone.get_by_test_id("review-total")).to_contain_text("1")
+    assert_fits_phone(phone)
+    phone.goto("/care/complaints/?tab=closed")
+    assert_fits_phone(phone)
