@@ -73,3 +73,19 @@ def test_a_store_without_a_manager_escalates_to_the_administrator(agent, custome
     complaint_alarms_raise(now=beijing(2026, 11, 30, 11))
 
     assert raised(complaint) == [("acknowledge", "alert", "张伟"), ("acknowledge", "manager", "赵管理")]
+
+
+def test_the_periodic_job_raises_what_is_due_and_nothing_twice(agent, customer, manager, time_machine):
+    from anju.complaints.tasks import complaint_alarms
+
+    # given: urgent, received Monday 09:00, acknowledge by 11:00
+    time_machine.move_to(beijing(2026, 11, 30, 9), tick=False)
+    complaint = record(agent, customer, severity="urgent")
+
+    # when the job runs at 11:05, twice (as after a worker's crash)
+    time_machine.move_to(beijing(2026, 11, 30, 11, 5), tick=False)
+    complaint_alarms()
+    complaint_alarms()
+
+    # then the alert and the manager's escalation, once each
+    assert raised(complaint) == [("acknowledge", "alert", "张伟"), ("acknowledge", "manager", "王店长")]
