@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from anju.clients import workbench as clients_workbench
 from anju.clients.services import consent_record
+from anju.complaints.services import complaint_alarms_raise
 from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.listings import workbench as listings_workbench
@@ -19,6 +20,7 @@ from anju.matching import workbench as matching_workbench
 from anju.messaging.services import message_queue
 from anju.org import workbench as org_workbench
 from anju.org.models import Notification
+from tests.complaints.conftest import record as record_complaint
 from tests.deals.deal_world import intent_signed
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
 from tests.matching.match_world import buy_need, sale
@@ -27,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due), messages to approve 2.
-QUERIES_FOR_WORKBENCH = 21
+# (milestones due, visits due), messages to approve 2, complaints 1.
+QUERIES_FOR_WORKBENCH = 22
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -198,6 +200,14 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
         message_queue(
             client=greeted, channel="wechat", kind="greeting", text="生日快乐", key=f"b:{n}", approval=True
         )
+    for severity in ("urgent", "normal", "urgent"):
+        record_complaint(
+            agent,
+            ClientFactory(owner=agent),
+            severity=severity,
+            received_at=timezone.now() - dt.timedelta(days=3),
+        )
+    complaint_alarms_raise()
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
@@ -206,4 +216,5 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3
     assert page.count("data-draft=") == 10
+    assert page.count('data-item="complaints:') == 3
     assert empty == full == QUERIES_FOR_WORKBENCH

@@ -6,6 +6,7 @@ from anju.web.views import (
     auth,
     clients,
     communities,
+    complaints,
     deals,
     listings,
     market,
@@ -97,4 +98,5 @@ urlpatterns = [
     *presentation.urlpatterns,
     *open_days.urlpatterns,
     *messaging_views.urlpatterns,
+    *complaints.urlpatterns,
 ]
