@@ -80,3 +80,20 @@ def test_a_confirmation_once_inline_still_asks_before_a_client_goes_to_the_pool(
     phone.wait_for_timeout(300)
     assert asked and "公客池" in asked[0]
     assert phone.url.endswith(f"/clients/{client.pk}/")
+
+
+def test_the_quick_follow_up_dates_once_inline_still_fill_the_form(phone):
+    # given a client's page with the follow-up form
+    agent = signed_in_agent(phone)
+    client = ClientFactory(owner=agent, company=agent.company, name="陈女士")
+    phone.goto(f"/clients/{client.pk}/")
+    form = phone.locator("#interaction-form")
+    field = form.locator("[name=next_follow_up_on]")
+    quick = form.locator("button[data-fill][data-date]:not([data-date=''])").first
+    # when a quick date is tapped, then the next follow-up takes its date
+    quick.click()
+    expect(field).to_have_value(quick.get_attribute("data-date") or "")
+    # when 不安排 is tapped, then the date is emptied and 不再安排跟进 ticked
+    form.get_by_role("button", name="不安排").click()
+    expect(field).to_have_value("")
+    expect(form.locator("[name=clear_next_follow_up]")).to_be_checked()
