@@ -26,6 +26,10 @@ def _env_list(name: str, default: str) -> list[str]:
 
 DATA_DIR = Path(os.environ.get("ANJU_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Prometheus counters of every process (web workers, job workers) as files here, summed by /metrics
+# (anju.core.metrics). prometheus-client reads it when it is first imported, so it is set this early.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -82,7 +86,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "anju.core.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "anju.web.middleware.ChosenLanguageMiddleware",
@@ -239,12 +245,45 @@ EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anju@localhost")
 
-# --- security ------------------------------------------------------------------------------
+# --- security (decision 0022) ----------------------------------------------------------------
+# ANJU_SECURE_COOKIES=true: served over HTTPS through a TLS proxy that sets X-Forwarded-Proto.
+HTTPS = _env_bool("ANJU_SECURE_COOKIES", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("ANJU_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A client's progress link carries its token in the URL: never sent to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Probes and Prometheus may ask on the plain port, from the machine itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("ANJU_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ANJU_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading HSTS into browsers is the domain owner's decision (hstspreload.org), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): no inline script and no eval on any page. A page's script is
+# a file in web/static/anju/, and the data it needs is in the page as {{ value|json_script:"id" }}.
+# Inline styles stay allowed: the templates' style="" attributes, ECharts and htmx set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# /metrics: with a token, only ``Authorization: Bearer <token>``; without one, only from this machine.
+ANJU_METRICS_TOKEN = os.environ.get("ANJU_METRICS_TOKEN", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

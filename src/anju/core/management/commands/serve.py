@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         host, port = _parse_bind(options["bind"])
         _refuse_taken_port(host, port)
         call_command("collectstatic", interactive=False, verbosity=0)
+        _forget_dead_processes_metrics()
         children: list[subprocess.Popen[bytes]] = []
         if options["with_worker"]:
             children.append(subprocess.Popen([sys.executable, "-m", "anju", "worker"]))
@@ -75,6 +78,15 @@ class Command(BaseCommand):
             stop()
             for child in children:
                 child.wait(timeout=10)
+
+
+def _forget_dead_processes_metrics() -> None:
+    """The metrics files of processes that ran before this start (anju.core.metrics): counters
+    start again from zero, as Prometheus expects of a restarted service."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink(missing_ok=True)
 
 
 def _parse_bind(bind: str) -> tuple[str, int]:
