@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anju.deals",
     "anju.processing",
     "anju.archive",
+    "anju.referrals",
     "anju.market",
     "anju.showings",
     "anju.imports",
