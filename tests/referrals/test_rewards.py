@@ -3,11 +3,11 @@ closing; a yearly cap per referrer. States pending → approved → paid, each o
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from anju.clients.services import client_create
 from anju.core.errors import ApplicationError
@@ -62,8 +62,8 @@ def test_earned_at_closing_waits_for_the_close(company, friend, agent, manager):
     # then signing earns nothing
     assert not Reward.objects.exists()
     # when the deal is closed with everything done
-    escrow_record(deal=deal, kind="deposit", amount="300000.00", on=dt.date.today(), by=agent)
-    escrow_record(deal=deal, kind="release", amount="300000.00", on=dt.date.today(), by=agent)
+    escrow_record(deal=deal, kind="deposit", amount="300000.00", on=timezone.localdate(), by=agent)
+    escrow_record(deal=deal, kind="release", amount="300000.00", on=timezone.localdate(), by=agent)
     finish_everything(deal, agent, manager)
     deal_close(deal=deal, by=agent)
     # then the reward is earned

@@ -259,11 +259,9 @@ def rewards_earn(*, deal_id: int, to_stage: str) -> list[Reward]:
 
 
 def _locked(reward: Reward) -> Reward:
-    return (
-        Reward.objects.select_for_update(of=("self",))
-        .select_related("approved_by", "paid_by", "referral")
-        .get(pk=reward.pk)
-    )
+    # The row alone: a request that waited for the lock re-reads the reward row as the other left
+    # it, but a joined approver or payer would still be read as it was before the wait.
+    return Reward.objects.select_for_update().get(pk=reward.pk)
 
 
 def _step(who: Agent | None, at: object) -> dict[str, object]:
