@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,7 +78,9 @@ def referral_code_of(client: Client) -> ReferralCode | None:
 def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
     """鼓励分享: after-sales visits of the agent's deals where the client rated the service highly
     (the company's threshold), newest first, one per client, the clients not yet asked."""
-    threshold = referral_settings(agent.company_id).high_rating
+    default = ReferralSettings._meta.get_field("high_rating").get_default()
+    own = ReferralSettings.objects.filter(company_id=agent.company_id).values("high_rating")[:1]
+    threshold = Coalesce(Subquery(own), Value(default))  # one query with the visits
     since = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=ASK_WITHIN_DAYS), dt.time()))
     visits = (
         Visit.objects.filter(
