@@ -13,6 +13,7 @@ from anju.clients.services import client_create
 from anju.core.errors import ApplicationError
 from anju.deals.escrow import escrow_record
 from anju.deals.selectors import deal_commission
+from anju.deals.services import deal_move
 from anju.processing.services import deal_close
 from anju.referrals.models import Reward, RewardStatus
 from anju.referrals.services import reward_approve, reward_pay
@@ -134,3 +135,17 @@ def test_an_agent_may_not_approve(reward, agent):
         reward_approve(reward=reward, by=agent)
     reward.refresh_from_db()
     assert reward.status == RewardStatus.PENDING
+
+
+def test_a_cancelled_deal_withdraws_its_pending_reward(company, friend, agent, manager):
+    # given two signed deals of referred friends, each with its reward; one approved
+    rule(company, kind="fixed", amount=Decimal("800.00"), earned_at="signing", yearly_cap=None)
+    pending_deal = sign(deal_for(friend, agent), agent)
+    other = client_create(agent=agent, name="朋友丙", mobile="13900006671", referred_by=friend.referred_by)
+    approved_deal = sign(deal_for(other, agent), agent)
+    reward_approve(reward=Reward.objects.get(deal=approved_deal), by=manager)
+    # when both deals are cancelled
+    for deal in (pending_deal, approved_deal):
+        deal_move(deal=deal, to="cancelled", by=agent, reason="买方放弃")
+    # then the pending reward is gone and the approved one stays for a manager to decide
+    assert list(Reward.objects.values_list("deal_id", "status")) == [(approved_deal.pk, "approved")]

@@ -226,8 +226,14 @@ def _earned_this_year(referral: Referral, year: int) -> Decimal:
 def rewards_earn(*, deal_id: int, to_stage: str) -> list[Reward]:
     """The rewards a deal earns its buyer's and seller's referrers at the company's moment (签约 or
     结案), once per referral and deal, within the yearly cap per referrer (the last reward of a
-    year is cut to what is left; nothing is left, nothing is earned; a gift is whole or nothing)."""
-    deal = Deal.objects.select_related("company").get(pk=deal_id)
+    year is cut to what is left; nothing is left, nothing is earned; a gift is whole or nothing).
+    A cancelled deal's pending rewards are withdrawn."""
+    if to_stage == DealStage.CANCELLED:
+        # A deal that fell through earns nothing: what is still pending goes (approved ones stay
+        # for a manager to decide, as money may have been promised).
+        Reward.objects.filter(deal_id=deal_id, status=RewardStatus.PENDING).delete()
+        return []
+    deal = Deal.objects.get(pk=deal_id)
     rule = referral_settings(deal.company_id)
     if STAGE_OF_MOMENT[EarnedAt(rule.earned_at)] != to_stage:
         return []
