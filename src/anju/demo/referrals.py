@@ -1,7 +1,7 @@
 """The demo's referrals (转介绍): buyers of signed deals recorded as referred by another client of
 their agent, the rewards those deals earned in each state (待审批, 已审批, 已发放), a partner's
 referral, a referral code on an old client, and a highly rated after-sales visit so that 鼓励分享
-shows on the agent's workbench. Written through the services, as an agent and a manager would."""
+shows on the agent's workbench. Rewards are earned, approved and paid through the services, as a manager would."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from anju.referrals.models import (
 )
 from anju.referrals.services import (
     referral_code_issue,
+    referral_follow_client,
     referral_record,
     reward_approve,
     reward_pay,
@@ -50,7 +51,10 @@ def demo_referrals(company: Company) -> dict[str, int]:
         )
         if referrer is None or Referral.objects.filter(referred=deal.buyer).exists():
             continue  # a buyer of two deals is referred once
-        referral_record(by=deal.agent, referred=deal.buyer, referrer_client=referrer, note="老客户推荐")
+        # As if the 介绍人 had been recorded at intake with the demo's other client rows (no history
+        # rows, like them); the referral row follows referred_by as it does for every intake.
+        Client.objects.filter(pk=deal.buyer_id).update(referred_by=referrer)
+        referral_follow_client(client_id=deal.buyer_id, by_id=deal.agent_id)
         referral_code_issue(client=referrer)
         # the rule's moment passed before the referral was recorded: earned now, as a late record is
         rewards += rewards_earn(deal_id=deal.pk, to_stage=DealStage.CONTRACT)
