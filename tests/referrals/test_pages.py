@@ -87,6 +87,8 @@ def test_a_manager_approves_and_pays_on_the_referrals_page(company, friend, agen
     sign(deal_for(friend, agent), agent)
     reward = Reward.objects.get()
     browser = login(manager)
+    # the settings page leads a manager there
+    assert 'href="/care/referrals/"' in browser.get("/settings/").content.decode()
     page = browser.get("/care/referrals/").content.decode()
     assert "新客户孙先生" in page and "审批" in page
     browser.post(f"/care/referrals/{reward.referral_id}/rewards/{reward.pk}/approve/")
