@@ -3,7 +3,10 @@ the referral row and ``Client.referred_by`` equal; a partner or another person i
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from anju.clients.models import Client
 from anju.clients.services import client_create, client_merge
@@ -85,3 +88,16 @@ def test_every_referred_by_has_exactly_its_referral(friend, agent, referrer):
         Referral.objects.filter(referrer_kind="client").values_list("referred_id", "referrer_client_id")
     )
     assert pairs == rows == {(friend.pk, referrer.pk), (later.pk, referrer.pk)}
+
+
+def test_the_migration_turns_existing_referred_by_into_referrals(agent, referrer, friend):
+    # given a client whose 介绍人 was recorded before referrals existed (no row of its own)
+    earlier = ClientFactory(owner=agent, name="早年介绍的客户", referred_by=referrer)
+    assert not Referral.objects.filter(referred=earlier).exists()
+    # when the data migration runs
+    migration = importlib.import_module("anju.referrals.migrations.0002_referred_by_rows")
+    migration.referrals_from_referred_by(django_apps, None)
+    # then it has its referral, and the one that existed is left as it was
+    row = Referral.objects.get(referred=earlier)
+    assert (row.referrer_client, row.agent, row.channel) == (referrer, agent, Channel.MIGRATED)
+    assert Referral.objects.get(referred=friend).channel == Channel.INTAKE
