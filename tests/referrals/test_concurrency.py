@@ -13,15 +13,15 @@ from django.db import connection
 from anju.core.errors import ApplicationError
 from anju.referrals.models import Reward, RewardStatus
 from anju.referrals.services import reward_approve, reward_pay
+from tests.conftest import skip_or_fail
 from tests.referrals.conftest import deal_for, rule, sign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def on_postgres():
+def on_postgres() -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
+        skip_or_fail("postgres", "row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
 
 
 def at_once(step, reward, people) -> list[object]:
@@ -56,6 +56,7 @@ def reward(company, friend, agent):
 
 
 def test_two_approvals_at_once_approve_once(reward, manager, admin_agent):
+    on_postgres()
     # when a manager and an administrator approve at the same moment
     outcomes = at_once(reward_approve, reward, [manager, admin_agent])
     # then one approved and the other was told it already was
@@ -65,6 +66,7 @@ def test_two_approvals_at_once_approve_once(reward, manager, admin_agent):
 
 
 def test_two_payments_at_once_pay_once(reward, manager, admin_agent):
+    on_postgres()
     # given an approved reward
     reward_approve(reward=reward, by=manager)
     # when two people pay it at the same moment
