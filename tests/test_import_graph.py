@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("deals",),
     ("processing", "archive"),
     ("complaints",),
+    ("referrals",),
     ("imports",),
     ("web",),
     ("demo",),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "anju.processing",
     "anju.archive",
     "anju.complaints",
+    "anju.referrals",
     "anju.market",
     "anju.messaging",
     "anju.showings",

@@ -16,13 +16,15 @@ from tests.demo.demo_runs import FROZEN_NOW, run_demo
 
 def listings_and_clients() -> tuple[list[tuple], list[tuple]]:
     """What the generator wrote. The demo's deals, a later phase, reserve a few flats through the
-    listings' service (status and updated_at), and which ones depends on the needs: left out."""
+    listings' service (status and updated_at), and its referrals record a 介绍人 for a few of the
+    deals' buyers (referred_by); which ones depends on the needs: left out."""
     generated = [
         f.attname for f in Listing._meta.concrete_fields if f.attname not in {"status", "updated_at"}
     ]
+    client_fields = [f.attname for f in Client._meta.concrete_fields if f.attname != "referred_by_id"]
     return (
         list(Listing.objects.order_by("pk").values_list(*generated)),
-        list(Client.objects.order_by("pk").values_list()),
+        list(Client.objects.order_by("pk").values_list(*client_fields)),
     )
 
 

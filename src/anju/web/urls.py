@@ -27,6 +27,7 @@ from anju.web.views import imports as imports_views
 from anju.web.views import messaging as messaging_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
+from anju.web.views import referrals as referral_views
 
 app_name = "web"
 
@@ -101,4 +102,5 @@ urlpatterns = [
     *open_days.urlpatterns,
     *messaging_views.urlpatterns,
     *complaints.urlpatterns,
+    *referral_views.urlpatterns,
 ]
