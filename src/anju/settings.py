@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "anju.market",
     "anju.showings",
     "anju.imports",
+    "anju.outreach",
     "anju.demo",
     "anju.web",
 ]

@@ -1,0 +1,89 @@
+"""Reads of the outreach app: the viewer's clients' occasions, templates, campaigns, partners."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Avg, Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from anju.clients.models import Client
+from anju.core.errors import ApplicationError
+from anju.org.models import Agent
+from anju.org.scoping import in_company, owned_scope
+from anju.outreach.models import Campaign, ContentItem, OutreachSettings, Partner
+from anju.outreach.occasions import MAX_WINDOW_DAYS, Occasion, client_occasions
+
+
+def clients_cared_for(viewer: Agent) -> QuerySet[Client]:
+    """The private clients in the viewer's scope (an agent's own, a manager's store's, an admin's
+    company's): the ones the viewer greets. The public pool has nobody to greet it."""
+    return owned_scope(Client.objects.filter(owner__isnull=False, merged_into__isnull=True), viewer)
+
+
+def check_window(start: dt.date, end: dt.date) -> None:
+    if end < start:
+        raise ApplicationError(_("结束日期不能早于开始日期。"), code="occasions_window_reversed")
+    if (end - start).days + 1 > MAX_WINDOW_DAYS:
+        raise ApplicationError(
+            _("一次最多查询 %(days)s 天。") % {"days": MAX_WINDOW_DAYS},
+            code="occasions_window_too_long",
+            extra={"max_days": MAX_WINDOW_DAYS},
+        )
+
+
+def occasions_visible(viewer: Agent, start: dt.date, end: dt.date) -> list[Occasion]:
+    """The occasions of the viewer's clients from ``start`` to ``end``, by date then client."""
+    check_window(start, end)
+    found = client_occasions(clients_cared_for(viewer), start, end)
+    return sorted(found, key=lambda o: (o.date, o.client_id, o.kind, o.name))
+
+
+def outreach_settings(company_id: int) -> OutreachSettings:
+    """The company's settings, or the defaults (unsaved) when it has none."""
+    return OutreachSettings.objects.filter(company_id=company_id).first() or OutreachSettings(
+        company_id=company_id
+    )
+
+
+def partners_ranked(viewer: Agent, *, kind: str = "") -> QuerySet[Partner]:
+    """The company's partners, best rated and most used first, each with ``rating`` (average or
+    None), ``ratings_count`` and ``uses`` (recommendations)."""
+    qs = in_company(Partner.objects.all(), viewer)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.annotate(
+        rating=Avg("ratings__score"),
+        ratings_count=Count("ratings", distinct=True),
+        uses=Count("recommendations", distinct=True),
+    ).order_by("-active", "-rating", "-uses", "name")
+
+
+def access_partner(viewer: Agent, partner_id: int) -> Partner:
+    partner = partners_ranked(viewer).filter(pk=partner_id).first()
+    if partner is None:
+        raise Http404(_("没有找到该合作商。"))
+    return partner
+
+
+def content_items_visible(viewer: Agent) -> QuerySet[ContentItem]:
+    return in_company(ContentItem.objects.all(), viewer).order_by("-created_at", "-id")
+
+
+def access_content_item(viewer: Agent, content_id: int) -> ContentItem:
+    item = content_items_visible(viewer).filter(pk=content_id).first()
+    if item is None:
+        raise Http404(_("没有找到该内容。"))
+    return item
+
+
+def campaigns_visible(viewer: Agent) -> QuerySet[Campaign]:
+    return in_company(Campaign.objects.select_related("content"), viewer).order_by("-created_at", "-id")
+
+
+def access_campaign(viewer: Agent, campaign_id: int) -> Campaign:
+    campaign = campaigns_visible(viewer).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404(_("没有找到该推送活动。"))
+    return campaign
