@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("needs",),
     ("finance",),
     ("matching", "market"),
+    ("messaging",),
     ("showings",),
     ("deals",),
     ("processing", "archive"),

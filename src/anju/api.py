@@ -127,6 +127,7 @@ def _mount() -> None:
     from anju.listings.api import router as listings_router
     from anju.market.api import router as market_router
     from anju.matching.api import router as matching_router
+    from anju.messaging.api import router as messaging_router
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
     from anju.outreach.api import router as outreach_router
@@ -149,6 +150,7 @@ def _mount() -> None:
     api.add_router("/deals", archive_router)
     api.add_router("/deals", processing_router)
     api.add_router("/care", outreach_router)
+    api.add_router("/care/outbox", messaging_router)
 
 
 _mount()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anju.processing",
     "anju.archive",
     "anju.market",
+    "anju.messaging",
     "anju.showings",
     "anju.imports",
     "anju.outreach",
@@ -224,6 +225,19 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": int(os.environ.get("ANJU_WORKERS", "2")), "worker_type": "thread"},
     }
+
+# --- outgoing messages (decision 0020) -------------------------------------------------------
+# Where links in messages point (the opt-out page): the address clients reach this site at.
+ANJU_SITE_URL = os.environ.get("ANJU_SITE_URL", "http://127.0.0.1:8000")
+# E-mail leaves through Django's SMTP backend; the server and sender come from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anju@localhost")
 
 # --- security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -31,6 +31,7 @@ class Client(CompanyScopedModel):
     name = models.CharField(_("姓名"), max_length=30)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True, default="")
     mobile = models.CharField(_("手机"), max_length=20, help_text=_("11 位中国大陆手机号"))
+    email = models.EmailField(_("邮箱"), blank=True, default="")
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.STORE_VISIT)
     owner = models.ForeignKey(
         "org.Agent",
@@ -159,8 +160,14 @@ class Consent(models.Model):
     how = models.CharField(
         _("方式"), max_length=60, help_text=_("例如：门店书面签字、电话口头同意、微信回复")
     )
+    # Empty when the client recorded it themselves (an opt-out link, a "TD" reply).
     recorded_by = models.ForeignKey(
-        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+        "org.Agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
     )
 
     class Meta:

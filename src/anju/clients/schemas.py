@@ -21,6 +21,7 @@ class ClientOut(Schema):
     name: str
     mobile: str
     mobile_masked: bool
+    email: str
     second_phone: str
     id_number: str
     gender: str
@@ -62,6 +63,7 @@ class ConsentIn(InputSchema):
 class ClientIn(InputSchema):
     name: str = Field(max_length=30)
     mobile: str = Field(max_length=30)
+    email: str = Field(default="", max_length=254)
     source: Literal["store_visit", "phone", "online", "referral", "returning"] = "store_visit"
     gender: Literal["", "m", "f"] = ""
     second_phone: str = Field(default="", max_length=30)
@@ -77,6 +79,7 @@ class ClientIn(InputSchema):
 class ClientPatch(InputSchema):
     name: str | None = Field(default=None, max_length=30)
     mobile: str | None = Field(default=None, max_length=30)
+    email: str | None = Field(default=None, max_length=254)
     source: Literal["store_visit", "phone", "online", "referral", "returning"] | None = None
     gender: Literal["", "m", "f"] | None = None
     second_phone: str | None = Field(default=None, max_length=30)

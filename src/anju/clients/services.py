@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -145,6 +147,18 @@ def _owner_for(agent: Agent, owner: Agent | None) -> Agent | None:
     return owner
 
 
+def _clean_email(email: str) -> str:
+    """An e-mail address as the outbox sends to it; empty for none."""
+    email = email.strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(_("邮箱地址格式不正确。"), code="email_invalid") from None
+    return email
+
+
 @transaction.atomic
 def client_create(
     *,
@@ -161,6 +175,7 @@ def client_create(
     notes: str = "",
     consents: list[ConsentInput] | None = None,
     owner: Agent | None = None,
+    email: str = "",
 ) -> Client:
     """Record a client. A mobile the company already has is refused, naming whose client it is."""
     name = clean_name(name, label=_("客户姓名"), most=NAME_MAX)
@@ -181,6 +196,7 @@ def client_create(
         company_id=agent.company_id,
         name=name,
         mobile=normalized,
+        email=_clean_email(email),
         source=source,
         gender=gender,
         second_phone=normalize_phone(second_phone) if second_phone.strip() else "",
@@ -215,8 +231,11 @@ def client_update(
     birthday: Birthday | None = None,
     tags: list[str] | None = None,
     notes: str | None = None,
+    email: str | None = None,
 ) -> Client:
     """Change what was recorded; a mobile that another client of the company has is refused."""
+    if email is not None:
+        client.email = _clean_email(email)
     if name is not None:
         name = clean_name(name, label=_("客户姓名"), most=NAME_MAX)
         if not name:
@@ -250,7 +269,7 @@ def client_update(
     return client
 
 
-def consent_record(*, client: Client, by: Agent, channel: str, granted: bool, how: str) -> Consent:
+def consent_record(*, client: Client, by: Agent | None, channel: str, granted: bool, how: str) -> Consent:
     """A new consent row; the newest per channel is what holds. Nothing is ever overwritten."""
     if channel not in Channel.values:
         raise ApplicationError(_("营销渠道无效。"), code="channel_invalid")

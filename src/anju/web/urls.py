@@ -23,6 +23,7 @@ from anju.web.views import calculators as calculator_views
 from anju.web.views import contracts as contract_views
 from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
+from anju.web.views import messaging as messaging_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
 
@@ -97,4 +98,5 @@ urlpatterns = [
     *presentation.urlpatterns,
     *open_days.urlpatterns,
     *outreach.urlpatterns,
+    *messaging_views.urlpatterns,
 ]

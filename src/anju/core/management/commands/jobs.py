@@ -1,0 +1,44 @@
+"""``anju jobs list`` and ``anju jobs run NAME``: see the background jobs, run one by hand now.
+
+A job run by hand does what the worker would do at its time (every job is idempotent, decision
+0003), in this process, and prints what it reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from huey.contrib.djhuey import HUEY
+
+
+def _jobs() -> dict[str, type]:
+    """Every registered job by its short name (the function's) and by its full name."""
+    found: dict[str, type] = {}
+    for full, task_class in HUEY._registry._registry.items():
+        found[full] = task_class
+        found.setdefault(full.rsplit(".", 1)[-1], task_class)
+    return found
+
+
+class Command(BaseCommand):
+    help = "列出后台任务，或立即手动运行一个：anju jobs run send_messages"
+
+    def add_arguments(self, parser: Any) -> None:
+        commands = parser.add_subparsers(dest="command", required=True)
+        commands.add_parser("list", help="列出所有后台任务")
+        run = commands.add_parser("run", help="立即运行一个后台任务")
+        run.add_argument("name", help="任务名，例如 send_messages")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        jobs = _jobs()
+        if options["command"] == "list":
+            for full in sorted(HUEY._registry._registry):
+                periodic = hasattr(jobs[full], "validate_datetime")
+                self.stdout.write(f"{full.rsplit('.', 1)[-1]:<28} {full}{'  (定时)' if periodic else ''}")
+            return
+        task_class = jobs.get(options["name"])
+        if task_class is None:
+            raise CommandError(f"没有名为 {options['name']} 的后台任务；anju jobs list 列出全部。")
+        result = task_class().execute()
+        self.stdout.write(f"{options['name']}: {result}")
