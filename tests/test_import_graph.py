@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("showings",),
     ("deals",),
     ("processing", "archive"),
+    ("care",),
     ("outreach",),
     ("imports",),
     ("web",),

@@ -12,3 +12,11 @@ class ClientsMerged:
     company_id: int
     keep_id: int
     merged_id: int
+
+
+@dataclass(frozen=True)
+class InteractionsRecorded:
+    """Follow-ups were recorded for these clients (``interaction_create``): their activity changed."""
+
+    company_id: int
+    client_ids: tuple[int, ...]
