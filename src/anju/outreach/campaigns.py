@@ -22,11 +22,16 @@ from anju.clients.models import Client, ClientTag
 from anju.core.errors import ApplicationError
 from anju.core.formats import format_wan, join_list
 from anju.geo.models import District
+from anju.messaging.gate import exclusions
+from anju.messaging.models import MessageChannel, MessageKind, MessageStatus
+from anju.messaging.services import message_queue
 from anju.needs.models import Need, NeedKind, NeedStatus
 from anju.org.models import Agent
 from anju.outreach.models import Campaign, CampaignStatus
 from anju.outreach.selectors import clients_cared_for, outreach_settings
 from anju.outreach.services import content_item_create, ensure_manager
+
+MARKETING_CHANNELS = (MessageChannel.SMS, MessageChannel.WECHAT, MessageChannel.EMAIL)
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,10 @@ def target_clients(viewer: Agent, target: Target) -> QuerySet[Client]:
         clients = clients.filter(
             pk__in=Client.tags.through.objects.filter(clienttag__name__in=target.tags).values("client_id")
         )
-    clients = care_filter(clients, tiers=target.tiers, stages=target.stages)
-    return clients
-
-
-def care_filter(clients: QuerySet[Client], *, tiers: list[str], stages: list[str]) -> QuerySet[Client]:
-    """Narrows ``clients`` to the tiers and stages of client care (``care``)."""
+    if target.tiers:
+        clients = clients.filter(tier__in=target.tiers)
+    if target.stages:
+        clients = clients.filter(stage__in=target.stages)
     return clients
 
 
@@ -138,7 +141,7 @@ def campaign_preview(
 
 def gate_reasons(clients: QuerySet[Client], *, channel: str, at: dt.datetime) -> dict[int, str]:
     """The messaging gate's reasons for leaving clients out of a marketing message."""
-    return {}
+    return exclusions(clients.only("id", "company_id"), channel, MessageKind.MARKETING, at)
 
 
 @transaction.atomic
@@ -182,5 +185,21 @@ def campaign_send(
 
 
 def campaign_queue(*, campaign: Campaign, client_ids: list[int], at: dt.datetime) -> int:
-    """Queues the campaign's marketing message to each client (messaging); how many were queued."""
-    return len(client_ids)
+    """Queues the campaign's marketing message to each client (messaging adds the opt-out path);
+    how many were queued. The key is the campaign and the client: sending again queues nothing."""
+    queued = 0
+    content = campaign.content
+    for client in Client.objects.filter(pk__in=client_ids).order_by("id"):
+        message = message_queue(
+            client=client,
+            channel=campaign.channel,
+            kind=MessageKind.MARKETING,
+            template=f"campaign:{content.kind}",
+            subject=content.title,
+            text=f"{content.title}\n{content.body}",
+            key=f"campaign:{campaign.pk}:{client.pk}",
+            by=campaign.created_by,
+            at=at,
+        )
+        queued += message.status != MessageStatus.CANCELLED
+    return queued

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.core.errors import ApplicationError
+from anju.messaging.models import Message, MessageKind, MessageStatus
 from anju.org.models import Agent
 from anju.org.scoping import in_company, owned_scope
 from anju.outreach.models import (
     Campaign,
     ContentItem,
+    ContentKind,
     OutreachSettings,
     Partner,
     PartnerKind,
@@ -137,3 +139,58 @@ def clients_to_choose(viewer: Agent) -> list[Client]:
 
 def campaigns_list(viewer: Agent, *, limit: int = 30) -> list[Campaign]:
     return list(campaigns_visible(viewer)[:limit])
+
+
+def partners_fitting(company_id: int, *, district: str, per_kind: int = 1, limit: int = 3) -> list[Partner]:
+    """The best partners for a flat in ``district``: active, serving the district (or the whole
+    city), not flagged; the best rated and most used of each kind first."""
+    poor_below = outreach_settings(company_id).poor_rating_below
+    ranked = (
+        Partner.objects.filter(company_id=company_id, active=True)
+        .filter(Q(service_area="") | Q(service_area__contains=district))
+        .annotate(rating=Avg("ratings__score"), uses=Count("recommendations", distinct=True))
+        .order_by(F("rating").desc(nulls_last=True), "-uses", "name")
+    )
+    found: list[Partner] = []
+    taken: dict[str, int] = {}
+    for partner in ranked:
+        if partner_flagged(partner, poor_below) or taken.get(partner.kind, 0) >= per_kind:
+            continue
+        taken[partner.kind] = taken.get(partner.kind, 0) + 1
+        found.append(partner)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def home_tips(company_id: int) -> ContentItem | None:
+    """The company's newest home-life tips, for a client who just got the keys."""
+    return (
+        ContentItem.objects.filter(company_id=company_id, kind=ContentKind.HOME_TIPS)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def greetings_awaiting(viewer: Agent, *, limit: int = 10) -> tuple[list[Message], int]:
+    """The greetings to the viewer's clients waiting for approval, soonest first, and how many in all."""
+    waiting = Message.objects.filter(
+        company_id=viewer.company_id,
+        kind=MessageKind.GREETING,
+        status=MessageStatus.AWAITING_APPROVAL,
+        client__in=clients_cared_for(viewer),
+    )
+    return list(waiting.select_related("client").order_by("next_attempt_at", "id")[:limit]), waiting.count()
+
+
+def access_greeting(viewer: Agent, message_id: int) -> Message:
+    """A greeting to one of the viewer's clients (404 otherwise: another's client or company)."""
+    found = (
+        Message.objects.filter(company_id=viewer.company_id, kind=MessageKind.GREETING, pk=message_id)
+        .filter(client__in=clients_cared_for(viewer))
+        .select_related("client")
+        .first()
+    )
+    if found is None:
+        raise Http404(_("没有找到该问候。"))
+    return found

@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.core.errors import ApplicationError
+from anju.deals.models import Deal
+from anju.messaging.models import Message, MessageKind
+from anju.messaging.services import message_queue
 from anju.org.models import Agent, Role
-from anju.outreach.greetings import DEFAULT_GREETINGS
+from anju.outreach.greetings import DEFAULT_GREETINGS, open_channels, signature
 from anju.outreach.models import (
     ContentItem,
     ContentKind,
@@ -22,6 +25,7 @@ from anju.outreach.models import (
     PartnerRating,
     Recommendation,
 )
+from anju.outreach.selectors import home_tips, partners_fitting
 
 MANAGERS = (Role.MANAGER, Role.ADMIN)
 
@@ -149,5 +153,69 @@ def partner_recommend(*, partner: Partner, client: Client, by: Agent, note: str 
     return recommendation
 
 
+def partner_card(partner: Partner) -> str:
+    parts = [partner.name, partner.kind_label, partner.contact_name, partner.phone, partner.price_range]
+    return " ".join(part for part in parts if part)
+
+
 def recommendation_send(recommendation: Recommendation) -> None:
-    """Queues the partner's card to the client on a consented channel (messaging)."""
+    """Queues the partner's card to the client on the first channel the client consented to
+    (a service message: asked for, so not counted as marketing); records the channel, or none."""
+    client, agent = recommendation.client, recommendation.agent
+    now = timezone.now()
+    channel = open_channels([client], MessageKind.SERVICE, now).get(client.pk, "")
+    if not channel:
+        return
+    message_queue(
+        client=client,
+        channel=channel,
+        kind=MessageKind.SERVICE,
+        template="partner_recommendation",
+        subject=_("为您推荐的服务商"),
+        text=_("%(name)s您好，为您推荐：%(card)s。——%(signature)s")
+        % {"name": client.name, "card": partner_card(recommendation.partner), "signature": signature(agent)},
+        key=f"recommendation:{recommendation.pk}",
+        by=agent,
+        at=now,
+    )
+    recommendation.channel = channel
+    recommendation.save(update_fields=["channel", "updated_at"])
+
+
+DEFAULT_HOME_TIPS = _(
+    "入住小贴士：及时办理水电气与物业过户，更换入户门锁芯，检查燃气管与热水器，保留好交接时的表底读数。"
+)
+
+
+def handover_care_send(*, deal_id: int) -> Message | None:
+    """After the handover: the buyer gets the home-care tips and the partners that fit the flat
+    (a service message, on a consented channel; once per deal)."""
+    deal = (
+        Deal.objects.select_related("buyer", "agent__store", "listing__district").filter(pk=deal_id).first()
+    )
+    if deal is None:
+        return None
+    client = deal.buyer
+    now = timezone.now()
+    channel = open_channels([client], MessageKind.SERVICE, now).get(client.pk)
+    if channel is None:
+        return None
+    tips = home_tips(deal.company_id)
+    lines = [f"{tips.title}：{tips.body}" if tips else str(DEFAULT_HOME_TIPS)]
+    district = deal.listing.district.name if deal.listing.district_id else ""
+    partners = partners_fitting(deal.company_id, district=district)
+    if partners:
+        lines.append(_("为您推荐的服务商："))
+        lines += [f"· {partner_card(p)}" for p in partners]
+    lines.append(f"——{signature(deal.agent)}")
+    return message_queue(
+        client=client,
+        channel=channel,
+        kind=MessageKind.SERVICE,
+        template="handover_care",
+        subject=_("新居入住小贴士"),
+        text=_("%(name)s您好，恭喜乔迁新居！") % {"name": client.name} + "\n" + "\n".join(lines),
+        key=f"handover_care:{deal.pk}",
+        by=deal.agent,
+        at=now,
+    )

@@ -8,17 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anju.clients.models import Channel, Client
+from anju.clients.models import Client, Stage, Tier
+from anju.messaging.models import MessageChannel
 from anju.needs.models import NeedKind
-from anju.outreach.campaigns import Target
+from anju.outreach.campaigns import MARKETING_CHANNELS, Target
 from anju.outreach.models import ContentKind
 from anju.web.forms.base import StyledFormMixin
 from anju.web.forms.needs import district_choices
 
 WAN = Decimal(10000)
-TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
-STAGES = [("prospect", _("潜在客户")), ("transaction", _("交易中")), ("past", _("老客户"))]
-MARKETING_CHANNELS = [(c.value, c.label) for c in Channel if c.value != Channel.PHONE]
+MARKETING_CHOICES = [(c.value, c.label) for c in MessageChannel if c.value in MARKETING_CHANNELS]
 
 
 class PartnerForm(StyledFormMixin, forms.Form):
@@ -74,7 +73,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("内容类型"), choices=ContentKind.choices)
     title = forms.CharField(label=_("标题"), max_length=80)
     body = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    channel = forms.ChoiceField(label=_("渠道"), choices=MARKETING_CHANNELS)
+    channel = forms.ChoiceField(label=_("渠道"), choices=MARKETING_CHOICES)
     need_kind = forms.ChoiceField(
         label=_("需求类型"), choices=[("", _("不限")), *NeedKind.choices], required=False
     )
@@ -86,10 +85,10 @@ class CampaignForm(StyledFormMixin, forms.Form):
         label=_("预算上限（万）"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
     tiers = forms.MultipleChoiceField(
-        label=_("客户等级"), choices=TIERS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("客户等级"), choices=Tier.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     stages = forms.MultipleChoiceField(
-        label=_("客户阶段"), choices=STAGES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("客户阶段"), choices=Stage.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     tags = forms.CharField(label=_("标签"), required=False, help_text=_("多个标签用逗号分隔，任一即可"))
 
