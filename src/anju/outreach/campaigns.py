@@ -124,6 +124,10 @@ def campaign_preview(
     *, viewer: Agent, target: Target, channel: str, at: dt.datetime | None = None
 ) -> Preview:
     """Who the campaign would reach on ``channel`` now, and who it leaves out and why."""
+    if channel not in MARKETING_CHANNELS:
+        raise ApplicationError(
+            _("营销信息只能通过短信、企业微信或邮件发送。"), code="campaign_channel_invalid"
+        )
     at = at or timezone.now()
     clients = target_clients(viewer, target)
     rows = list(clients.order_by("id").values_list("id", "name"))

@@ -68,7 +68,7 @@ def partners_ranked(viewer: Agent, *, kind: str = "") -> QuerySet[Partner]:
         rating=Avg("ratings__score"),
         ratings_count=Count("ratings", distinct=True),
         uses=Count("recommendations", distinct=True),
-    ).order_by("-active", "-rating", "-uses", "name")
+    ).order_by("-active", F("rating").desc(nulls_last=True), "-uses", "name")
 
 
 def access_partner(viewer: Agent, partner_id: int) -> Partner:
