@@ -75,6 +75,7 @@ from anju.demo.need_rows import (
     NeedContext,
     generate_needs,
 )
+from anju.demo.outreach import demo_outreach, wipe_outreach
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
 from anju.demo.processing import demo_processing
@@ -288,6 +289,7 @@ def _wipe_demo_company() -> None:
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
+        wipe_outreach(company)
         # The processing templates the demo's deals copied in hold on to the company.
         for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
             settings_model.objects.filter(company=company).delete()
@@ -572,6 +574,9 @@ class _DemoBuilder:
             bar.update(contracts)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
+            bar.update(1)
+        with self.phase("客户维护：问候、合作商与推送", 1, "次") as bar:
+            self.result.counts.update(demo_outreach(company, self.clock, self.rng("outreach")))
             bar.update(1)
         self.result.counts.update(
             {
