@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,12 +90,26 @@ def _any(conditions: Iterable[Q]) -> Q | None:
     return reduce(or_, conditions) if conditions else None
 
 
+def _by_month(pairs: Iterable[tuple[int, int]], field: str) -> Q | None:
+    """``field``'s month and day among ``pairs``, one condition per month: a window of days spans
+    one or two months, so the database extracts the month and the day once per row."""
+    days: dict[int, list[int]] = {}
+    for month, day in pairs:
+        days.setdefault(month, []).append(day)
+    return _any(Q(**{f"{field}__month": month, f"{field}__day__in": sorted(d)}) for month, d in days.items())
+
+
 def solar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
+    """By the birthday's "MM-DD" read from its ISO text: plain string functions on SQLite and
+    PostgreSQL alike (SQLite would call back into Python per row to extract a month and a day)."""
     pairs = solar_month_days_between(start, end)
-    matches = _any(Q(birthday__month=month, birthday__day=day) for month, day in pairs)
-    if matches is None:
-        return
-    rows = clients.exclude(birthday_calendar="lunar").filter(birthday__isnull=False).filter(matches)
+    month_days = [f"{month:02d}-{day:02d}" for month, day in pairs]
+    rows = (
+        clients.exclude(birthday_calendar="lunar")
+        .filter(birthday__isnull=False)
+        .annotate(month_day=Substr(Cast("birthday", CharField()), 6, 5))
+        .filter(month_day__in=month_days)
+    )
     for client_id, birthday in rows.values_list("id", "birthday").iterator(chunk_size=5000):
         assert birthday is not None  # noqa: S101 - filtered above
         yield Occasion(client_id, OccasionKind.BIRTHDAY, _("生日"), pairs[(birthday.month, birthday.day)])
@@ -102,8 +117,12 @@ def solar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> 
 
 def lunar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
     keys = birthday_keys_between(start, end)
+    days: dict[tuple[int, bool], list[int]] = {}
+    for key in keys:
+        days.setdefault((key.month, key.leap), []).append(key.day)
     matches = _any(
-        Q(lunar_birth_month=key.month, lunar_birth_day=key.day, lunar_birth_leap=key.leap) for key in keys
+        Q(lunar_birth_month=month, lunar_birth_leap=leap, lunar_birth_day__in=sorted(d))
+        for (month, leap), d in days.items()
     )
     if matches is None:
         return
@@ -117,7 +136,7 @@ def lunar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> 
 def deal_anniversaries(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
     """The yearly return of the day a client's deal closed (buyer and seller alike)."""
     pairs = solar_month_days_between(start, end)
-    matches = _any(Q(at__month=month, at__day=day) for month, day in pairs)
+    matches = _by_month(pairs, "at")
     if matches is None:
         return
     closings = StageChange.objects.filter(to_stage=DealStage.CLOSED).filter(matches)
