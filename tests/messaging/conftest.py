@@ -7,16 +7,11 @@ import pytest
 from anju.clients.models import Client
 from anju.clients.services import consent_record
 from anju.messaging.models import ChannelWebhook
-from tests.factories import AgentFactory, ClientFactory
+from tests.factories import ClientFactory
 
 UTC = dt.UTC
 # 10:00 on a Monday in Beijing: outside quiet hours.
 MORNING = dt.datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def agent():
-    return AgentFactory(name="王芳")
 
 
 @pytest.fixture

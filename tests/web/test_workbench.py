@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anju.clients import workbench as clients_workbench
+from anju.clients.services import consent_record
 from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.listings import workbench as listings_workbench
 from anju.matching import workbench as matching_workbench
+from anju.messaging.services import message_queue
 from anju.org import workbench as org_workbench
 from anju.org.models import Notification
 from tests.deals.deal_world import intent_signed
@@ -25,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due).
-QUERIES_FOR_WORKBENCH = 19
+# (milestones due, visits due), messages to approve 2.
+QUERIES_FOR_WORKBENCH = 21
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -190,6 +192,12 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             sale(agent, community, price=Decimal(2000000 + n * 10000))
     for n in range(3):
         intent_signed(agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1)
+    for n in range(12):
+        greeted = ClientFactory(owner=agent)
+        consent_record(client=greeted, by=agent, channel="wechat", granted=True, how="微信回复同意")
+        message_queue(
+            client=greeted, channel="wechat", kind="greeting", text="生日快乐", key=f"b:{n}", approval=True
+        )
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
@@ -197,4 +205,5 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     assert page.count("data-match=") == 12
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3
+    assert page.count("data-draft=") == 10
     assert empty == full == QUERIES_FOR_WORKBENCH

@@ -67,6 +67,7 @@ from anju.demo.listing_rows import (
     price_change_rows,
     verification_rows,
 )
+from anju.demo.messaging import demo_messaging
 from anju.demo.need_rows import (
     INTERACTION_COLUMNS,
     NEED_COLUMNS,
@@ -106,6 +107,7 @@ from anju.market.services import market_refresh
 from anju.matching.models import Match
 from anju.matching.records.recording import matches_record
 from anju.matching.search import layout as match_layout
+from anju.messaging.models import ChannelWebhook, Message, MessagingSettings
 from anju.needs.models import Need
 from anju.org.models import Agent, Company, Role, Store
 from anju.processing.models import BankPapers, HandoverTemplate, MilestoneTemplate, ProcessingSettings
@@ -340,7 +342,19 @@ def _wipe_demo_company() -> None:
                     [company.pk],
                 )
             # Matches are derived from the needs and listings: they go with them.
-            for model in (Match, MarketMonth, MarketRefresh, Need, Listing, Property, Client, Community):
+            for model in (
+                Message,
+                MessagingSettings,
+                ChannelWebhook,
+                Match,
+                MarketMonth,
+                MarketRefresh,
+                Need,
+                Listing,
+                Property,
+                Client,
+                Community,
+            ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
         get_user_model().objects.filter(agent__company=company).delete()
@@ -574,6 +588,9 @@ class _DemoBuilder:
             bar.update(contracts)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
+            bar.update(1)
+        with self.phase("发件箱", 1, "次") as bar:
+            self.result.counts.update(demo_messaging(company, self.clock, self.rng("messaging")))
             bar.update(1)
         with self.phase("客户维护：问候、合作商与推送", 1, "次") as bar:
             self.result.counts.update(demo_outreach(company, self.clock, self.rng("outreach")))

@@ -8,8 +8,9 @@ from ninja import Query, Router
 from anju.core.pagination import CursorPage, keyset_page
 from anju.core.schemas import ERRORS
 from anju.messaging import services
+from anju.messaging.channels import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from anju.messaging.models import Message
-from anju.messaging.schemas import MessageOut, OutboxFilterIn
+from anju.messaging.schemas import OutboxFilterIn, OutboxMessageOut, ReplyOut
 from anju.messaging.selectors import access_message, outbox_search
 from anju.org.scoping import agent_of
 
@@ -39,7 +40,9 @@ def message_out(m: Message) -> dict:
 
 
 @router.get(
-    "", response={200: CursorPage[MessageOut], **ERRORS}, summary="发件箱（可按客户、状态筛选，最新在前）"
+    "",
+    response={200: CursorPage[OutboxMessageOut], **ERRORS},
+    summary="发件箱（可按客户、状态筛选，最新在前）",
 )
 def list_outbox(
     request: HttpRequest, filters: Query[OutboxFilterIn], cursor: str | None = None, limit: int = 50
@@ -50,15 +53,34 @@ def list_outbox(
     return {"items": [message_out(m) for m in rows], "next_cursor": next_cursor}
 
 
-@router.post("/{message_id}/approve", response={200: MessageOut, **ERRORS}, summary="批准发送一条待审批消息")
+@router.post(
+    "/{message_id}/approve", response={200: OutboxMessageOut, **ERRORS}, summary="批准发送一条待审批消息"
+)
 def approve_message(request: HttpRequest, message_id: int) -> dict:
     viewer = agent_of(request.user)
     message = access_message(viewer, min(message_id, MAX_ID))
     return message_out(services.message_approve(message=message, by=viewer))
 
 
-@router.post("/{message_id}/cancel", response={200: MessageOut, **ERRORS}, summary="取消一条尚未发出的消息")
+@router.post(
+    "/{message_id}/cancel", response={200: OutboxMessageOut, **ERRORS}, summary="取消一条尚未发出的消息"
+)
 def cancel_message(request: HttpRequest, message_id: int) -> dict:
     viewer = agent_of(request.user)
     message = access_message(viewer, min(message_id, MAX_ID))
     return message_out(services.message_cancel(message=message, by=viewer))
+
+
+@router.post(
+    "/replies",
+    auth=None,
+    response={200: ReplyOut, **ERRORS},
+    summary="短信服务商转来的客户回复（签名同发送接口；回复TD即退订）",
+)
+def receive_reply(request: HttpRequest) -> dict:
+    opted_out = services.reply_receive(
+        body=request.body,
+        timestamp=request.headers.get(TIMESTAMP_HEADER, ""),
+        given_signature=request.headers.get(SIGNATURE_HEADER, ""),
+    )
+    return {"opted_out": opted_out}

@@ -7,4 +7,6 @@ class MessagingConfig(AppConfig):
     verbose_name = "消息发件箱"
 
     def ready(self) -> None:
-        from anju.messaging import channels, timeline  # noqa: F401 - register the adapters and timeline entries
+        from anju.messaging import channels, timeline, workbench  # noqa: F401 - the adapters and timeline entries
+
+        workbench.register()

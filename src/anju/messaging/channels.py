@@ -32,6 +32,7 @@ SEND_TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Anju-Signature"
 TIMESTAMP_HEADER = "X-Anju-Timestamp"
 KEY_HEADER = "Idempotency-Key"
+SIGNATURE_MAX_AGE_SECONDS = 300
 
 
 class SendFailed(Exception):
@@ -85,6 +86,13 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     """``sha256=`` and the hex HMAC-SHA256 of ``timestamp.body`` under the company's secret."""
     mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
+
+
+def signature_valid(secret: str, timestamp: str, body: bytes, given: str, *, now: float) -> bool:
+    """A request signed by whoever holds ``secret`` within the last 5 minutes (no replays later)."""
+    if not timestamp.isdigit() or abs(now - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS:
+        return False
+    return hmac.compare_digest(signature(secret, timestamp, body), given)
 
 
 def webhook_payload(message: Message, key: str) -> dict:

@@ -11,7 +11,7 @@ class OutboxFilterIn(Schema):
     status: Literal["awaiting_approval", "queued", "sent", "failed", "cancelled"] | None = None
 
 
-class MessageOut(Schema):
+class OutboxMessageOut(Schema):
     id: int
     client_id: int
     channel: str
@@ -28,3 +28,7 @@ class MessageOut(Schema):
     send_after: dt.datetime | None
     sent_at: dt.datetime | None
     created_at: dt.datetime
+
+
+class ReplyOut(Schema):
+    opted_out: bool

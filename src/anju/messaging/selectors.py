@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from anju.clients.models import Client
 from anju.messaging.models import Message, MessageStatus
 from anju.org.models import Agent
-from anju.org.scoping import in_company, pool_or_owned
+from anju.org.scoping import in_company, owned_scope, pool_or_owned
 
 OPT_OUT_SALT = "anju.messaging.opt-out"
 OPEN = (MessageStatus.AWAITING_APPROVAL, MessageStatus.QUEUED, MessageStatus.FAILED)
@@ -69,3 +69,15 @@ def client_for_opt_out(token: str) -> Client:
     if client is None:
         raise Http404(_("链接无效。"))
     return client
+
+
+def drafts_to_approve(viewer: Agent, *, limit: int = 10) -> tuple[list[Message], int]:
+    """The drafts waiting for the viewer's approval (their own clients'; a manager's, the store's),
+    oldest first, and how many there are: two queries."""
+    drafts = owned_scope(
+        Message.objects.filter(status=MessageStatus.AWAITING_APPROVAL),
+        viewer,
+        owner_field="client__owner",
+        store_field="client__store",
+    )
+    return list(drafts.select_related("client").order_by("next_attempt_at", "id")[:limit]), drafts.count()

@@ -8,7 +8,9 @@ so that the receiver sees each message once (decision 0020).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,9 +28,9 @@ from anju.clients.services import consent_record
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import format_area, format_rent, format_wan
 from anju.matching.models import Match
-from anju.messaging.channels import SendFailed, adapter_for
+from anju.messaging.channels import SendFailed, adapter_for, signature_valid
 from anju.messaging.gate import exclusion, exclusions, messaging_settings, quiet_hours_end
-from anju.messaging.models import Message, MessageChannel, MessageKind, MessageStatus
+from anju.messaging.models import ChannelWebhook, Message, MessageChannel, MessageKind, MessageStatus
 from anju.messaging.selectors import OPT_OUT_SALT
 from anju.org.models import Agent
 
@@ -90,6 +92,25 @@ def client_opt_out(*, client: Client, how: str) -> int:
         status__in=(MessageStatus.QUEUED, MessageStatus.AWAITING_APPROVAL),
     ).update(status=MessageStatus.CANCELLED, reason=_("已退订"), lease_until=None, updated_at=timezone.now())
     return withdrawn
+
+
+class SignatureInvalid(ApplicationError):
+    code = "signature_invalid"
+    status = 401
+
+
+def reply_receive(*, body: bytes, timestamp: str, given_signature: str) -> bool:
+    """An SMS reply the company's provider forwards, signed as the outgoing webhook is (decision
+    0020): ``{"company_id", "mobile", "text"}``. "TD" opts the sender out; ``True`` when it did."""
+    try:
+        reply = json.loads(body)
+        company_id, mobile, text = int(reply["company_id"]), str(reply["mobile"]), str(reply["text"])
+    except (ValueError, KeyError, TypeError):
+        raise ApplicationError(_("回复内容格式不正确。"), code="reply_invalid") from None
+    hook = ChannelWebhook.objects.filter(company_id=company_id, channel=MessageChannel.SMS).first()
+    if hook is None or not signature_valid(hook.secret, timestamp, body, given_signature, now=time.time()):
+        raise SignatureInvalid(_("签名无效或已过期。"))
+    return opt_out_by_reply(company_id=company_id, mobile=mobile, text=text)
 
 
 def opt_out_by_reply(*, company_id: int, mobile: str, text: str) -> bool:
@@ -281,9 +302,20 @@ def _refusals(batch: list[Message], now: dt.datetime) -> dict[int, str]:
     return refused
 
 
+def _attempt(message: Message) -> str:
+    """Hand the message to its channel's adapter: the provider's answer, or ``SendFailed``."""
+    try:
+        return adapter_for(message.channel)(message, message.idempotency_key)
+    except SendFailed:
+        raise
+    except Exception as exc:  # an adapter's own bug must not stall the outbox: retried, then failed
+        log.exception("message %s: the %s adapter failed", message.pk, message.channel)
+        raise SendFailed(f"{type(exc).__name__}: {exc}") from exc
+
+
 def _send_one(message: Message, claim: str, report: SendReport) -> None:
     try:
-        answer = adapter_for(message.channel)(message, message.idempotency_key)
+        answer = _attempt(message)
     except SendFailed as exc:
         if exc.permanent or message.attempts >= MAX_ATTEMPTS:
             _settle(message, claim, status=MessageStatus.FAILED, provider_answer=exc.answer[:2000])

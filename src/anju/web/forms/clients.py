@@ -34,6 +34,12 @@ class ClientForm(StyledFormMixin, forms.Form):
         label=_("备用电话"), max_length=30, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+    email = forms.CharField(
+        label=_("邮箱"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     birthday_calendar = forms.ChoiceField(label=_("生日"), choices=CALENDARS, required=False)
     birthday = forms.DateField(label=_("公历生日"), required=False, widget=DateInput())
     lunar_month = forms.IntegerField(label=_("农历月"), min_value=1, max_value=12, required=False)
@@ -64,6 +70,7 @@ class ClientForm(StyledFormMixin, forms.Form):
             "gender": data.get("gender") or "",
             "second_phone": data.get("second_phone") or "",
             "id_number": data.get("id_number") or "",
+            "email": data.get("email") or "",
             "birthday": self.birthday_value(),
             "tags": self.tag_list(),
             "notes": data.get("notes") or "",

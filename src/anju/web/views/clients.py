@@ -123,6 +123,7 @@ def client_edit(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRespo
         "tags": " ".join(sorted(t.name for t in client.tags.all())),
         "second_phone": client.second_phone,
         "id_number": client.id_number,
+        "email": client.email,
         "birthday_calendar": client.birthday_calendar,
         "birthday": client.birthday,
         "lunar_month": client.lunar_birth_month,

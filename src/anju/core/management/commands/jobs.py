@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import autodiscover_modules
 from huey.contrib.djhuey import HUEY
 
 
 def _jobs() -> dict[str, type]:
     """Every registered job by its short name (the function's) and by its full name."""
+    autodiscover_modules("tasks")  # as the worker does: each app's tasks.py registers its jobs
     found: dict[str, type] = {}
     for full, task_class in HUEY._registry._registry.items():
         found[full] = task_class
