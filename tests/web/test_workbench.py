@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from anju.care.services import tiers_recompute
 from anju.clients import workbench as clients_workbench
 from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
@@ -25,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due).
-QUERIES_FOR_WORKBENCH = 19
+# (milestones due, visits due), care 2 (the cadence's counts and first due; a manager's who is behind
+# is one more, pinned in tests/care/test_care_workbench.py).
+QUERIES_FOR_WORKBENCH = 21
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -190,10 +192,14 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             sale(agent, community, price=Decimal(2000000 + n * 10000))
     for n in range(3):
         intent_signed(agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1)
+    for n in range(10):
+        ClientFactory(owner=agent, last_contact_at=timezone.now() - dt.timedelta(days=20 + n))
+    tiers_recompute(company_id=company.pk)
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
     # then
+    assert page.count('data-item="care:') == 8
     assert page.count("data-match=") == 12
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3
