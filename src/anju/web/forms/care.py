@@ -18,6 +18,12 @@ from anju.web.forms.base import StyledFormMixin, style_widgets
 ORDER = (*INTERVALS, *(name for name in SETTINGS_BOUNDS if name not in INTERVALS))
 
 
+def _wan(yuan: Decimal) -> Decimal:
+    """4000000 → 400 (not 400.0000 or 4E+2): how a manager writes it."""
+    wan = yuan / WAN
+    return wan.quantize(Decimal(1)) if wan == wan.to_integral_value() else wan.normalize()
+
+
 class CareSettingsForm(StyledFormMixin, forms.Form):
     budget_high_wan = forms.DecimalField(label=_("高预算线（万元）"), max_digits=10, decimal_places=2)
     budget_mid_wan = forms.DecimalField(label=_("中预算线（万元）"), max_digits=10, decimal_places=2)
@@ -25,8 +31,8 @@ class CareSettingsForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, settings: CareSettings, **kwargs: Any) -> None:
         initial = {name: getattr(settings, name) for name in ORDER}
         initial |= {
-            "budget_high_wan": (settings.budget_high / WAN).normalize(),
-            "budget_mid_wan": (settings.budget_mid / WAN).normalize(),
+            "budget_high_wan": _wan(settings.budget_high),
+            "budget_mid_wan": _wan(settings.budget_mid),
         }
         super().__init__(*args, initial=initial, **kwargs)
         budgets = {name: self.fields.pop(name) for name in ("budget_high_wan", "budget_mid_wan")}
@@ -45,5 +51,7 @@ class CareSettingsForm(StyledFormMixin, forms.Form):
 
 
 class TierPinForm(StyledFormMixin, forms.Form):
-    tier = forms.ChoiceField(label=_("分级"), choices=Tier.choices, widget=forms.Select(attrs={"id": "pin-tier"}))
+    tier = forms.ChoiceField(
+        label=_("分级"), choices=Tier.choices, widget=forms.Select(attrs={"id": "pin-tier"})
+    )
     reason = forms.CharField(label=_("原因"), max_length=200)
