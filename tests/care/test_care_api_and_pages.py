@@ -37,7 +37,7 @@ def test_the_client_api_gives_the_tier_and_its_reasons(agent, manager):
 
 
 def test_the_client_api_filters_and_sorts_by_tier(agent, manager):
-    a, c, d = _scored(agent, manager)
+    _a, c, _d = _scored(agent, manager)
     api = as_token(agent)
     only_c = api.get("/api/v1/clients?tier=C").json()["items"]
     assert [row["id"] for row in only_c] == [c.pk]
