@@ -135,7 +135,7 @@ class TierChange(models.Model):
         return [line for line in self.reasons.splitlines() if line]
 
 
-class ClientFacts(models.Model):
+class TierFacts(models.Model):
     """Working table of the tier job: what each client's tier comes from, refreshed set-based.
 
     Rewritten whole by every run (for a company, or for the few clients an event names); nothing
@@ -160,7 +160,7 @@ class ClientFacts(models.Model):
     stage = models.CharField(max_length=12, db_default="prospect")
 
     class Meta:
-        indexes = [models.Index(fields=["company"], name="care_facts_company")]
+        indexes = [models.Index(fields=["company"], name="care_tierfacts_company")]
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.score}"

@@ -3,7 +3,7 @@ whatever the number of clients — no row passes through Python (the nightly job
 million clients; ``bench/care_jobs.py``). The same statements serve one client when an event
 names it, so the nightly answer and the immediate one cannot differ.
 
-1. ``ClientFacts`` is refilled by one ``INSERT … SELECT`` of counted facts per client.
+1. ``TierFacts`` is refilled by one ``INSERT … SELECT`` of counted facts per client.
 2. One ``UPDATE`` of the facts turns them into a score, a tier, the reasons in words and a stage;
    a second one lays the managers' pinned tiers over the computed ones.
 3. The clients whose tier changes get a ``TierChange`` row (one ``INSERT … SELECT``).
@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -34,11 +36,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce, Concat, Floor, Least, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, Floor, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.care.models import CareSettings, ClientFacts, TierChange, TierPin
+from anju.care.models import CareSettings, TierChange, TierFacts, TierPin
 from anju.clients.models import Client, Interaction, Stage, Tier
 from anju.core.bulk import insert_from_select
 from anju.deals.models import Deal, DealStage
@@ -62,8 +64,8 @@ def _clients(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[Clie
     return clients if client_ids is None else clients.filter(pk__in=list(client_ids))
 
 
-def _facts(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[ClientFacts]:
-    facts = ClientFacts.objects.filter(company_id=company_id)
+def _facts(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[TierFacts]:
+    facts = TierFacts.objects.filter(company_id=company_id)
     return facts if client_ids is None else facts.filter(client_id__in=list(client_ids))
 
 
@@ -97,7 +99,7 @@ def _fill_facts(settings: CareSettings, clients: QuerySet[Client], now: dt.datet
         v_referrals=_counted(Client.objects.filter(merged_into__isnull=True), "referred_by"),
     )
     insert_from_select(
-        ClientFacts,
+        TierFacts,
         {
             "client_id": "v_client",
             "company_id": "v_company",
@@ -119,7 +121,11 @@ def _text(value: Combinable | str) -> Cast | Value:
 
 def _line(condition: Q, *parts: Combinable | str) -> Case:
     """One reason, ending in a newline, when ``condition`` holds; nothing otherwise."""
-    return Case(When(condition, then=Concat(*(_text(p) for p in parts), Value("\n"))), default=Value(""))
+    return Case(
+        When(condition, then=Concat(*(_text(p) for p in parts), Value("\n"), output_field=TextField())),
+        default=Value(""),
+        output_field=TextField(),
+    )
 
 
 def _score(s: CareSettings) -> Combinable:
@@ -197,7 +203,13 @@ def tiers_refresh(
         client_id__in=TierPin.objects.filter(client__company_id=company_id).values("client_id")
     ).update(
         tier=Subquery(pin.values("tier")[:1]),
-        reasons=Concat(Value(_("手动分级：")), Subquery(pin.values("reason")[:1]), Value("\n"), F("reasons")),
+        reasons=Concat(
+            Value(_("手动分级：")),
+            Subquery(pin.values("reason")[:1]),
+            Value("\n"),
+            F("reasons"),
+            output_field=TextField(),
+        ),
     )
     changed = insert_from_select(
         TierChange,
@@ -215,10 +227,10 @@ def tiers_refresh(
             "reasons",
             v_from=F("client__tier"),
             v_at=Value(now, output_field=DateTimeField()),
-            v_by=Value(by_id, output_field=IntegerField()),
+            v_by=Cast(Value(by_id), BigIntegerField()),
         ),
     )
-    row = ClientFacts.objects.filter(client_id=OuterRef("pk"))
+    row = TierFacts.objects.filter(client_id=OuterRef("pk"))
     _clients(company_id, ids).update(
         tier=Subquery(row.values("tier")[:1]),
         tier_reasons=Subquery(row.values("reasons")[:1]),
@@ -228,29 +240,45 @@ def tiers_refresh(
 
 
 def _interval(s: CareSettings) -> Case:
-    def days(n: int) -> Value:
-        return Value(dt.timedelta(days=n), output_field=DurationField())
-
+    """Days between contacts for the client's stage and tier."""
     return Case(
-        When(stage=Stage.IN_TRANSACTION, then=days(s.transaction_days)),
-        When(stage=Stage.PAST, then=days(s.past_days)),
-        When(tier=Tier.A, then=days(s.prospect_a_days)),
-        When(tier=Tier.B, then=days(s.prospect_b_days)),
-        When(tier=Tier.C, then=days(s.prospect_c_days)),
-        default=days(s.prospect_d_days),
-        output_field=DurationField(),
+        When(stage=Stage.IN_TRANSACTION, then=Value(s.transaction_days)),
+        When(stage=Stage.PAST, then=Value(s.past_days)),
+        When(tier=Tier.A, then=Value(s.prospect_a_days)),
+        When(tier=Tier.B, then=Value(s.prospect_b_days)),
+        When(tier=Tier.C, then=Value(s.prospect_c_days)),
+        default=Value(s.prospect_d_days),
+        output_field=IntegerField(),
     )
+
+
+class LocalDatePlusDays(Func):
+    """The local (Beijing) date of a moment plus a number of days, in the database's own date
+    arithmetic: Django's portable version calls back into Python for every row on SQLite."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        moment_sql, moment_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        zone = timezone.get_current_timezone()
+        if connection.vendor == "sqlite":
+            # SQLite keeps UTC text; Asia/Shanghai has kept one offset (+8) since 1991.
+            offset = int(timezone.now().astimezone(zone).utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+            sql = f"date({moment_sql}, '{offset:+d} minutes', '+' || ({days_sql}) || ' days')"
+            return sql, [*moment_params, *days_params]
+        return f"(({moment_sql} AT TIME ZONE %s)::date + ({days_sql}))", [
+            *moment_params,
+            str(zone),
+            *days_params,
+        ]
 
 
 def cadence_refresh(*, settings: CareSettings, client_ids: Iterable[int] | None = None) -> int:
     """Each client's next contact (下次维护联系): the agent's own next follow-up date when set, else
     the last contact (or the intake, for a client never contacted) plus the interval of its tier and
     stage, as a Beijing date. One ``UPDATE``; returns the number of clients it covered."""
-    due_at = ExpressionWrapper(
-        Coalesce(F("last_contact_at"), F("created_at")) + _interval(settings), output_field=DateTimeField()
-    )
+    last = Coalesce(F("last_contact_at"), F("created_at"))
     return _clients(settings.company_id, client_ids).update(
-        next_contact_on=Coalesce(
-            F("next_follow_up_on"), TruncDate(due_at, tzinfo=timezone.get_current_timezone())
-        )
+        next_contact_on=Coalesce(F("next_follow_up_on"), LocalDatePlusDays(last, _interval(settings)))
     )

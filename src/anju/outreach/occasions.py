@@ -44,6 +44,7 @@ class Occasion:
     name: str
     date: dt.date
     note: str = ""
+    client_name: str = ""
 
     @property
     def key(self) -> str:
@@ -110,9 +111,15 @@ def solar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> 
         .annotate(month_day=Substr(Cast("birthday", CharField()), 6, 5))
         .filter(month_day__in=month_days)
     )
-    for client_id, birthday in rows.values_list("id", "birthday").iterator(chunk_size=5000):
+    for client_id, name, birthday in rows.values_list("id", "name", "birthday").iterator(chunk_size=5000):
         assert birthday is not None  # noqa: S101 - filtered above
-        yield Occasion(client_id, OccasionKind.BIRTHDAY, _("生日"), pairs[(birthday.month, birthday.day)])
+        yield Occasion(
+            client_id,
+            OccasionKind.BIRTHDAY,
+            _("生日"),
+            pairs[(birthday.month, birthday.day)],
+            client_name=name,
+        )
 
 
 def lunar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
@@ -127,10 +134,11 @@ def lunar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> 
     if matches is None:
         return
     rows = clients.filter(birthday_calendar="lunar").filter(matches)
-    values = rows.values_list("id", "lunar_birth_month", "lunar_birth_day", "lunar_birth_leap")
-    for client_id, month, day, leap in values.iterator(chunk_size=5000):
+    values = rows.values_list("id", "name", "lunar_birth_month", "lunar_birth_day", "lunar_birth_leap")
+    for client_id, name, month, day, leap in values.iterator(chunk_size=5000):
         assert month is not None and day is not None  # noqa: S101 - matched above
-        yield Occasion(client_id, OccasionKind.BIRTHDAY, _("农历生日"), keys[LunarBirthday(month, day, leap)])
+        date = keys[LunarBirthday(month, day, leap)]
+        yield Occasion(client_id, OccasionKind.BIRTHDAY, _("农历生日"), date, client_name=name)
 
 
 def deal_anniversaries(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
@@ -141,9 +149,9 @@ def deal_anniversaries(clients: QuerySet[Client], start: dt.date, end: dt.date) 
         return
     closings = StageChange.objects.filter(to_stage=DealStage.CLOSED).filter(matches)
     ids = clients.values("id")
-    for side in ("deal__buyer_id", "deal__seller_id"):
-        rows = closings.filter(**{f"{side}__in": ids}).values_list(side, "at")
-        for client_id, at in rows.iterator(chunk_size=5000):
+    for side in ("deal__buyer", "deal__seller"):
+        rows = closings.filter(**{f"{side}_id__in": ids}).values_list(f"{side}_id", f"{side}__name", "at")
+        for client_id, name, at in rows.iterator(chunk_size=5000):
             closed_on = timezone.localdate(at)
             date = pairs[(closed_on.month, closed_on.day)]
             years = date.year - closed_on.year
@@ -153,6 +161,7 @@ def deal_anniversaries(clients: QuerySet[Client], start: dt.date, end: dt.date) 
                     OccasionKind.DEAL_ANNIVERSARY,
                     _("成交%(years)s周年") % {"years": years},
                     date,
+                    client_name=name,
                 )
 
 
@@ -167,6 +176,6 @@ def client_occasions(
     if festivals:
         holidays = holidays_between(start, end)
         if holidays:
-            for client_id in clients.values_list("id", flat=True).iterator(chunk_size=5000):
+            for client_id, name in clients.values_list("id", "name").iterator(chunk_size=5000):
                 for holiday in holidays:
-                    yield Occasion(client_id, holiday.kind, holiday.name, holiday.date, holiday.note)
+                    yield Occasion(client_id, holiday.kind, holiday.name, holiday.date, holiday.note, name)

@@ -12,6 +12,7 @@ from anju.core.schemas import InputSchema
 
 class OccasionOut(Schema):
     client_id: int
+    client_name: str
     kind: str = Field(description="birthday | festival | deal_anniversary | new_year | national_day")
     name: str = Field(description="如：农历生日、中秋节、成交1周年")
     date: date

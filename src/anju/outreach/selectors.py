@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
 from anju.core.errors import ApplicationError
-from anju.messaging.models import Message, MessageKind, MessageStatus
 from anju.org.models import Agent
 from anju.org.scoping import in_company, owned_scope
 from anju.outreach.models import (
@@ -170,27 +169,3 @@ def home_tips(company_id: int) -> ContentItem | None:
         .order_by("-created_at", "-id")
         .first()
     )
-
-
-def greetings_awaiting(viewer: Agent, *, limit: int = 10) -> tuple[list[Message], int]:
-    """The greetings to the viewer's clients waiting for approval, soonest first, and how many in all."""
-    waiting = Message.objects.filter(
-        company_id=viewer.company_id,
-        kind=MessageKind.GREETING,
-        status=MessageStatus.AWAITING_APPROVAL,
-        client__in=clients_cared_for(viewer),
-    )
-    return list(waiting.select_related("client").order_by("next_attempt_at", "id")[:limit]), waiting.count()
-
-
-def access_greeting(viewer: Agent, message_id: int) -> Message:
-    """A greeting to one of the viewer's clients (404 otherwise: another's client or company)."""
-    found = (
-        Message.objects.filter(company_id=viewer.company_id, kind=MessageKind.GREETING, pk=message_id)
-        .filter(client__in=clients_cared_for(viewer))
-        .select_related("client")
-        .first()
-    )
-    if found is None:
-        raise Http404(_("没有找到该问候。"))
-    return found

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.clients.models import Client
 from anju.core import workbench
-from anju.core.formats import format_date, format_datetime
+from anju.core.formats import format_date
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.org.models import Agent
 from anju.outreach.occasions import client_occasions, holidays_between
-from anju.outreach.selectors import clients_cared_for, greetings_awaiting
+from anju.outreach.selectors import clients_cared_for
 
 # How many days ahead the workbench shows occasions (the nightly job drafts greetings as far).
 DAYS_AHEAD = 7
@@ -27,14 +25,13 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
     personal = sorted(
         client_occasions(clients, day, end, festivals=False), key=lambda o: (o.date, o.client_id)
     )
-    names = dict(Client.objects.filter(pk__in={o.client_id for o in personal}).values_list("id", "name"))
     items = [
         WorkItem(
             source="outreach",
             kind=occasion.kind,
             key=f"{occasion.kind}:{occasion.client_id}:{occasion.date.isoformat()}",
             title=_("%(client)s · %(occasion)s")
-            % {"client": names.get(occasion.client_id, ""), "occasion": occasion.name},
+            % {"client": occasion.client_name, "occasion": occasion.name},
             url=reverse("web:client_detail", args=[occasion.client_id]),
             urgency=Urgency.TODAY if occasion.date == day else Urgency.SOON,
             at=occasion.date,
@@ -44,14 +41,13 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
     ]
     holidays = holidays_between(day, end)
     if holidays:
-        count = clients.count()
         items += [
             WorkItem(
                 source="outreach",
                 kind="festival",
                 key=f"festival:{holiday.date.isoformat()}:{holiday.name}",
                 title=holiday.name,
-                detail=_("给 %(count)s 位客户送上节日问候") % {"count": count},
+                detail=_("给客户送上节日问候"),
                 url=reverse("web:clients"),
                 urgency=Urgency.TODAY if holiday.date == day else Urgency.SOON,
                 at=holiday.date,
@@ -62,29 +58,6 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
     return ContributorResult(items=items)
 
 
-def contribute_greetings(agent: Agent, day: dt.date) -> ContributorResult:
-    """The greetings drafted for the agent's approval (the nightly job writes them)."""
-    waiting, total = greetings_awaiting(agent)
-    items = [
-        WorkItem(
-            source="outreach_greetings",
-            kind="greeting",
-            key=f"message:{message.pk}",
-            title=_("%(client)s · %(occasion)s问候")
-            % {"client": message.client.name, "occasion": message.subject},
-            detail=message.text,
-            url=reverse("web:client_detail", args=[message.client_id]),
-            urgency=Urgency.TODAY if timezone.localdate(message.next_attempt_at) <= day else Urgency.SOON,
-            at=message.next_attempt_at,
-            note=_("%(when)s发送") % {"when": format_datetime(message.next_attempt_at)},
-            done_url=reverse("web:greeting_approve", args=[message.pk]),
-            obj=message,
-        )
-        for message in waiting
-    ]
-    return ContributorResult(items=items, total=total)
-
-
 def register() -> None:
     workbench.register(
         "outreach",
@@ -92,12 +65,4 @@ def register() -> None:
         order=45,
         heading=gettext_lazy("生日与节日"),
         empty_text=gettext_lazy("近 7 天没有客户生日或节日。"),
-    )
-    workbench.register(
-        "outreach_greetings",
-        contribute_greetings,
-        order=46,
-        heading=gettext_lazy("待审批的问候"),
-        empty_text=gettext_lazy("没有待审批的问候。"),
-        template="web/outreach/_greetings.html",
     )

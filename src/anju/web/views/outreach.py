@@ -16,13 +16,10 @@ from django.views.decorators.http import require_POST
 
 from anju.clients.selectors import access_client_for_write
 from anju.core.errors import ApplicationError
-from anju.messaging.models import MessageStatus
-from anju.messaging.services import message_approve
 from anju.org.models import Agent
 from anju.outreach.campaigns import campaign_preview, campaign_send
 from anju.outreach.models import Partner
 from anju.outreach.selectors import (
-    access_greeting,
     access_partner,
     campaigns_list,
     clients_to_choose,
@@ -205,27 +202,7 @@ def campaigns(request: HtmxRequest, agent: Agent) -> HttpResponse:
     return render(request, "web/outreach/campaigns.html", context)
 
 
-@require_POST
-@agent_required
-def greeting_approve(request: HtmxRequest, agent: Agent, message_id: int) -> HttpResponse:
-    """批准发送 from the workbench: the draft is queued for its day (or cancelled with the gate's reason)."""
-    message = access_greeting(agent, message_id)
-    try:
-        message = message_approve(message=message, by=agent)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("web:workbench")
-    if request.htmx:
-        return render(request, "web/outreach/_greeting_done.html", {"message": message})
-    if message.status == MessageStatus.CANCELLED:
-        messages.warning(request, _("未发送：%(reason)s") % {"reason": message.reason})
-    else:
-        messages.success(request, _("已批准，将按时发送。"))
-    return redirect("web:workbench")
-
-
 urlpatterns = [
-    path("care/greetings/<int:message_id>/approve/", greeting_approve, name="greeting_approve"),
     path("care/partners/", partners, name="partners"),
     path("care/partners/new/", partner_create, name="partner_create"),
     path("care/partners/<int:partner_id>/", partner_page, name="partner"),
