@@ -219,3 +219,24 @@ def handover_care_send(*, deal_id: int) -> Message | None:
         by=deal.agent,
         at=now,
     )
+
+
+@transaction.atomic
+def outreach_configure(
+    *,
+    by: Agent,
+    greetings_auto_send: bool,
+    recent_contact_days: int,
+    poor_rating_below: Decimal,
+    greetings: dict[str, str],
+) -> OutreachSettings:
+    """The settings page's one save: the settings and every occasion's greeting, all or nothing."""
+    found = outreach_settings_set(
+        by=by,
+        greetings_auto_send=greetings_auto_send,
+        recent_contact_days=recent_contact_days,
+        poor_rating_below=poor_rating_below,
+    )
+    for kind, body in greetings.items():
+        greeting_template_set(by=by, kind=kind, body=body)
+    return found

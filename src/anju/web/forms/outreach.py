@@ -12,8 +12,8 @@ from anju.clients.models import Client, Stage, Tier
 from anju.messaging.models import MessageChannel
 from anju.needs.models import NeedKind
 from anju.outreach.campaigns import MARKETING_CHANNELS, Target
-from anju.outreach.models import ContentKind
-from anju.web.forms.base import StyledFormMixin
+from anju.outreach.models import ContentKind, OccasionKind
+from anju.web.forms.base import StyledFormMixin, style_widgets
 from anju.web.forms.needs import district_choices
 
 WAN = Decimal(10000)
@@ -109,3 +109,28 @@ class CampaignForm(StyledFormMixin, forms.Form):
             stages=data["stages"],
             tags=tags,
         )
+
+
+class OutreachSettingsForm(StyledFormMixin, forms.Form):
+    """The company's greetings (one text per occasion) and its outreach settings."""
+
+    greetings_auto_send = forms.BooleanField(
+        label=_("问候自动发送"), required=False, help_text=_("不勾选时，问候先由经纪人审核再发送")
+    )
+    recent_contact_days = forms.IntegerField(label=_("近期已联系（天）"), min_value=0, max_value=60)
+    poor_rating_below = forms.DecimalField(label=_("差评线"), min_value=1, max_value=5, decimal_places=2)
+
+    def __init__(self, *args: Any, templates: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, body in templates.items():
+            self.fields[f"greeting_{kind}"] = forms.CharField(
+                label=OccasionKind(kind).label, initial=body, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        style_widgets(self)
+
+    def greetings(self) -> dict[str, str]:
+        return {
+            name.removeprefix("greeting_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("greeting_")
+        }

@@ -18,6 +18,7 @@ from anju.clients.selectors import access_client_for_write
 from anju.core.errors import ApplicationError
 from anju.org.models import Agent
 from anju.outreach.campaigns import campaign_preview, campaign_send
+from anju.outreach.greetings import templates_of
 from anju.outreach.models import Partner
 from anju.outreach.selectors import (
     access_partner,
@@ -30,8 +31,14 @@ from anju.outreach.selectors import (
     partner_recommendations,
     partners_directory,
 )
-from anju.outreach.services import MANAGERS, partner_rate, partner_recommend, partner_save
-from anju.web.forms.outreach import CampaignForm, PartnerForm, RatingForm, RecommendForm
+from anju.outreach.services import MANAGERS, outreach_configure, partner_rate, partner_recommend, partner_save
+from anju.web.forms.outreach import (
+    CampaignForm,
+    OutreachSettingsForm,
+    PartnerForm,
+    RatingForm,
+    RecommendForm,
+)
 from anju.web.views.base import HtmxRequest, agent_required
 
 NAV = {"nav_section": "care"}
@@ -202,7 +209,40 @@ def campaigns(request: HtmxRequest, agent: Agent) -> HttpResponse:
     return render(request, "web/outreach/campaigns.html", context)
 
 
+@agent_required
+def outreach_settings_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    """The company's greetings, automatic sending, recent-contact days and poor-rating line."""
+    if agent.role not in MANAGERS:
+        raise PermissionDenied(_("只有店长或管理员可以修改问候与推送设置。"))
+    current = outreach_settings(agent.company_id)
+    initial = {
+        "greetings_auto_send": current.greetings_auto_send,
+        "recent_contact_days": current.recent_contact_days,
+        "poor_rating_below": current.poor_rating_below,
+    }
+    form = OutreachSettingsForm(
+        request.POST or None, initial=initial, templates=templates_of(agent.company_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outreach_configure(
+                by=agent,
+                greetings_auto_send=data["greetings_auto_send"],
+                recent_contact_days=data["recent_contact_days"],
+                poor_rating_below=data["poor_rating_below"],
+                greetings=form.greetings(),
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存问候与推送设置。"))
+            return redirect("web:outreach_settings")
+    return render(request, "web/outreach/settings.html", {"form": form, **NAV})
+
+
 urlpatterns = [
+    path("care/greetings/", outreach_settings_page, name="outreach_settings"),
     path("care/partners/", partners, name="partners"),
     path("care/partners/new/", partner_create, name="partner_create"),
     path("care/partners/<int:partner_id>/", partner_page, name="partner"),
