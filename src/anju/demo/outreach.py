@@ -18,7 +18,7 @@ from anju.messaging.services import message_queue
 from anju.org.models import Agent, Company, Role
 from anju.outreach.calendar import festivals_between
 from anju.outreach.campaigns import Target, campaign_send
-from anju.outreach.greetings import greeting_render, greetings_draft, signature, templates_of
+from anju.outreach.greetings import greeting_render, greetings_draft, open_channels, signature, templates_of
 from anju.outreach.models import (
     Campaign,
     ContentItem,
@@ -82,17 +82,15 @@ def _birthdays(clients: list[Client], clock: DemoClock, rng: random.Random) -> N
         )
 
 
-def _festival_greeting(company: Company, clients: list[Client], clock: DemoClock) -> int:
+def _festival_greeting(company: Company, clients: list[Client], clock: DemoClock, now: dt.datetime) -> int:
     """The next festival's greeting to a couple of clients, drafted ahead for approval."""
     coming = festivals_between(clock.today + dt.timedelta(days=1), clock.today + dt.timedelta(days=400))[0]
     templates = templates_of(company.pk)
     for client in clients:
         occasion = Occasion(client.pk, coming.kind, coming.name, coming.date)
-        channel = (
-            Consent.objects.filter(client=client, granted=True)
-            .order_by("-at")
-            .values_list("channel", flat=True)[0]
-        )
+        channel = open_channels([client], MessageKind.GREETING, now).get(client.pk)
+        if channel is None:
+            continue
         message_queue(
             client=client,
             channel=channel,
@@ -105,6 +103,7 @@ def _festival_greeting(company: Company, clients: list[Client], clock: DemoClock
             key=occasion.key,
             by=client.owner,
             approval=True,
+            at=now,
         )
     return len(clients)
 
@@ -128,7 +127,7 @@ def demo_outreach(company: Company, clock: DemoClock, rng: random.Random) -> dic
     _birthdays(clients[:BIRTHDAYS], clock, rng)
     now = clock.at(0, 10 * 3600)
     drafted = greetings_draft(company_id=company.pk, today=clock.today, now=now).drafted
-    festival = _festival_greeting(company, clients[BIRTHDAYS:], clock)
+    festival = _festival_greeting(company, clients[BIRTHDAYS:], clock, now)
     partners = _partners(company, manager, rng)
     campaign, _preview = campaign_send(
         by=manager,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anju.clients.models import Client, Stage, Tier
+from anju.core.formats import WAN
 from anju.messaging.models import MessageChannel
 from anju.needs.models import NeedKind
 from anju.outreach.campaigns import MARKETING_CHANNELS, Target
@@ -16,7 +16,6 @@ from anju.outreach.models import ContentKind, OccasionKind
 from anju.web.forms.base import StyledFormMixin, style_widgets
 from anju.web.forms.needs import district_choices
 
-WAN = Decimal(10000)
 MARKETING_CHOICES = [(c.value, c.label) for c in MessageChannel if c.value in MARKETING_CHANNELS]
 
 
