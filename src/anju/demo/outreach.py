@@ -58,28 +58,26 @@ def _consenting(company: Company, limit: int) -> list[Client]:
 
 
 def _birthdays(clients: list[Client], clock: DemoClock, rng: random.Random) -> None:
-    """Every other client a lunar birthday (as its date in the coming days reads in the lunar calendar)."""
+    """Every other client a lunar birthday (as its date in the coming days reads in the lunar
+    calendar). Written as the bulk demo rows are, without history."""
     for number, client in enumerate(clients):
         day = clock.today + dt.timedelta(days=1 + number % 5)
         if number % 2:
             lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
-            client.birthday_calendar, client.birthday = "lunar", None
-            client.lunar_birth_month, client.lunar_birth_day = abs(lunar.getMonth()), lunar.getDay()
-            client.lunar_birth_leap = lunar.getMonth() < 0
+            fields = {
+                "birthday_calendar": "lunar",
+                "birthday": None,
+                "lunar_birth_month": abs(lunar.getMonth()),
+                "lunar_birth_day": lunar.getDay(),
+                "lunar_birth_leap": lunar.getMonth() < 0,
+                "birth_year": day.year - rng.randint(25, 60),
+            }
         else:
-            client.birthday_calendar = "solar"
-            client.birthday = day.replace(year=day.year - rng.randint(25, 60))
-        client.birth_year = (client.birthday or day).year
-        client.save(
-            update_fields=[
-                "birthday_calendar",
-                "birthday",
-                "birth_year",
-                "lunar_birth_month",
-                "lunar_birth_day",
-                "lunar_birth_leap",
-            ]
-        )
+            born = day.replace(year=day.year - rng.randint(25, 60))
+            fields = {"birthday_calendar": "solar", "birthday": born, "birth_year": born.year}
+        Client.objects.filter(pk=client.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(client, name, value)
 
 
 def _festival_greeting(company: Company, clients: list[Client], clock: DemoClock, now: dt.datetime) -> int:
