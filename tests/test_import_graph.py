@@ -31,6 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("showings",),
     ("deals",),
     ("processing", "archive"),
+    ("care",),
+    ("outreach",),
     ("complaints",),
     ("referrals",),
     ("imports",),

@@ -131,6 +131,7 @@ def _mount() -> None:
     from anju.messaging.api import router as messaging_router
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
+    from anju.outreach.api import router as outreach_router
     from anju.processing.api import router as processing_router
     from anju.referrals.api import router as referrals_router
     from anju.showings.api import router as showings_router
@@ -150,6 +151,7 @@ def _mount() -> None:
     api.add_router("/showings", showings_router)
     api.add_router("/deals", archive_router)
     api.add_router("/deals", processing_router)
+    api.add_router("/care", outreach_router)
     api.add_router("/care/outbox", messaging_router)
     api.add_router("/", complaints_router)
     api.add_router("/", referrals_router)

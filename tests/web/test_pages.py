@@ -105,7 +105,6 @@ def test_list_pages_query_count_does_not_grow_with_rows(web, agent, path):
 @pytest.mark.parametrize(
     ("path", "title"),
     [
-        ("/care/", "客户服务"),
         ("/reports/", "报表"),
     ],
 )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from anju.archive.models import Document, Download
+from anju.care.models import TierChange, TierFacts, TierPin
 from anju.clients.models import Client, Consent, Interaction
 from anju.core.bulk import (
     TableWriter,
@@ -42,6 +43,7 @@ from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
 from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
+from anju.demo.care import demo_care
 from anju.demo.client_rows import (
     CLIENT_COLUMNS,
     CONSENT_COLUMNS,
@@ -77,6 +79,7 @@ from anju.demo.need_rows import (
     NeedContext,
     generate_needs,
 )
+from anju.demo.outreach import demo_outreach, wipe_outreach
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
 from anju.demo.processing import demo_processing
@@ -295,6 +298,7 @@ def _wipe_demo_company() -> None:
         wipe_referrals(company)  # the referrals' rewards protect their deals and clients
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
+        wipe_outreach(company)
         # The processing templates the demo's deals copied in hold on to the company.
         for settings_model in (MilestoneTemplate, HandoverTemplate, ProcessingSettings, BankPapers):
             settings_model.objects.filter(company=company).delete()
@@ -324,7 +328,7 @@ def _wipe_demo_company() -> None:
                     [company.pk],
                 )
             client = connection.ops.quote_name(Client._meta.db_table)
-            for model in (Interaction, Consent):
+            for model in (Interaction, Consent, TierChange, TierPin, TierFacts):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
@@ -592,6 +596,9 @@ class _DemoBuilder:
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
             bar.update(1)
+        with self.phase("客户分级", 1, "次") as bar:
+            self.result.counts.update(demo_care(company))
+            bar.update(1)
         with self.phase("发件箱", 1, "次") as bar:
             self.result.counts.update(demo_messaging(company, self.clock, self.rng("messaging")))
             bar.update(1)
@@ -600,6 +607,9 @@ class _DemoBuilder:
             bar.update(1)
         with self.phase("转介绍", 1, "次") as bar:
             self.result.counts.update(demo_referrals(company))
+            bar.update(1)
+        with self.phase("客户维护：问候、合作商与推送", 1, "次") as bar:
+            self.result.counts.update(demo_outreach(company, self.clock, self.rng("outreach")))
             bar.update(1)
         self.result.counts.update(
             {

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "anju.outreach"
+    label = "outreach"
+    verbose_name = "客户维护：问候、推送与合作商"
+
+    def ready(self) -> None:
+        from anju.outreach import listeners, workbench
+
+        assert listeners  # noqa: S101 - imported for its registrations
+        workbench.register()
