@@ -32,7 +32,7 @@ def test_agent_sees_the_due_contact_on_the_workbench_and_the_tier_with_its_reaso
 
     # when the agent opens the workbench
     phone.goto("/")
-    due = phone.locator('[data-item="care:client:%d"]' % client.pk)
+    due = phone.locator(f'[data-item="care:client:{client.pk}"]')
     # then the client is due by the cadence, with the tier
     expect(due).to_contain_text("王芳")
     expect(due).to_contain_text("B类")
