@@ -121,7 +121,7 @@ def _measure(baseline_clients: int) -> dict[str, object]:
         "tiers_again_seconds": again_seconds,
         "tiers_again": again,
         "cadence_seconds": cadence_seconds,
-        "cadence_clients": covered,
+        "cadence_moved": covered,
         "tiers": dict(sorted(scored.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n"))),
         "baseline_clients": len(sample),
         "per_client_seconds_estimate": round(one_by_one / max(len(sample), 1) * scored.count(), 1),

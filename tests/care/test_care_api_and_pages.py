@@ -133,3 +133,23 @@ def test_the_settings_page_refuses_a_prospect_interval_beyond_the_pool_days(mana
     saved = web.post("/care/settings/", {**values, "prospect_d_days": 10})
     assert saved.status_code == 302
     assert login(agent).get("/care/settings/").status_code == 403
+
+
+def test_the_care_page_reads_as_many_queries_with_few_clients_as_with_many(web, agent, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given one scored client, pinned
+    _scored(agent, manager)
+    with CaptureQueriesContext(connection) as few:
+        web.get("/care/")
+    # when many more are due and pinned
+    for n in range(6):
+        client = ClientFactory(owner=agent, last_contact_at=timezone.now() - dt.timedelta(days=20 + n))
+        tier_pin(client=client, by=manager, tier="B", reason=f"原因{n}")
+    tiers_recompute(company_id=agent.company_id)
+    with CaptureQueriesContext(connection) as many:
+        page = web.get("/care/").content.decode()
+    # then
+    assert page.count("原因") == 6
+    assert len(many) == len(few)

@@ -44,11 +44,15 @@ SMALL = ["--listings", "200", "--clients", "150"]
 
 
 def canonical_dump() -> dict[str, list[tuple]]:
-    """Every row the demo writes, ordered by id; password hashes are salted and left out."""
+    """Every row the demo writes, ordered by id; password hashes are salted and left out. So are the
+    deals and, on the clients, the columns client care derives from them (stage, tier, next contact)."""
     user_fields = [f.attname for f in get_user_model()._meta.concrete_fields if f.attname != "password"]
     dump = {"user": list(get_user_model().objects.order_by("pk").values_list(*user_fields))}
-    for model in (City, District, BusinessArea, Company, Store, Agent, Community, Property, Listing, Client):
+    for model in (City, District, BusinessArea, Company, Store, Agent, Community, Property, Listing):
         dump[model.__name__] = list(model.objects.order_by("pk").values_list())
+    care = {"tier", "tier_reasons", "stage", "next_contact_on"}
+    written = [f.attname for f in Client._meta.concrete_fields if f.attname not in care]
+    dump["Client"] = list(Client.objects.order_by("pk").values_list(*written))
     for model in (
         Building,
         School,

@@ -17,14 +17,16 @@ from tests.demo.demo_runs import FROZEN_NOW, run_demo
 def listings_and_clients() -> tuple[list[tuple], list[tuple]]:
     """What the generator wrote. The demo's deals, a later phase, reserve a few flats through the
     listings' service (status and updated_at), and its referrals record a 介绍人 for a few of the
-    deals' buyers (referred_by); which ones depends on the needs: left out."""
+    deals' buyers (referred_by); which ones depends on the needs: left out. So are the columns client
+    care writes from the needs and deals (the tier and its reasons, the stage, the next contact)."""
     generated = [
         f.attname for f in Listing._meta.concrete_fields if f.attname not in {"status", "updated_at"}
     ]
-    client_fields = [f.attname for f in Client._meta.concrete_fields if f.attname != "referred_by_id"]
+    later = {"referred_by_id", "tier", "tier_reasons", "stage", "next_contact_on"}
+    written = [f.attname for f in Client._meta.concrete_fields if f.attname not in later]
     return (
         list(Listing.objects.order_by("pk").values_list(*generated)),
-        list(Client.objects.order_by("pk").values_list(*client_fields)),
+        list(Client.objects.order_by("pk").values_list(*written)),
     )
 
 

@@ -23,6 +23,7 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -69,7 +70,7 @@ def _facts(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[TierFa
     return facts if client_ids is None else facts.filter(client_id__in=list(client_ids))
 
 
-def _fill_facts(settings: CareSettings, clients: QuerySet[Client], now: dt.datetime) -> None:
+def _fill_facts(settings: CareSettings, clients: QuerySet[Client], now: dt.datetime) -> int:
     since = now - dt.timedelta(days=settings.recent_days)
     budget = (
         Need.objects.filter(client=OuterRef("pk"), kind=NeedKind.BUY, status=NeedStatus.ACTIVE)
@@ -98,7 +99,7 @@ def _fill_facts(settings: CareSettings, clients: QuerySet[Client], now: dt.datet
         + _counted(Deal.objects.filter(CLOSED_DEAL), "seller"),
         v_referrals=_counted(Client.objects.filter(merged_into__isnull=True), "referred_by"),
     )
-    insert_from_select(
+    return insert_from_select(
         TierFacts,
         {
             "client_id": "v_client",
@@ -176,17 +177,17 @@ def tiers_refresh(
     client_ids: Iterable[int] | None = None,
     by_id: int | None = None,
     now: dt.datetime | None = None,
-) -> int:
+) -> tuple[int, int]:
     """Recompute the tier, reasons and stage of the company's clients (or of ``client_ids``).
 
-    Returns how many clients changed tier. Call inside a transaction holding the settings row
+    Returns how many clients were scored and how many changed tier. Call inside a transaction holding the settings row
     locked (``services.tiers_recompute``): the working table is shared by the company's runs.
     """
     now = now or timezone.now()
     ids = None if client_ids is None else list(client_ids)
     company_id = settings.company_id
     _facts(company_id, ids).delete()
-    _fill_facts(settings, _clients(company_id, ids), now)
+    covered = _fill_facts(settings, _clients(company_id, ids), now)
     facts = _facts(company_id, ids)
     facts.update(score=_score(settings))
     facts.update(
@@ -231,12 +232,15 @@ def tiers_refresh(
         ),
     )
     row = TierFacts.objects.filter(client_id=OuterRef("pk"))
-    _clients(company_id, ids).update(
+    # Only the clients whose answer changed are written: a client row carries many indexes, and on
+    # an ordinary night most answers stay the same.
+    differs = row.exclude(tier=OuterRef("tier"), reasons=OuterRef("tier_reasons"), stage=OuterRef("stage"))
+    _clients(company_id, ids).filter(Exists(differs)).update(
         tier=Subquery(row.values("tier")[:1]),
         tier_reasons=Subquery(row.values("reasons")[:1]),
         stage=Subquery(row.values("stage")[:1]),
     )
-    return changed
+    return covered, changed
 
 
 def _interval(s: CareSettings) -> Case:
@@ -277,8 +281,8 @@ class LocalDatePlusDays(Func):
 def cadence_refresh(*, settings: CareSettings, client_ids: Iterable[int] | None = None) -> int:
     """Each client's next contact (下次维护联系): the agent's own next follow-up date when set, else
     the last contact (or the intake, for a client never contacted) plus the interval of its tier and
-    stage, as a Beijing date. One ``UPDATE``; returns the number of clients it covered."""
+    stage, as a Beijing date. One ``UPDATE`` of the clients whose date moves; returns how many."""
     last = Coalesce(F("last_contact_at"), F("created_at"))
-    return _clients(settings.company_id, client_ids).update(
-        next_contact_on=Coalesce(F("next_follow_up_on"), LocalDatePlusDays(last, _interval(settings)))
-    )
+    due = Coalesce(F("next_follow_up_on"), LocalDatePlusDays(last, _interval(settings)))
+    moved = Q(next_contact_on__isnull=True) | ~Q(next_contact_on=due)
+    return _clients(settings.company_id, client_ids).filter(moved).update(next_contact_on=due)

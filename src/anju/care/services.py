@@ -112,9 +112,9 @@ def tiers_recompute(
     care_settings(company_id)
     settings = CareSettings.objects.select_for_update().get(company_id=company_id)
     ids = None if client_ids is None else list(client_ids)
-    changed = tiers_refresh(settings=settings, client_ids=ids, by_id=by_id, now=now)
-    covered = cadence_refresh(settings=settings, client_ids=ids)
-    return {"clients": covered, "changed": changed}
+    covered, changed = tiers_refresh(settings=settings, client_ids=ids, by_id=by_id, now=now)
+    moved = cadence_refresh(settings=settings, client_ids=ids)
+    return {"clients": covered, "changed": changed, "contacts_moved": moved}
 
 
 @transaction.atomic
