@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "anju.archive",
     "anju.market",
     "anju.showings",
+    "anju.reports",
     "anju.imports",
     "anju.demo",
     "anju.web",

@@ -106,7 +106,6 @@ def test_list_pages_query_count_does_not_grow_with_rows(web, agent, path):
     ("path", "title"),
     [
         ("/care/", "客户服务"),
-        ("/reports/", "报表"),
     ],
 )
 def test_sections_to_come_say_so_plainly(web, path, title):

@@ -24,6 +24,7 @@ from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
+from anju.web.views import reports as report_views
 
 app_name = "web"
 
@@ -71,7 +72,6 @@ urlpatterns = [
         name="market_district_summary",
     ),
     path("care/", pages.pending_section, {"section": "care"}, name="care"),
-    path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),
     path("settings/password/", account.password_change, name="password_change"),
@@ -92,6 +92,7 @@ urlpatterns = [
     *processing_views.urlpatterns,
     *processing_money_views.urlpatterns,
     *calculator_views.urlpatterns,
+    *report_views.urlpatterns,
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,

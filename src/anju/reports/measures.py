@@ -1,0 +1,320 @@
+"""What the reports count (报表的口径): each measure is one kind of record in a period, with the agent
+and the store it is credited to, and how one record reads in the list behind a figure.
+
+A figure is ``COUNT``/``SUM`` over a measure's queryset, grouped in SQL by the credited agent; the
+list behind it is the same queryset row by row, so a figure and its list agree by construction.
+
+- 新增客户: clients entered in the period (not merged away), credited to their owner and store.
+- 需求: needs entered in the period, credited to the agent who entered them.
+- 带看: showings starting in the period, cancelled ones left out.
+- 报价: offers (斡旋) made in the period on the deals an agent runs.
+- 签约: deals whose contract was signed in the period (moved to 已签合同).
+- 结案: deals closed in the period.
+- 逾期未跟进: private clients whose next follow-up date has passed (as of today, whatever the period).
+- 超期回池: clients that went back to the public pool in the period because nobody followed them up,
+  credited to the agent who lost them.
+- 佣金: each agent's part of the commission of the deals signed in the period, by role: the price ×
+  the deal's rate (or the company's: the rule book's for a sale, one month's rent for a lease) × the
+  part's percent, to the fen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from anju.clients.models import Client, OwnershipChange, OwnershipReason
+from anju.core.formats import format_date, format_datetime, format_money
+from anju.deals.commission import LEASE_RATE
+from anju.deals.models import Deal, DealKind, DealStage, Offer, Split, StageChange
+from anju.needs.models import Need
+from anju.showings.models import Showing, ShowingStatus
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a report looks at: the company, the period (both days included), and optionally one store
+    or one agent (already narrowed to what the viewer may see)."""
+
+    company_id: int
+    start: dt.date
+    end: dt.date
+    store_id: int | None = None
+    agent_id: int | None = None
+    today: dt.date | None = None
+    sale_rate: Decimal = Decimal("0.02")  # the company's default sale commission rate
+
+    @property
+    def since(self) -> dt.datetime:
+        return _midnight(self.start)
+
+    @property
+    def until(self) -> dt.datetime:
+        return _midnight(self.end + dt.timedelta(days=1))
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+Link = tuple[str, int]  # ("client" | "deal" | "showing", id): the web layer makes it a URL
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str | Promise
+    unit: str | Promise
+    agent_field: str
+    store_field: str
+    records: Callable[[Window], QuerySet[Any]]
+    headers: tuple[str | Promise, ...]
+    row: Callable[[Any], tuple[Any, ...]]
+    link: Callable[[Any], Link]
+    related: tuple[str, ...] = ()
+
+
+def _signed_ids(window: Window, stage: str) -> QuerySet[StageChange, Any]:
+    return StageChange.objects.filter(
+        deal__company_id=window.company_id, to_stage=stage, at__gte=window.since, at__lt=window.until
+    ).values("deal_id")
+
+
+def _moved_at(stage: str) -> Subquery:
+    return Subquery(StageChange.objects.filter(deal=OuterRef("pk"), to_stage=stage).values("at")[:1])
+
+
+def _clients(window: Window) -> QuerySet[Client]:
+    return Client.objects.filter(
+        company_id=window.company_id,
+        merged_into__isnull=True,
+        created_at__gte=window.since,
+        created_at__lt=window.until,
+    )
+
+
+def _needs(window: Window) -> QuerySet[Need]:
+    return Need.objects.filter(
+        company_id=window.company_id, created_at__gte=window.since, created_at__lt=window.until
+    )
+
+
+def _showings(window: Window) -> QuerySet[Showing]:
+    return Showing.objects.filter(
+        company_id=window.company_id, starts_at__gte=window.since, starts_at__lt=window.until
+    ).exclude(status=ShowingStatus.CANCELLED)
+
+
+def _offers(window: Window) -> QuerySet[Offer]:
+    return Offer.objects.filter(
+        deal__company_id=window.company_id, created_at__gte=window.since, created_at__lt=window.until
+    )
+
+
+def _deals_moved(stage: str) -> Callable[[Window], QuerySet[Deal]]:
+    def records(window: Window) -> QuerySet[Deal]:
+        deals = Deal.objects.filter(company_id=window.company_id, pk__in=_signed_ids(window, stage))
+        moved = deals.annotate(moved_at=_moved_at(stage))
+        # Days from first contact (the buyer's entry) to the signing, for 成交周期.
+        return moved.annotate(
+            days_taken=ExpressionWrapper(F("moved_at") - F("buyer__created_at"), output_field=DurationField())
+        )
+
+    return records
+
+
+def _overdue(window: Window) -> QuerySet[Client]:
+    today = window.today or timezone.localdate()
+    return Client.objects.filter(
+        company_id=window.company_id,
+        merged_into__isnull=True,
+        owner__isnull=False,
+        next_follow_up_on__lt=today,
+    )
+
+
+def _returned(window: Window) -> QuerySet[OwnershipChange]:
+    return OwnershipChange.objects.filter(
+        client__company_id=window.company_id,
+        reason=OwnershipReason.AUTO_RETURN,
+        at__gte=window.since,
+        at__lt=window.until,
+    )
+
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+RATE = DecimalField(max_digits=8, decimal_places=6)
+
+
+def _commission(window: Window) -> QuerySet[Split]:
+    rate = Coalesce(
+        F("deal__commission_rate"),
+        Case(When(deal__kind=DealKind.LEASE, then=Value(LEASE_RATE)), default=Value(window.sale_rate)),
+        output_field=RATE,
+    )
+    amount = Round(
+        ExpressionWrapper(F("deal__price") * rate * F("percent") / Value(Decimal(100)), output_field=MONEY),
+        2,
+        output_field=MONEY,
+    )
+    return (
+        Split.objects.filter(
+            deal__company_id=window.company_id,
+            deal__price__isnull=False,
+            deal_id__in=_signed_ids(window, DealStage.CONTRACT),
+        )
+        .exclude(deal__stage=DealStage.CANCELLED)
+        .annotate(amount=amount)
+    )
+
+
+def _agent_name(agent: Any) -> str:
+    return agent.name if agent is not None else str(_("公客池"))
+
+
+def _days(value: dt.timedelta | None) -> int | None:
+    return None if value is None else value.days
+
+
+def _moved(key: str, label: Promise, stage: str, when: Promise, days: Promise) -> Measure:
+    """Deals that reached ``stage`` in the period, with the days since the buyer's first contact."""
+    return Measure(
+        key=key,
+        label=label,
+        unit=_("单"),
+        agent_field="agent",
+        store_field="store",
+        records=_deals_moved(stage),
+        headers=(_("交易"), _("买方（承租方）"), _("经纪人"), when, days),
+        row=lambda d: (str(d), d.buyer.name, d.agent.name, format_datetime(d.moved_at), _days(d.days_taken)),
+        link=lambda d: ("deal", d.pk),
+        related=("buyer", "agent"),
+    )
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure(
+            key="clients",
+            label=_("新增客户"),
+            unit=_("人"),
+            agent_field="owner",
+            store_field="store",
+            records=_clients,
+            headers=(_("客户"), _("来源"), _("归属经纪人"), _("录入时间")),
+            row=lambda c: (
+                c.name,
+                c.get_source_display(),
+                _agent_name(c.owner),
+                format_datetime(c.created_at),
+            ),
+            link=lambda c: ("client", c.pk),
+            related=("owner",),
+        ),
+        Measure(
+            key="needs",
+            label=_("需求"),
+            unit=_("条"),
+            agent_field="agent",
+            store_field="agent__store",
+            records=_needs,
+            headers=(_("客户"), _("类型"), _("经纪人"), _("录入时间")),
+            row=lambda n: (n.client.name, n.get_kind_display(), n.agent.name, format_datetime(n.created_at)),
+            link=lambda n: ("client", n.client_id),
+            related=("client", "agent"),
+        ),
+        Measure(
+            key="showings",
+            label=_("带看"),
+            unit=_("次"),
+            agent_field="agent",
+            store_field="agent__store",
+            records=_showings,
+            headers=(_("客户"), _("经纪人"), _("出发时间"), _("状态")),
+            row=lambda s: (s.client.name, s.agent.name, format_datetime(s.starts_at), s.get_status_display()),
+            link=lambda s: ("showing", s.pk),
+            related=("client", "agent"),
+        ),
+        Measure(
+            key="offers",
+            label=_("报价"),
+            unit=_("次"),
+            agent_field="deal__agent",
+            store_field="deal__store",
+            records=_offers,
+            headers=(_("交易"), _("报价方"), _("价格（元）"), _("时间")),
+            row=lambda o: (
+                str(o.deal),
+                o.get_side_display(),
+                format_money(o.price),
+                format_datetime(o.created_at),
+            ),
+            link=lambda o: ("deal", o.deal_id),
+            related=("deal",),
+        ),
+        _moved("deals", _("签约"), DealStage.CONTRACT, _("签约时间"), _("首次接触至签约（天）")),
+        _moved("closed", _("结案"), DealStage.CLOSED, _("结案时间"), _("首次接触至结案（天）")),
+        Measure(
+            key="overdue",
+            label=_("逾期未跟进"),
+            unit=_("人"),
+            agent_field="owner",
+            store_field="store",
+            records=_overdue,
+            headers=(_("客户"), _("归属经纪人"), _("应跟进日期"), _("最近跟进")),
+            row=lambda c: (
+                c.name,
+                _agent_name(c.owner),
+                format_date(c.next_follow_up_on),
+                format_datetime(c.last_contact_at),
+            ),
+            link=lambda c: ("client", c.pk),
+            related=("owner",),
+        ),
+        Measure(
+            key="returned",
+            label=_("超期回池"),
+            unit=_("人"),
+            agent_field="from_agent",
+            store_field="from_agent__store",
+            records=_returned,
+            headers=(_("客户"), _("原归属经纪人"), _("回池时间")),
+            row=lambda o: (o.client.name, _agent_name(o.from_agent), format_datetime(o.at)),
+            link=lambda o: ("client", o.client_id),
+            related=("client", "from_agent"),
+        ),
+        Measure(
+            key="commission",
+            label=_("佣金"),
+            unit=_("元"),
+            agent_field="agent",
+            store_field="agent__store",
+            records=_commission,
+            headers=(_("交易"), _("经纪人"), _("角色"), _("比例（%）"), _("金额（元）")),
+            row=lambda s: (str(s.deal), s.agent.name, s.get_role_display(), s.percent, s.amount),
+            link=lambda s: ("deal", s.deal_id),
+            related=("deal", "agent"),
+        ),
+    )
+}
