@@ -45,7 +45,9 @@ def list_rows(html: str) -> int:
     return body.count("<tr>")
 
 
-def test_the_funnel_page_draws_the_stages_and_each_number_opens_its_list(world, manager, django_assert_num_queries):
+def test_the_funnel_page_draws_the_stages_and_each_number_opens_its_list(
+    world, manager, django_assert_num_queries
+):
     # given
     web = login(manager)
     # when: the page's queries do not grow with the data (one per stage, one for the agents' names)
@@ -113,7 +115,9 @@ def test_an_agent_sees_their_own_figures_and_cannot_open_a_colleague_s(world, ag
     assert refused.status_code == 403
 
 
-def test_an_administrator_sees_the_company_and_another_company_sees_nothing_of_it(world, admin_agent, stranger, store):
+def test_an_administrator_sees_the_company_and_another_company_sees_nothing_of_it(
+    world, admin_agent, stranger, store
+):
     data = chart_data(login(admin_agent).get("/reports/", PERIOD).content.decode())
     assert data["values"] == list(FUNNEL["admin"].values())
     assert login(stranger).get("/reports/", {**PERIOD, "store": store.pk}).status_code == 404

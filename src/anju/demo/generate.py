@@ -78,6 +78,7 @@ from anju.demo.need_rows import (
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
 from anju.demo.processing import demo_processing
+from anju.demo.reports import demo_follow_up_discipline
 from anju.demo.showings import generate_showings
 from anju.geo import distance
 from anju.geo.models import (
@@ -572,6 +573,9 @@ class _DemoBuilder:
             bar.update(contracts)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
+            bar.update(1)
+        with self.phase("跟进纪律", 1, "次") as bar:
+            self.result.counts.update(demo_follow_up_discipline(company, self.clock, self.rng("reports")))
             bar.update(1)
         self.result.counts.update(
             {

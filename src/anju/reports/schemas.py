@@ -11,7 +11,7 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PeriodIn(Schema):
-    start: date | None = Field(None, alias="from", description="开始日期（含），默认本月 1 日")
+    start: date | None = Field(None, alias="from", description="开始日期（含），默认 29 天前（共 30 天）")
     end: date | None = Field(None, alias="to", description="结束日期（含），默认今天")
     store: Id | None = Field(None, description="门店 id（管理员可选）")
     agent: Id | None = Field(None, description="经纪人 id（店长可选本店的，管理员可选全公司的）")

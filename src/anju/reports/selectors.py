@@ -29,6 +29,7 @@ from anju.org.models import Agent, Role, Store
 from anju.reports.measures import MEASURES, Measure, Window
 
 MAX_DAYS = 366 * 3
+DEFAULT_DAYS = 30
 
 
 def _store_of_company(viewer: Agent, store_id: int) -> Store:
@@ -88,9 +89,9 @@ def report_window(
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """This month so far."""
+    """The last 30 days, today included: never the near-empty first days of a month."""
     today = today or timezone.localdate()
-    return today.replace(day=1), today
+    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
 
 
 def report_agents(viewer: Agent) -> QuerySet[Agent]:
