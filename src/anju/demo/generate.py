@@ -30,7 +30,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from anju.archive.models import Document, Download
-from anju.clients.models import Client, Consent, Interaction
+from anju.clients.models import Client, Consent, Interaction, OwnershipChange
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -318,7 +318,8 @@ def _wipe_demo_company() -> None:
                     [company.pk],
                 )
             client = connection.ops.quote_name(Client._meta.db_table)
-            for model in (Interaction, Consent):
+            # OwnershipChange: the pool returns of the follow-up discipline phase (reports).
+            for model in (Interaction, Consent, OwnershipChange):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608

@@ -18,17 +18,20 @@ RETURNED = 12
 
 
 def demo_follow_up_discipline(company: Company, clock: DemoClock, rng: random.Random) -> dict[str, int]:
-    private = list(
-        # Clients with no showing and no deal: the other phases' stories stay as they are.
-        Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True)
-        .filter(showings__isnull=True, deals_as_buyer__isnull=True, deals_as_seller__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "owner_id")[: (OVERDUE + RETURNED) * 20]
-    )
-    chosen = rng.sample(private, min(len(private), OVERDUE + RETURNED))
-    overdue, returned = chosen[:OVERDUE], chosen[OVERDUE:]
+    """Which clients and which days follow from the clients' ids alone, not from how many rows the
+    earlier phases happened to touch, so the same seed gives the same rows."""
+    private = Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True)
+    # Clients with a showing keep their agent. (Not "with a deal": the deals phase picks its buyers at
+    # random in the database, and the same seed must give the same rows; a buyer in the pool is no harm.)
+    busy = set(private.filter(showings__isnull=False).values_list("pk", flat=True))
+    candidates = [
+        (pk, owner_id)
+        for pk, owner_id in private.order_by("pk").values_list("pk", "owner_id")[: (OVERDUE + RETURNED) * 20]
+        if pk % 3 == 0 and pk not in busy
+    ]
+    overdue, returned = candidates[:OVERDUE], candidates[OVERDUE : OVERDUE + RETURNED]
     for client_id, _owner in overdue:
-        Client.objects.filter(pk=client_id).update(next_follow_up_on=clock.date(rng.randint(1, 9)))
+        Client.objects.filter(pk=client_id).update(next_follow_up_on=clock.date(1 + client_id % 9))
     note = _("%(days)s 天无跟进，自动回到公客池。") % {"days": company.pool_return_days}
     OwnershipChange.objects.bulk_create(
         OwnershipChange(
@@ -37,8 +40,8 @@ def demo_follow_up_discipline(company: Company, clock: DemoClock, rng: random.Ra
             to_agent=None,
             reason=OwnershipReason.AUTO_RETURN,
             by=None,
-            # the nightly job's run, within the last days (today's included, so this month has some)
-            at=clock.at(rng.randint(0, 4), 2 * 3600),
+            # the nightly job's run, within the last days (today's included)
+            at=clock.at(client_id % 5, 2 * 3600),
             note=note,
         )
         for client_id, owner_id in returned
