@@ -76,14 +76,16 @@ def report_window(
         ):
             raise PermissionDenied(_("经纪人只能查看自己的报表。"))
         store_id, agent_id = None, viewer.pk
-    rate, _payer = company_commission_terms(viewer.company, DealKind.SALE, end)
+    today = timezone.localdate()
+    # Today's company rate, as the deal page computes a deal's commission (``deal_commission``).
+    rate, _payer = company_commission_terms(viewer.company, DealKind.SALE, today)
     return Window(
         company_id=viewer.company_id,
         start=start,
         end=end,
         store_id=store_id,
         agent_id=agent_id,
-        today=timezone.localdate(),
+        today=today,
         sale_rate=rate,
     )
 
