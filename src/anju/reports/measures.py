@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from anju.clients.models import Client, OwnershipChange, OwnershipReason
 from anju.core.formats import format_date, format_datetime, format_money
 from anju.deals.commission import LEASE_RATE
-from anju.deals.models import Deal, DealKind, DealStage, Offer, Split, StageChange
+from anju.deals.models import Deal, DealKind, DealStage, Offer, Split, SplitRole, StageChange
 from anju.needs.models import Need
 from anju.showings.models import Showing, ShowingStatus
 
@@ -92,6 +92,10 @@ class Measure:
     row: Callable[[Any], tuple[Any, ...]]
     link: Callable[[Any], Link]
     related: tuple[str, ...] = ()
+    # A figure may stand for one part of the measure (the commission of one role): the field the
+    # list is narrowed by, and the part's name for the list's heading.
+    part_field: str = ""
+    part_label: Callable[[str], str | Promise] | None = None
 
 
 def _signed_ids(window: Window, stage: str) -> QuerySet[StageChange, Any]:
@@ -315,6 +319,8 @@ MEASURES: dict[str, Measure] = {
             row=lambda s: (str(s.deal), s.agent.name, s.get_role_display(), s.percent, s.amount),
             link=lambda s: ("deal", s.deal_id),
             related=("deal", "agent"),
+            part_field="role",
+            part_label=lambda role: SplitRole(role).label,
         ),
     )
 }

@@ -132,12 +132,24 @@ def _narrowed(window: Window, measure: Measure) -> QuerySet[Any]:
     return records
 
 
-def measure_records(window: Window, key: str, *, role: str = "") -> QuerySet[Any]:
-    """The records behind a figure, newest first (the commission's can be narrowed to one role)."""
+def measure_part(key: str, part: str) -> str | Promise:
+    """The name of one part of a measure (a role of the commission); 404 for a part it does not have."""
+    measure = measure_of(key)
+    if measure.part_label is None:
+        raise Http404(_("没有这项统计。"))
+    try:
+        return measure.part_label(part)
+    except (ValueError, LookupError):
+        raise Http404(_("没有这项统计。")) from None
+
+
+def measure_records(window: Window, key: str, *, part: str = "") -> QuerySet[Any]:
+    """The records behind a figure, newest first (narrowed to one part, as the commission to a role)."""
     measure = measure_of(key)
     records = _narrowed(window, measure)
-    if role:
-        records = records.filter(role=role)
+    if part:
+        measure_part(key, part)
+        records = records.filter(**{measure.part_field: part})
     return records.select_related(*measure.related).order_by("-pk")
 
 
@@ -152,14 +164,14 @@ def _grouped(window: Window, key: str, by: str, **values: Any) -> list[dict[str,
 
 @dataclass(frozen=True)
 class Figure:
-    """One number of a report and the list that opens from it (``measure``, optionally ``role``)."""
+    """One number of a report and the list that opens from it (``measure``, optionally one ``part`` of it)."""
 
     key: str
     label: str | Promise
     value: int | Decimal | None
     unit: str | Promise
     measure: str
-    role: str = ""
+    part: str = ""
     count: int = 0  # the records behind it (for a sum or an average)
 
 
@@ -307,7 +319,7 @@ def commission_report(window: Window) -> Report:
             by_role[role.value][0],
             _("元"),
             "commission",
-            role=role.value,
+            part=role.value,
             count=by_role[role.value][1],
         )
         for role in SplitRole
@@ -344,9 +356,9 @@ def report_of(window: Window, key: str) -> Report:
     return build(window)
 
 
-def measure_list(window: Window, key: str, *, role: str = "", limit: int = 500) -> tuple[list[Any], int]:
+def measure_list(window: Window, key: str, *, part: str = "", limit: int = 500) -> tuple[list[Any], int]:
     """The first ``limit`` records behind a figure and how many there are in all (counted only when
     there are more than ``limit``, so a short list costs one query)."""
-    records = measure_records(window, key, role=role)
+    records = measure_records(window, key, part=part)
     shown = list(records[:limit])
     return shown, len(shown) if len(shown) < limit else records.count()

@@ -20,11 +20,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.core.errors import ApplicationError
-from anju.deals.models import SplitRole
 from anju.org.models import Agent
 from anju.reports.exports import XLSX_TYPE, report_workbook
 from anju.reports.measures import Window
-from anju.reports.selectors import REPORTS, Figure, Report, measure_list, measure_of, report_of, report_window
+from anju.reports.selectors import (
+    REPORTS,
+    Figure,
+    Report,
+    measure_list,
+    measure_of,
+    measure_part,
+    report_of,
+    report_window,
+)
 from anju.web.forms.reports import ReportFilterForm
 from anju.web.views.base import agent_required
 
@@ -74,8 +82,8 @@ def _query(window: Window, **extra: Any) -> str:
     return urlencode(params)
 
 
-def list_url(window: Window, measure: str, *, role: str = "", agent_id: int | None = None) -> str:
-    query = _query(window, role=role, agent=agent_id)
+def list_url(window: Window, measure: str, *, part: str = "", agent_id: int | None = None) -> str:
+    query = _query(window, part=part, agent=agent_id)
     return f"{reverse('web:report_list', args=[measure])}?{query}"
 
 
@@ -92,12 +100,12 @@ def _chart(report: Report, window: Window) -> dict[str, Any]:
         "labels": [str(f.label) for f in figures],
         "units": [str(f.unit) for f in figures],
         "values": [_number(f.value) for f in figures],
-        "links": [list_url(window, f.measure, role=f.role) for f in figures],
+        "links": [list_url(window, f.measure, part=f.part) for f in figures],
     }
 
 
 def _figure_out(figure: Figure, window: Window) -> dict[str, Any]:
-    return {"figure": figure, "url": list_url(window, figure.measure, role=figure.role)}
+    return {"figure": figure, "url": list_url(window, figure.measure, part=figure.part)}
 
 
 def _table(report: Report, window: Window) -> list[dict[str, Any]]:
@@ -150,22 +158,20 @@ def report_page(request: HttpRequest, agent: Agent, report: str = "funnel") -> H
 def report_list(request: HttpRequest, agent: Agent, measure: str) -> HttpResponse:
     """The records behind a figure: as many rows as the figure says (up to the first 500)."""
     about = measure_of(measure)
-    role = request.GET.get("role", "")
-    if role and (measure != "commission" or role not in SplitRole.values):
-        raise Http404(_("没有这项统计。"))
-    filtered, context = _page(request, agent, measure=about, role=role)
+    part = request.GET.get("part", "")
+    part_label = measure_part(measure, part) if part else ""
+    filtered, context = _page(request, agent, measure=about, part=part, part_label=part_label)
     window = filtered.window
     if window is not None:
-        shown, total = measure_list(window, measure, role=role, limit=LIST_LIMIT)
+        shown, total = measure_list(window, measure, part=part, limit=LIST_LIMIT)
         context |= {
             "total": total,
-            "role_label": SplitRole(role).label if role else "",
             "rows": [
                 {"cells": about.row(r), "url": reverse(RECORD_PAGES[kind], args=[pk])}
                 for r in shown
                 for kind, pk in [about.link(r)]
             ],
-            "query": _query(window, role=role),
+            "query": _query(window, part=part),
         }
     return render(request, "web/reports/list.html", context)
 
