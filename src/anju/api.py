@@ -121,6 +121,7 @@ def _plain(errors: list[Any]) -> list[dict[str, Any]]:
 def _mount() -> None:
     from anju.archive.api import router as archive_router
     from anju.clients.api import router as clients_router
+    from anju.complaints.api import router as complaints_router
     from anju.deals.api import router as deals_router
     from anju.finance.api import router as finance_router
     from anju.geo.api import router as geo_router
@@ -148,6 +149,7 @@ def _mount() -> None:
     api.add_router("/showings", showings_router)
     api.add_router("/deals", archive_router)
     api.add_router("/deals", processing_router)
+    api.add_router("/", complaints_router)
     api.add_router("/reports", reports_router)
 
 

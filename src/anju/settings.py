@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anju.deals",
     "anju.processing",
     "anju.archive",
+    "anju.complaints",
     "anju.market",
     "anju.showings",
     "anju.reports",

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from anju.archive.services import document_upload
+from anju.complaints.services import complaint_record
 from anju.deals.services import OfferTerms, deal_create, offer_make
 from anju.demo.documents import tiny_pdf
 from anju.org.services import token_create
@@ -115,6 +116,11 @@ def world(db, viewer_role: str) -> World:
         listing_ids=[shown.pk],
     )
 
+    # A complaint of the agent's own client, for the complaints' operations to find.
+    complaint = complaint_record(
+        by=agent, client=own_client, severity="urgent", category="服务态度", text="迟到"
+    )
+
     _, raw = token_create(user=agent.user, name="接口测试")
     # A second token of the agent's own, for the revoke endpoint to find without locking the test out.
     spare, _ = token_create(user=agent.user, name="备用")
@@ -130,6 +136,7 @@ def world(db, viewer_role: str) -> World:
             "showing_id": [showing.pk],
             "stop_id": [stop.pk for stop in showing.stops.all()],
             "doc_id": [contract.pk],
+            "complaint_id": [complaint.pk],
         },
     )
 

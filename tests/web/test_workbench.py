@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anju.clients import workbench as clients_workbench
+from anju.complaints.services import complaint_alarms_raise
 from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.listings import workbench as listings_workbench
 from anju.matching import workbench as matching_workbench
 from anju.org import workbench as org_workbench
 from anju.org.models import Notification
+from tests.complaints.conftest import record as record_complaint
 from tests.deals.deal_world import intent_signed
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
 from tests.matching.match_world import buy_need, sale
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
 # (milestones due, visits due).
-QUERIES_FOR_WORKBENCH = 19
+QUERIES_FOR_WORKBENCH = 20  # complaints: 1
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -190,6 +192,14 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             sale(agent, community, price=Decimal(2000000 + n * 10000))
     for n in range(3):
         intent_signed(agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1)
+    for severity in ("urgent", "normal", "urgent"):
+        record_complaint(
+            agent,
+            ClientFactory(owner=agent),
+            severity=severity,
+            received_at=timezone.now() - dt.timedelta(days=3),
+        )
+    complaint_alarms_raise()
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
@@ -197,4 +207,5 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     assert page.count("data-match=") == 12
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3
+    assert page.count('data-item="complaints:') == 3
     assert empty == full == QUERIES_FOR_WORKBENCH

@@ -51,6 +51,7 @@ from anju.demo.client_rows import (
 )
 from anju.demo.clock import DemoClock
 from anju.demo.communities import CommunityPlan, plan_communities
+from anju.demo.complaints import demo_complaints, wipe_complaints
 from anju.demo.contracts import CONTRACT_PLANS, demo_contracts, wipe_contracts
 from anju.demo.deals import PLANS, demo_deals
 from anju.demo.documents import demo_documents
@@ -286,6 +287,8 @@ def _wipe_demo_company() -> None:
         transaction.on_commit(lambda: _delete_files(papers))
         Download.objects.filter(document__company=company).delete()
         documents.delete()
+        # Complaints point at clients, agents, deals and listings.
+        wipe_complaints(company)
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
@@ -574,6 +577,9 @@ class _DemoBuilder:
             bar.update(contracts)
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
+            bar.update(1)
+        with self.phase("投诉", 1, "次") as bar:
+            self.result.counts.update(demo_complaints(company, self.clock, self.rng("complaints")))
             bar.update(1)
         with self.phase("跟进纪律", 1, "次") as bar:
             self.result.counts.update(demo_follow_up_discipline(company, self.clock, self.rng("reports")))

@@ -6,6 +6,7 @@ from anju.web.views import (
     auth,
     clients,
     communities,
+    complaints,
     deals,
     listings,
     market,
@@ -96,4 +97,5 @@ urlpatterns = [
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,
+    *complaints.urlpatterns,
 ]
