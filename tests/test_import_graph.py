@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("deals",),
     ("processing", "archive"),
     ("complaints",),
+    ("referrals",),
     ("reports",),
     ("imports",),
     ("web",),

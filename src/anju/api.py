@@ -131,6 +131,7 @@ def _mount() -> None:
     from anju.needs.api import router as needs_router
     from anju.org.api import router as org_router
     from anju.processing.api import router as processing_router
+    from anju.referrals.api import router as referrals_router
     from anju.reports.api import router as reports_router
     from anju.showings.api import router as showings_router
     from anju.showings.seller_api import router as showings_seller_router
@@ -150,6 +151,7 @@ def _mount() -> None:
     api.add_router("/deals", archive_router)
     api.add_router("/deals", processing_router)
     api.add_router("/", complaints_router)
+    api.add_router("/", referrals_router)
     api.add_router("/reports", reports_router)
 
 

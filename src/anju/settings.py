@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anju.processing",
     "anju.archive",
     "anju.complaints",
+    "anju.referrals",
     "anju.market",
     "anju.showings",
     "anju.reports",

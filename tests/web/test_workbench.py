@@ -18,6 +18,7 @@ from anju.listings import workbench as listings_workbench
 from anju.matching import workbench as matching_workbench
 from anju.org import workbench as org_workbench
 from anju.org.models import Notification
+from anju.processing.models import Visit
 from tests.complaints.conftest import record as record_complaint
 from tests.deals.deal_world import intent_signed
 from tests.factories import ClientFactory, CommunityFactory, ListingFactory
@@ -27,8 +28,8 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due).
-QUERIES_FOR_WORKBENCH = 20  # complaints: 1
+# (milestones due, visits due), referrals 1 (clients to ask, with the company's threshold).
+QUERIES_FOR_WORKBENCH = 21  # complaints: 1
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -191,7 +192,13 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
         for n in range(3):
             sale(agent, community, price=Decimal(2000000 + n * 10000))
     for n in range(3):
-        intent_signed(agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1)
+        deal = intent_signed(
+            agent, ListingFactory(agent=agent), ClientFactory(owner=agent), sign_in_days=n - 1
+        )
+        # a visit rated highly: its client is suggested for a referral ask (鼓励分享)
+        Visit.objects.create(
+            deal=deal, agent=agent, days=7, due_on=today, done_at=timezone.now(), satisfaction=5
+        )
     for severity in ("urgent", "normal", "urgent"):
         record_complaint(
             agent,
@@ -208,4 +215,5 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3
     assert page.count('data-item="complaints:') == 3
+    assert page.count('data-item="referrals:') == 3
     assert empty == full == QUERIES_FOR_WORKBENCH

@@ -12,3 +12,14 @@ class ClientsMerged:
     company_id: int
     keep_id: int
     merged_id: int
+
+
+@dataclass(frozen=True)
+class ClientReferred:
+    """``client_id`` was recorded as referred by ``referrer_id`` (``Client.referred_by``), at intake or
+    later; the referrals app keeps its referral row for it from this, so the two never disagree."""
+
+    company_id: int
+    client_id: int
+    referrer_id: int
+    by_id: int

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.announcements import ClientsMerged
+from anju.clients.announcements import ClientReferred, ClientsMerged
 from anju.clients.models import (
     Channel,
     Client,
@@ -198,7 +198,41 @@ def client_create(
         consent_record(
             client=client, by=agent, channel=consent.channel, granted=consent.granted, how=consent.how
         )
+    if referred_by is not None:
+        announce(
+            ClientReferred(
+                company_id=client.company_id, client_id=client.pk, referrer_id=referred_by.pk, by_id=agent.pk
+            )
+        )
     return client
+
+
+@transaction.atomic
+def client_set_referrer(*, client: Client, referrer: Client, by: Agent) -> Client:
+    """Record who referred ``client`` (介绍人) after intake; the referral row follows (``ClientReferred``).
+
+    A client is referred once: naming a different referrer later is refused, naming the same one
+    again changes nothing."""
+    if referrer.company_id != client.company_id or referrer.merged_into_id is not None:
+        raise ApplicationError(_("介绍人不存在。"), code="referrer_invalid")
+    if referrer.pk == client.pk:
+        raise ApplicationError(_("客户不能介绍自己。"), code="referrer_self")
+    locked = _locked(client)
+    if locked.referred_by_id not in (None, referrer.pk):
+        raise ConflictError(
+            _("该客户已登记由“%(name)s”介绍。") % {"name": locked.referred_by.name},  # type: ignore[union-attr]
+            code="referrer_already_set",
+        )
+    if locked.referred_by_id is None:
+        locked.referred_by = referrer
+        locked.save(update_fields=["referred_by", "updated_at"])
+    announce(
+        ClientReferred(
+            company_id=locked.company_id, client_id=locked.pk, referrer_id=referrer.pk, by_id=by.pk
+        )
+    )
+    client.referred_by = locked.referred_by
+    return locked
 
 
 @transaction.atomic

@@ -79,6 +79,7 @@ from anju.demo.need_rows import (
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
 from anju.demo.processing import demo_processing
+from anju.demo.referrals import demo_referrals, wipe_referrals
 from anju.demo.reports import demo_follow_up_discipline
 from anju.demo.showings import generate_showings
 from anju.geo import distance
@@ -290,6 +291,7 @@ def _wipe_demo_company() -> None:
         # Complaints point at clients, agents, deals and listings.
         wipe_complaints(company)
         # The deals first: they point at listings and clients. Few rows, so through the ORM.
+        wipe_referrals(company)  # the referrals' rewards protect their deals and clients
         wipe_contracts(company)  # the contracts protect their deals
         _wipe_deals(company)
         # The processing templates the demo's deals copied in hold on to the company.
@@ -580,6 +582,9 @@ class _DemoBuilder:
             bar.update(1)
         with self.phase("投诉", 1, "次") as bar:
             self.result.counts.update(demo_complaints(company, self.clock, self.rng("complaints")))
+            bar.update(1)
+        with self.phase("转介绍", 1, "次") as bar:
+            self.result.counts.update(demo_referrals(company))
             bar.update(1)
         with self.phase("跟进纪律", 1, "次") as bar:
             self.result.counts.update(demo_follow_up_discipline(company, self.clock, self.rng("reports")))

@@ -25,6 +25,7 @@ from anju.web.views import guide as guide_views
 from anju.web.views import imports as imports_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
+from anju.web.views import referrals as referral_views
 from anju.web.views import reports as report_views
 
 app_name = "web"
@@ -97,5 +98,6 @@ urlpatterns = [
     *contract_views.urlpatterns,
     *presentation.urlpatterns,
     *open_days.urlpatterns,
+    *referral_views.urlpatterns,
     *complaints.urlpatterns,
 ]

@@ -31,6 +31,7 @@ from anju.org.selectors import access_agent, colleagues_for_transfer
 from anju.showings.selectors import showings_of_client
 from anju.web.forms.clients import ClientForm, ClientIntakeForm, MergeForm, RevealForm
 from anju.web.views.base import HtmxRequest, agent_required
+from anju.web.views.referrals import client_referrals_context
 from anju.web.views.showings import after_showing_form
 
 PAGE_SIZE = 20
@@ -169,6 +170,7 @@ def client_detail(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRes
         return redirect("web:client_detail", client_id=client.pk)
     context = _detail_context(agent, client)
     context["showings"] = showings_of_client(agent, client.pk, limit=5)
+    context.update(client_referrals_context(agent, client))
     showing_id = request.GET.get("showing", "")
     if showing_id.isdigit() and len(showing_id) < 11 and context["may_write"]:
         # The after-showing follow-up (from the workbench) starts from the showing.

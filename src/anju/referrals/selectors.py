@@ -1,0 +1,103 @@
+"""Reads of referrals, scoped like clients: an administrator sees the company's, a manager their
+store's, an agent the referrals they serve or whose referrer is their client (404 across companies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.clients.models import Client
+from anju.org.models import Agent, Role
+from anju.org.scoping import in_company
+from anju.processing.models import Visit
+from anju.referrals.models import Referral, ReferralCode, ReferralSettings, Reward
+
+ASK_WITHIN_DAYS = 180  # a visit older than this is no longer a fresh reason to ask
+
+
+def referral_settings(company_id: int) -> ReferralSettings:
+    """The company's reward rule, or the defaults (unsaved) while it has none."""
+    return ReferralSettings.objects.filter(company_id=company_id).first() or ReferralSettings(
+        company_id=company_id
+    )
+
+
+def referrals_visible(viewer: Agent) -> QuerySet[Referral]:
+    qs = in_company(Referral.objects.select_related("referrer_client", "referred", "agent"), viewer)
+    if viewer.role == Role.ADMIN:
+        return qs
+    if viewer.role in (Role.MANAGER, Role.SPECIALIST):
+        return qs.filter(Q(agent__store_id=viewer.store_id) | Q(referrer_client__store_id=viewer.store_id))
+    return qs.filter(Q(agent_id=viewer.pk) | Q(referrer_client__owner_id=viewer.pk))
+
+
+def referrals_recent(viewer: Agent, *, limit: int = 50) -> list[Referral]:
+    """The newest referrals the viewer may see, each with its rewards."""
+    return list(referrals_visible(viewer).prefetch_related("rewards").order_by("-created_at", "-id")[:limit])
+
+
+def access_referral(viewer: Agent, referral_id: int) -> Referral:
+    referral = referrals_visible(viewer).filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404(_("没有找到该转介绍。"))
+    return referral
+
+
+def access_reward(viewer: Agent, referral_id: int, reward_id: int) -> Reward:
+    referral = access_referral(viewer, referral_id)
+    reward = Reward.objects.filter(referral=referral, pk=reward_id).first()
+    if reward is None:
+        raise Http404(_("没有找到该奖励。"))
+    return reward
+
+
+def referrals_made_by(client: Client) -> list[Referral]:
+    """The referrals a client made, with their rewards (the client's page)."""
+    return list(
+        Referral.objects.filter(referrer_client=client)
+        .select_related("referred", "agent")
+        .prefetch_related("rewards")
+        .order_by("-created_at", "-id")
+    )
+
+
+def referral_of(client: Client) -> Referral | None:
+    """How the client came to the agency, when they were referred."""
+    return Referral.objects.select_related("referrer_client").filter(referred=client).first()
+
+
+def referral_code_of(client: Client) -> ReferralCode | None:
+    return ReferralCode.objects.filter(client=client).first()
+
+
+def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
+    """鼓励分享: after-sales visits of the agent's deals where the client rated the service highly
+    (the company's threshold), newest first, one per client, the clients not yet asked."""
+    default = ReferralSettings._meta.get_field("high_rating").get_default()
+    own = ReferralSettings.objects.filter(company_id=agent.company_id).values("high_rating")[:1]
+    threshold = Coalesce(Subquery(own), Value(default))  # one query with the visits
+    since = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=ASK_WITHIN_DAYS), dt.time()))
+    visits = (
+        Visit.objects.filter(
+            deal__agent_id=agent.pk,
+            deal__company_id=agent.company_id,
+            satisfaction__gte=threshold,
+            done_at__gte=since,
+            deal__buyer__referral_ask__isnull=True,
+            deal__buyer__merged_into__isnull=True,
+        )
+        .select_related("deal__buyer", "deal__listing__community")
+        .order_by("-done_at", "-id")[: limit * 3]
+    )
+    seen: set[int] = set()
+    picked = []
+    for visit in visits:
+        if visit.deal.buyer_id not in seen:
+            seen.add(visit.deal.buyer_id)
+            picked.append(visit)
+    return picked[:limit]

@@ -1,0 +1,44 @@
+"""A referral on a phone: a friend opens the listing link an old client forwarded (carrying the old
+client's referral code), leaves name and mobile, and the agent finds the friend among the old
+client's referrals on the client's page; both pages fit a 375 px screen."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from anju.referrals.services import referral_code_issue
+from anju.showings.shares import share_issue
+from tests.e2e.conftest import PHONE, assert_fits_phone
+from tests.e2e.test_login import sign_in
+from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_friend_through_a_referral_link_shows_on_the_old_clients_page(phone, browser, live_server):
+    # given an old client's referral code on the agent's link to a listing
+    agent = AgentFactory(name="张伟", user__username="zhangwei", mobile="13800001111")
+    old_client = ClientFactory(owner=agent, name="老客户刘女士")
+    share = share_issue(listing=ListingFactory(agent=agent, property__community__name="东湖花园"), by=agent)
+    code = referral_code_issue(client=old_client).code
+
+    # when the friend opens it on their phone and leaves name and mobile
+    friend = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN").new_page()
+    friend.goto(f"{live_server.url}/s/{share.slug}/?ref={code}")
+    contact = friend.get_by_test_id("contact")
+    contact.get_by_label("您的称呼").fill("新朋友孙先生")
+    contact.get_by_label("手机号").fill("13900008888")
+    contact.get_by_role("button", name="提交").click()
+    # then they are thanked on a page that fits the phone
+    expect(friend.locator("body")).to_contain_text("经纪人会尽快与您联系")
+    assert_fits_phone(friend)
+    friend.context.close()
+
+    # when the agent opens the old client's page
+    sign_in(phone, "zhangwei", PASSWORD)
+    phone.goto(f"/clients/{old_client.pk}/")
+    # then the friend is among the referrals they made
+    expect(phone.get_by_test_id("referral-made")).to_contain_text("新朋友孙先生")
+    expect(phone.get_by_test_id("referral-code")).to_contain_text(code)
+    assert_fits_phone(phone)
