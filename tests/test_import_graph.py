@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("showings",),
     ("deals",),
     ("processing", "archive"),
+    ("care",),
     ("complaints",),
     ("referrals",),
     ("reports",),

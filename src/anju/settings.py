@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anju.deals",
     "anju.processing",
     "anju.archive",
+    "anju.care",
     "anju.complaints",
     "anju.referrals",
     "anju.market",

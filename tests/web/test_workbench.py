@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from anju.care.services import tiers_recompute
 from anju.clients import workbench as clients_workbench
 from anju.complaints.services import complaint_alarms_raise
 from anju.core import workbench
@@ -28,8 +29,10 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due), referrals 1 (clients to ask, with the company's threshold).
-QUERIES_FOR_WORKBENCH = 21  # complaints: 1
+# (milestones due, visits due), referrals 1 (clients to ask, with the company's threshold), care 2
+# (the cadence's counts and first due; a manager's who is behind is one more, pinned in
+# tests/care/test_care_workbench.py).
+QUERIES_FOR_WORKBENCH = 23  # complaints: 1
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -207,10 +210,14 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             received_at=timezone.now() - dt.timedelta(days=3),
         )
     complaint_alarms_raise()
+    for n in range(10):
+        ClientFactory(owner=agent, last_contact_at=timezone.now() - dt.timedelta(days=20 + n))
+    tiers_recompute(company_id=company.pk)
     # when
     full = page_queries(web)
     page = web.get("/").content.decode()
     # then
+    assert page.count('data-item="care:') == 8
     assert page.count("data-match=") == 12
     assert page.count("data-notice=") == 10
     assert page.count('data-item="deals:') == 3

@@ -23,3 +23,11 @@ class ClientReferred:
     client_id: int
     referrer_id: int
     by_id: int
+
+
+@dataclass(frozen=True)
+class InteractionsRecorded:
+    """Follow-ups were recorded for these clients (``interaction_create``): their activity changed."""
+
+    company_id: int
+    client_ids: tuple[int, ...]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -29,6 +29,7 @@ from anju.clients.schemas import (
     TransferIn,
 )
 from anju.clients.selectors import (
+    CLIENT_ORDERS,
     ClientFilters,
     access_client,
     access_client_for_change,
@@ -76,6 +77,10 @@ def client_out(viewer: Agent, client: Client) -> dict:
         "referred_by_id": client.referred_by_id,
         "last_contact_at": client.last_contact_at,
         "next_follow_up_on": client.next_follow_up_on,
+        "tier": client.tier,
+        "tier_reasons": client.tier_reason_list,
+        "stage": client.stage,
+        "next_contact_on": client.next_contact_on,
         "consents": [
             {"channel": c.channel, "granted": c.granted, "at": c.at, "how": c.how}
             for c in services.current_consents(client).values()
@@ -108,15 +113,23 @@ def list_clients(
     follow_up_due: bool = False,
     tag: str = "",
     q: str = "",
+    tier: Literal["", "A", "B", "C", "D"] = "",
+    sort: Literal["recent", "tier"] = "recent",
     cursor: str | None = None,
     limit: int = 50,
 ) -> dict:
     viewer = agent_of(request.user)
     filters = ClientFilters(
-        scope=scope, owner_id=owner_id, need_kind=need_kind, follow_up_due=follow_up_due, tag=tag, q=q
+        scope=scope,
+        owner_id=owner_id,
+        need_kind=need_kind,
+        follow_up_due=follow_up_due,
+        tag=tag,
+        q=q,
+        tier=tier,
     )
     qs = client_search(viewer, filters).prefetch_related("tags", "consents")
-    rows, next_cursor = keyset_page(qs, order=["-created_at", "-id"], cursor=cursor, limit=limit)
+    rows, next_cursor = keyset_page(qs, order=CLIENT_ORDERS[sort], cursor=cursor, limit=limit)
     return {"items": [client_out(viewer, c) for c in rows], "next_cursor": next_cursor}
 
 

@@ -25,6 +25,23 @@ class Gender(models.TextChoices):
     FEMALE = "f", _("女")
 
 
+class Tier(models.TextChoices):
+    """A client's tier (客户分级), highest first; written by the care app (``care.scoring``)."""
+
+    A = "A", _("A 类")
+    B = "B", _("B 类")
+    C = "C", _("C 类")
+    D = "D", _("D 类")
+
+
+class Stage(models.TextChoices):
+    """Where a client stands with the agency; written by the care app from the client's deals."""
+
+    PROSPECT = "prospect", _("潜在客户")
+    IN_TRANSACTION = "transaction", _("交易中")
+    PAST = "past", _("已成交客户")
+
+
 class Client(CompanyScopedModel):
     """A person the agency serves. Private (私客) to ``owner``, or in the public pool when no owner."""
 
@@ -81,7 +98,26 @@ class Client(CompanyScopedModel):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("已合并到")
     )
-    history = HistoricalRecords(excluded_fields=["last_contact_at", "next_follow_up_on", "updated_at"])
+    # Client care (客户维护) writes these four columns (the care app sits above clients, so the client
+    # list, the API and the pool-return job read them here without importing it). ``tier_reasons``
+    # holds one reason a line, in words ("近30天带看3次").
+    tier = models.CharField(_("客户分级"), max_length=1, choices=Tier.choices, blank=True, default="")
+    tier_reasons = models.TextField(_("分级依据"), blank=True, default="")
+    stage = models.CharField(_("客户阶段"), max_length=12, choices=Stage.choices, default=Stage.PROSPECT)
+    # The next contact by the care cadence: the agent's own next follow-up date when set, else the
+    # last contact plus the interval of the client's tier and stage.
+    next_contact_on = models.DateField(_("下次维护联系"), null=True, blank=True)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "last_contact_at",
+            "next_follow_up_on",
+            "updated_at",
+            "tier",
+            "tier_reasons",
+            "stage",
+            "next_contact_on",
+        ]
+    )
 
     class Meta:
         verbose_name = _("客户")
@@ -110,10 +146,16 @@ class Client(CompanyScopedModel):
         indexes = [
             models.Index(fields=["company", "owner", "-created_at", "-id"], name="client_owner_recent"),
             models.Index(fields=["company", "store", "-created_at", "-id"], name="client_store_recent"),
+            models.Index(fields=["company", "owner", "next_contact_on"], name="client_owner_contact"),
+            models.Index(fields=["company", "tier"], name="client_company_tier"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tier_reason_list(self) -> list[str]:
+        return [line for line in self.tier_reasons.splitlines() if line]
 
     @property
     def in_pool(self) -> bool:

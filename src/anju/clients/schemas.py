@@ -40,6 +40,11 @@ class ClientOut(Schema):
     referred_by_id: int | None
     last_contact_at: dt.datetime | None
     next_follow_up_on: dt.date | None
+    # Client care (客户维护): the tier and why, the stage, the next contact by the cadence.
+    tier: str
+    tier_reasons: list[str]
+    stage: str
+    next_contact_on: dt.date | None
     consents: list[ConsentOut]
     created_at: dt.datetime
 

@@ -41,6 +41,15 @@ class ClientFilters:
     follow_up_due: bool = False
     tag: str = ""
     q: str = ""  # a name, the last four digits of the mobile, or a whole mobile
+    tier: str = ""  # A/B/C/D as client care last scored the client
+
+
+# The orders a client list can take (keyset pagination, ``id`` last): newest first, or by tier (A
+# first; within a tier the newest first).
+CLIENT_ORDERS: dict[str, list[str]] = {
+    "recent": ["-created_at", "-id"],
+    "tier": ["tier", "-created_at", "-id"],
+}
 
 
 def client_search(viewer: Agent, filters: ClientFilters) -> QuerySet[Client]:
@@ -57,6 +66,8 @@ def client_search(viewer: Agent, filters: ClientFilters) -> QuerySet[Client]:
         qs = qs.filter(next_follow_up_on__lte=timezone.localdate())
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag)
+    if filters.tier:
+        qs = qs.filter(tier=filters.tier)
     q = filters.q.strip()
     if q.isdigit() and len(q) == 4:
         # The last four digits are what a masked number shows, so searching by them reveals nothing.

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.announcements import ClientReferred, ClientsMerged
+from anju.clients.announcements import ClientReferred, ClientsMerged, InteractionsRecorded
 from anju.clients.models import (
     Channel,
     Client,
@@ -26,6 +26,7 @@ from anju.clients.models import (
     OwnershipReason,
     RevealLog,
     Source,
+    Stage,
 )
 from anju.clients.selectors import ensure_may_write
 from anju.core.announcements import announce
@@ -379,15 +380,19 @@ def _neglected(company_days: int, now: dt.datetime) -> Q:
 
 
 def clients_return_to_pool(*, now: dt.datetime | None = None) -> int:
-    """The nightly job: private clients with no follow-up for the company's N days go to the pool."""
+    """The nightly job: private clients with no follow-up for the company's N days go to the pool.
+
+    Only prospects: a client in a transaction or a past client (the stage the care app keeps on the
+    client from their deals) stays with the agent who serves them, however quiet.
+    """
     from anju.org.models import Company
 
     now = now or timezone.now()
     returned = 0
     for company in Company.objects.all():
-        due = Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True).filter(
-            _neglected(company.pool_return_days, now)
-        )
+        due = Client.objects.filter(
+            company=company, owner__isnull=False, merged_into__isnull=True, stage=Stage.PROSPECT
+        ).filter(_neglected(company.pool_return_days, now))
         for client_id in due.values_list("pk", flat=True).iterator():
             with transaction.atomic():
                 client = _locked(Client(pk=client_id))
@@ -395,7 +400,7 @@ def clients_return_to_pool(*, now: dt.datetime | None = None) -> int:
                 if (
                     client.owner_id is None
                     or not Client.objects.filter(
-                        _neglected(company.pool_return_days, now), pk=client_id
+                        _neglected(company.pool_return_days, now), pk=client_id, stage=Stage.PROSPECT
                     ).exists()
                 ):
                     continue
@@ -416,7 +421,9 @@ def pool_return_warnings(*, now: dt.datetime | None = None) -> int:
         if horizon <= 0:
             continue
         soon = (
-            Client.objects.filter(company=company, owner__isnull=False, merged_into__isnull=True)
+            Client.objects.filter(
+                company=company, owner__isnull=False, merged_into__isnull=True, stage=Stage.PROSPECT
+            )
             .filter(_neglected(horizon, now))
             .exclude(_neglected(company.pool_return_days, now))
             .select_related("owner")
@@ -527,6 +534,7 @@ def interaction_create(
         Client.objects.filter(pk=client.pk).update(**clocks)
         for name, value in clocks.items():
             setattr(client, name, value)
+    announce(InteractionsRecorded(company_id=client.company_id, client_ids=(client.pk,)))
     return interaction
 
 

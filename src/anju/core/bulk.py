@@ -204,3 +204,23 @@ def _plain_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
         )
         return list(cursor.fetchall())
     return []
+
+
+def insert_from_select(
+    model: type[models.Model], columns: dict[str, str], queryset: models.QuerySet[Any]
+) -> int:
+    """``INSERT INTO model (columns) SELECT …`` from a queryset, in the database: no row reaches Python.
+
+    ``columns`` maps each column of ``model`` to the name the queryset selects it as (an annotation
+    or a field in its ``values()``); the queryset is wrapped, so the order it selects in is free.
+    """
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(column) for column in columns)
+    sources = ", ".join(quote(alias) for alias in columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({targets}) SELECT {sources} FROM ({sql}) src",  # noqa: S608 - names are quoted identifiers
+            params,
+        )
+        return int(cursor.rowcount)

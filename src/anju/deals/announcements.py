@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DealMoved:
-    """A deal changed stage (``services.deal_move``), announced inside the moving transaction.
+    """A deal changed stage (``services.deal_move``), announced inside the moving transaction; a new
+    deal announces its first stage with ``from_stage`` empty (``services.deal_create``).
 
     A listener that raises refuses the move: the stage change rolls back with it.
     """

@@ -145,6 +145,8 @@ def deal_create(
     deal.save(update_fields=["number"])
     Ledger.objects.create(deal=deal)
     StageChange.objects.create(deal=deal, from_stage="", to_stage=DealStage.NEGOTIATING, by=by)
+    # Entering the first stage is a move too: the buyer and the seller are now in a transaction.
+    announce(DealMoved(deal.company_id, deal.pk, "", str(DealStage.NEGOTIATING), by.pk))
     agents = {role: by.pk for role in SplitRole}
     for role in LISTING_SIDE:
         agents[role] = listing.agent_id

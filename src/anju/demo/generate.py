@@ -30,6 +30,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from anju.archive.models import Document, Download
+from anju.care.models import TierChange, TierFacts, TierPin
 from anju.clients.models import Client, Consent, Interaction, OwnershipChange
 from anju.core.bulk import (
     TableWriter,
@@ -42,6 +43,7 @@ from anju.core.errors import ApplicationError, ConflictError
 from anju.core.text import pinyin_initials
 from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
+from anju.demo.care import demo_care
 from anju.demo.client_rows import (
     CLIENT_COLUMNS,
     CONSENT_COLUMNS,
@@ -324,7 +326,7 @@ def _wipe_demo_company() -> None:
                 )
             client = connection.ops.quote_name(Client._meta.db_table)
             # OwnershipChange: the pool returns of the follow-up discipline phase (reports).
-            for model in (Interaction, Consent, OwnershipChange):
+            for model in (Interaction, Consent, OwnershipChange, TierChange, TierPin, TierFacts):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
@@ -588,6 +590,9 @@ class _DemoBuilder:
             bar.update(1)
         with self.phase("跟进纪律", 1, "次") as bar:
             self.result.counts.update(demo_follow_up_discipline(company, self.clock, self.rng("reports")))
+            bar.update(1)
+        with self.phase("客户分级", 1, "次") as bar:
+            self.result.counts.update(demo_care(company))
             bar.update(1)
         self.result.counts.update(
             {

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.clients import services
+from anju.clients.models import Tier
 from anju.clients.selectors import (
+    CLIENT_ORDERS,
     ClientFilters,
     access_client,
     access_client_for_change,
@@ -45,6 +47,8 @@ def _filters(request: HtmxRequest) -> ClientFilters:
         follow_up_due=get.get("due") == "1",
         tag=get.get("tag", "")[:20],
         q=get.get("q", "")[:30],
+        tier=get.get("tier", "") if get.get("tier", "") in Tier.values else "",
+        owner_id=int(owner) if (owner := get.get("owner", "")).isdigit() and len(owner) < 12 else None,
     )
 
 
@@ -53,8 +57,9 @@ def client_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
     filters = _filters(request)
     scoped = ClientFilters(**{**filters.__dict__, "scope": "" if filters.scope == "all" else filters.scope})
     qs = client_search(agent, scoped)
+    sort = "tier" if request.GET.get("sort") == "tier" else "recent"
     rows, next_cursor = keyset_page(
-        qs, order=["-created_at", "-id"], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+        qs, order=CLIENT_ORDERS[sort], cursor=request.GET.get("cursor"), limit=PAGE_SIZE
     )
     with_shown_mobiles(agent, rows)
     query = request.GET.copy()
@@ -65,6 +70,8 @@ def client_list(request: HtmxRequest, agent: Agent) -> HttpResponse:
         "filters": filters,
         "query": query.urlencode(),
         "need_kinds": NeedKind.choices,
+        "tiers": Tier.choices,
+        "sort": sort,
         "today": timezone.localdate(),
     }
     template = (
@@ -146,6 +153,7 @@ def client_edit(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRespo
 
 
 def _detail_context(agent: Agent, client: Any) -> dict[str, Any]:
+    from anju.web.views.care import client_tier_context
     from anju.web.views.needs import client_page_context
 
     return {
@@ -160,6 +168,7 @@ def _detail_context(agent: Agent, client: Any) -> dict[str, Any]:
         "colleagues": colleagues_for_transfer(agent),
         "nav_section": "clients",
         **client_page_context(agent, client),
+        **client_tier_context(agent, client),
     }
 
 

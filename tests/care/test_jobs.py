@@ -1,0 +1,40 @@
+"""The nightly care jobs run by hand (``anju jobs run NAME``), report what they did, and change
+nothing twice."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from anju.care.models import TierChange
+from tests.factories import ClientFactory
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("jobs", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_tier_job_runs_by_hand_and_a_second_run_records_nothing_again(agent):
+    # given three clients never scored
+    ClientFactory.create_batch(3, owner=agent)
+    # when the job runs twice
+    first = json.loads(run("run", "nightly_care_tiers"))
+    second = json.loads(run("run", "nightly_care_tiers"))
+    # then each client got its first tier once
+    assert first == {"clients": 3, "changed": 3}
+    assert second == {"clients": 3, "changed": 0}
+    assert TierChange.objects.count() == 3
+    assert json.loads(run("run", "nightly_care_cadence")) == {"clients": 3}
+
+
+def test_the_jobs_are_listed_and_an_unknown_one_is_named(db):
+    listed = run("list")
+    assert "nightly_care_tiers (定时)" in listed
+    assert "nightly_pool_upkeep (定时)" in listed
+    with pytest.raises(CommandError, match="没有名为 no_such_job 的任务"):
+        run("run", "no_such_job")
