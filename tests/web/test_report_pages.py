@@ -68,7 +68,9 @@ def test_the_funnel_page_draws_the_stages_and_each_number_opens_its_list(
         assert f'data-testid="list-total">{count}<' in page
 
 
-@pytest.mark.parametrize("report", ["discipline", "efficiency", "commission"])
+@pytest.mark.parametrize(
+    "report", ["discipline", "efficiency", "commission", "complaints", "referrals", "tiers"]
+)
 def test_every_report_s_figures_open_lists_that_agree(world, manager, report):
     web = login(manager)
     html = web.get(f"/reports/{report}/", PERIOD).content.decode()

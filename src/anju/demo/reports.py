@@ -26,10 +26,11 @@ def demo_follow_up_discipline(company: Company, clock: DemoClock, rng: random.Ra
     busy = set(private.filter(showings__isnull=False).values_list("pk", flat=True))
     candidates = [
         (pk, owner_id)
-        for pk, owner_id in private.order_by("pk").values_list("pk", "owner_id")[: (OVERDUE + RETURNED) * 20]
-        if pk % 3 == 0 and pk not in busy
+        for pk, owner_id in private.order_by("pk").values_list("pk", "owner_id")[: (OVERDUE + RETURNED) * 4]
+        if pk not in busy
     ]
-    overdue, returned = candidates[:OVERDUE], candidates[OVERDUE : OVERDUE + RETURNED]
+    # Every other client each way, so a small demo has some of both.
+    overdue, returned = candidates[0::2][:OVERDUE], candidates[1::2][:RETURNED]
     for client_id, _owner in overdue:
         Client.objects.filter(pk=client_id).update(next_follow_up_on=clock.date(1 + client_id % 9))
     note = _("%(days)s 天无跟进，自动回到公客池。") % {"days": company.pool_return_days}

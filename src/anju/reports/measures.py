@@ -30,9 +30,11 @@ from django.db.models import (
     Case,
     DecimalField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -43,11 +45,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from anju.clients.models import Client, OwnershipChange, OwnershipReason
+from anju.care.models import TierChange
+from anju.clients.models import Client, OwnershipChange, OwnershipReason, Tier
+from anju.complaints.models import OPEN_STATUSES, Complaint, RootCause
 from anju.core.formats import format_date, format_datetime, format_money
 from anju.deals.commission import LEASE_RATE
 from anju.deals.models import Deal, DealKind, DealStage, Offer, Split, SplitRole, StageChange
 from anju.needs.models import Need
+from anju.referrals.models import Referral, Reward, RewardStatus
 from anju.showings.models import Showing, ShowingStatus
 
 
@@ -324,3 +329,170 @@ MEASURES: dict[str, Measure] = {
         ),
     )
 }
+
+
+# --- after the merge: complaints (投诉), referrals (转介绍), tiers (客户分级) ------------------------------
+#
+# - 投诉: complaints received in the period, credited to the agent they are about and the store
+#   answerable; 回应超时 / 解决超时: a deadline not met (one still open counts once it has passed);
+#   按时处理: both met. Each root cause (根本原因) is a part of 投诉.
+# - 转介绍: referrals recorded in the period, credited to the agent serving the new client; 成交转化:
+#   those whose new client signed a deal (at any time since); 奖励: rewards earned in the period, each
+#   status (待审批、已审批、已发放) a part.
+# - 分级变化: tier changes in the period, credited to the client's owner; each new tier a part.
+
+
+def _complaints(window: Window) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(
+        company_id=window.company_id, received_at__gte=window.since, received_at__lt=window.until
+    )
+
+
+def _acknowledged_in_time(now: dt.datetime) -> Q:
+    return Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("acknowledge_due_at")) | Q(
+        acknowledged_at__isnull=True, status__in=OPEN_STATUSES, acknowledge_due_at__gte=now
+    )
+
+
+def _resolved_in_time(now: dt.datetime) -> Q:
+    return Q(resolved_at__isnull=False, resolved_at__lte=F("resolve_due_at")) | Q(
+        resolved_at__isnull=True, status__in=OPEN_STATUSES, resolve_due_at__gte=now
+    )
+
+
+def _complaints_where(pick: Callable[[dt.datetime], Q]) -> Callable[[Window], QuerySet[Complaint]]:
+    def records(window: Window) -> QuerySet[Complaint]:
+        return _complaints(window).filter(pick(timezone.now()))
+
+    return records
+
+
+def _cause_name(part: str) -> str:
+    cause = RootCause.objects.filter(pk=int(part)).first()
+    if cause is None:
+        raise LookupError(part)
+    return cause.name
+
+
+def _complaint_measure(key: str, label: Promise, records: Callable[[Window], QuerySet[Complaint]]) -> Measure:
+    return Measure(
+        key=key,
+        label=label,
+        unit=_("件"),
+        agent_field="about_agent",
+        store_field="store",
+        records=records,
+        headers=(_("客户"), _("类别"), _("紧急程度"), _("受理时间"), _("状态")),
+        row=lambda c: (
+            c.client.name,
+            c.category.name,
+            c.get_severity_display(),
+            format_datetime(c.received_at),
+            c.get_status_display(),
+        ),
+        link=lambda c: ("complaint", c.pk),
+        related=("client", "category"),
+        part_field="root_cause",
+        part_label=_cause_name,
+    )
+
+
+def _referrals(window: Window) -> QuerySet[Referral]:
+    return Referral.objects.filter(
+        company_id=window.company_id, created_at__gte=window.since, created_at__lt=window.until
+    )
+
+
+def _converted(window: Window) -> QuerySet[Referral]:
+    signed = Deal.objects.filter(
+        buyer_id=OuterRef("referred_id"),
+        stage__in=(DealStage.CONTRACT, DealStage.PROCESSING, DealStage.CLOSED),
+    )
+    return _referrals(window).filter(Exists(signed))
+
+
+def _rewards(window: Window) -> QuerySet[Reward]:
+    return Reward.objects.filter(
+        referral__company_id=window.company_id, created_at__gte=window.since, created_at__lt=window.until
+    )
+
+
+def _tier_changes(window: Window) -> QuerySet[TierChange]:
+    return TierChange.objects.filter(
+        client__company_id=window.company_id, at__gte=window.since, at__lt=window.until
+    )
+
+
+def _referral_measure(key: str, label: Promise, records: Callable[[Window], QuerySet[Referral]]) -> Measure:
+    return Measure(
+        key=key,
+        label=label,
+        unit=_("人"),
+        agent_field="agent",
+        store_field="agent__store",
+        records=records,
+        headers=(_("介绍人"), _("被介绍客户"), _("经纪人"), _("登记时间")),
+        row=lambda r: (
+            r.referrer_display,
+            r.referred.name,
+            _agent_name(r.agent),
+            format_datetime(r.created_at),
+        ),
+        link=lambda r: ("client", r.referred_id),
+        related=("referrer_client", "referred", "agent"),
+    )
+
+
+MEASURES.update(
+    {
+        m.key: m
+        for m in (
+            _complaint_measure("complaints", _("投诉"), _complaints),
+            _complaint_measure(
+                "complaints_in_time",
+                _("按时处理"),
+                _complaints_where(lambda now: _acknowledged_in_time(now) & _resolved_in_time(now)),
+            ),
+            _complaint_measure(
+                "complaints_ack_late",
+                _("回应超时"),
+                _complaints_where(lambda now: ~_acknowledged_in_time(now)),
+            ),
+            _complaint_measure(
+                "complaints_resolve_late",
+                _("解决超时"),
+                _complaints_where(lambda now: ~_resolved_in_time(now)),
+            ),
+            _referral_measure("referrals", _("转介绍"), _referrals),
+            _referral_measure("referrals_converted", _("成交转化"), _converted),
+            Measure(
+                key="rewards",
+                label=_("转介绍奖励"),
+                unit=_("元"),
+                agent_field="referral__agent",
+                store_field="referral__agent__store",
+                records=_rewards,
+                headers=(_("介绍人"), _("交易"), _("金额（元）"), _("状态")),
+                row=lambda w: (w.referral.referrer_display, str(w.deal), w.amount, w.get_status_display()),
+                link=lambda w: ("deal", w.deal_id),
+                related=("referral__referrer_client", "deal"),
+                part_field="status",
+                part_label=lambda status: RewardStatus(status).label,
+            ),
+            Measure(
+                key="tier_changes",
+                label=_("分级变化"),
+                unit=_("人次"),
+                agent_field="client__owner",
+                store_field="client__store",
+                records=_tier_changes,
+                headers=(_("客户"), _("原分级"), _("新分级"), _("时间")),
+                row=lambda t: (t.client.name, t.from_tier or "—", t.to_tier, format_datetime(t.at)),
+                link=lambda t: ("client", t.client_id),
+                related=("client",),
+                part_field="to_tier",
+                part_label=lambda tier: Tier(tier).label,
+            ),
+        )
+    }
+)

@@ -15,17 +15,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db.models import Avg, Count, Min, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anju.clients.models import Tier
 from anju.core.errors import ApplicationError
 from anju.deals.models import DealKind, SplitRole
 from anju.deals.selectors import company_commission_terms
 from anju.org.models import Agent, Role, Store
+from anju.referrals.models import RewardStatus
 from anju.reports.measures import MEASURES, Measure, Window
 
 MAX_DAYS = 366 * 3
@@ -305,25 +307,28 @@ def efficiency_report(window: Window) -> Report:
     return Report("efficiency", gettext_lazy("成交效率"), figures, columns, _rows(per_agent))
 
 
+def _sums_by_part(window: Window, key: str) -> dict[str, tuple[Decimal, int]]:
+    """The amounts of a measure summed per part (the commission per role, rewards per status)."""
+    field = MEASURES[key].part_field
+    rows = _grouped(window, key, field, total=Sum("amount"), n=Count("pk"))
+    return {r[field]: (r["total"], r["n"]) for r in rows}
+
+
+def _money_part(
+    key: str, label: Any, measure: str, part: str, total_and_count: tuple[Decimal, int]
+) -> Figure:
+    total, count = total_and_count
+    return Figure(key, label, total, _("元"), measure, part=part, count=count)
+
+
 def commission_report(window: Window) -> Report:
     """The commission of the deals signed in the period, by role, and each agent's total."""
-    by_role = {
-        r["role"]: (r["total"], r["n"])
-        for r in _grouped(window, "commission", "role", total=Sum("amount"), n=Count("pk"))
-    }
+    by_role = _sums_by_part(window, "commission")
     by_agent = {r["agent"]: r["total"] for r in _grouped(window, "commission", "agent", total=Sum("amount"))}
     figures = [
-        Figure(
-            f"role_{role.value}",
-            role.label,
-            by_role[role.value][0],
-            _("元"),
-            "commission",
-            part=role.value,
-            count=by_role[role.value][1],
-        )
-        for role in SplitRole
-        if role.value in by_role
+        _money_part(f"role_{role}", label, "commission", role, by_role[role])
+        for role, label in SplitRole.choices
+        if role in by_role
     ]
     total = sum((t for t, _n in by_role.values()), Decimal(0))
     figures.append(
@@ -340,11 +345,69 @@ def commission_report(window: Window) -> Report:
     return Report("commission", gettext_lazy("佣金（按角色）"), figures, columns, _rows({"total": by_agent}))
 
 
+COMPLAINTS = ("complaints", "complaints_in_time", "complaints_ack_late", "complaints_resolve_late")
+
+
+def complaints_report(window: Window) -> Report:
+    """Complaints received in the period, their deadline compliance, and their root causes."""
+    counted = _count_report(window, "complaints", gettext_lazy("投诉时限与原因"), COMPLAINTS)
+    causes = _grouped(window, "complaints", "root_cause", name=Min("root_cause__name"), n=Count("pk"))
+    named = sorted((r for r in causes if r["root_cause"] is not None), key=lambda r: (-r["n"], r["name"]))
+    figures = counted.figures + [
+        Figure(
+            f"cause_{r['root_cause']}",
+            r["name"],
+            r["n"],
+            _("件"),
+            "complaints",
+            part=str(r["root_cause"]),
+            count=r["n"],
+        )
+        for r in named
+    ]
+    return Report(counted.key, counted.title, figures, counted.columns, counted.rows)
+
+
+def referrals_report(window: Window) -> Report:
+    """Referrals recorded in the period, those that became a signed deal, and the rewards by status."""
+    counted = _count_report(window, "referrals", gettext_lazy("转介绍"), ("referrals", "referrals_converted"))
+    by_status = _sums_by_part(window, "rewards")
+    rewards = [
+        _money_part(f"rewards_{status}", label, "rewards", status, by_status[status])
+        for status, label in RewardStatus.choices
+        if status in by_status
+    ]
+    return Report(counted.key, counted.title, counted.figures + rewards, counted.columns, counted.rows)
+
+
+def tiers_report(window: Window) -> Report:
+    """Tier changes in the period: how many clients moved into each tier, and per agent."""
+    by_tier = {r["to_tier"]: r["n"] for r in _grouped(window, "tier_changes", "to_tier", n=Count("pk"))}
+    figures = [
+        Figure(
+            f"tier_{t.value}",
+            t.label,
+            by_tier.get(t.value, 0),
+            _("人次"),
+            "tier_changes",
+            part=t.value,
+            count=by_tier.get(t.value, 0),
+        )
+        for t in Tier
+    ]
+    per_agent = _counts(window, ["tier_changes"])
+    columns: list[tuple[str, str | Promise]] = [("tier_changes", MEASURES["tier_changes"].label)]
+    return Report("tiers", gettext_lazy("客户分级变化"), figures, columns, _rows(dict(per_agent)))
+
+
 REPORTS = {
     "funnel": funnel_report,
     "discipline": discipline_report,
     "efficiency": efficiency_report,
     "commission": commission_report,
+    "complaints": complaints_report,
+    "referrals": referrals_report,
+    "tiers": tiers_report,
 }
 
 

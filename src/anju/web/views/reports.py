@@ -43,8 +43,16 @@ TABS: tuple[tuple[str, str | Promise], ...] = (
     ("discipline", gettext_lazy("跟进纪律")),
     ("efficiency", gettext_lazy("成交效率")),
     ("commission", gettext_lazy("佣金")),
+    ("complaints", gettext_lazy("投诉")),
+    ("referrals", gettext_lazy("转介绍")),
+    ("tiers", gettext_lazy("客户分级")),
 )
-RECORD_PAGES = {"client": "web:client_detail", "deal": "web:deal_detail", "showing": "web:showing_detail"}
+RECORD_PAGES = {
+    "client": "web:client_detail",
+    "complaint": "web:complaint_detail",
+    "deal": "web:deal_detail",
+    "showing": "web:showing_detail",
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,9 @@ def _table(report: Report, window: Window) -> list[dict[str, Any]]:
             "cells": [
                 {
                     "value": row.values.get(key),
-                    "url": list_url(window, measures[key], agent_id=row.agent_id) if row.agent_id else "",
+                    "url": list_url(window, measures.get(key, key), agent_id=row.agent_id)
+                    if row.agent_id
+                    else "",
                 }
                 for key in keys
             ],
