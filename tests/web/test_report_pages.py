@@ -137,3 +137,21 @@ def test_the_funnel_api_answers_stages(world, manager):
     assert body["from"] == "2026-11-01" and body["to"] == "2026-11-30"
     assert [(s["key"], s["count"]) for s in body["stages"]] == list(FUNNEL["manager"].items())
     assert body["stages"][0]["label"] == "新增客户"
+
+
+@pytest.mark.parametrize(
+    ("report", "queries"),
+    [
+        ("discipline", 9),
+        ("efficiency", 9),
+        ("commission", 9),
+        ("complaints", 11),
+        ("referrals", 9),
+        ("tiers", 9),
+    ],
+)
+def test_every_report_page_pins_its_queries(world, manager, report, queries, django_assert_num_queries):
+    # one aggregate query per figure group and one for the agents' names, whatever the data
+    web = login(manager)
+    with django_assert_num_queries(queries):
+        assert web.get(f"/reports/{report}/", PERIOD).status_code == 200
