@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("outreach",),
     ("complaints",),
     ("referrals",),
+    ("reports",),
     ("imports",),
     ("web",),
     ("demo",),

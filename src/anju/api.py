@@ -134,6 +134,7 @@ def _mount() -> None:
     from anju.outreach.api import router as outreach_router
     from anju.processing.api import router as processing_router
     from anju.referrals.api import router as referrals_router
+    from anju.reports.api import router as reports_router
     from anju.showings.api import router as showings_router
     from anju.showings.seller_api import router as showings_seller_router
 
@@ -155,6 +156,7 @@ def _mount() -> None:
     api.add_router("/care/outbox", messaging_router)
     api.add_router("/", complaints_router)
     api.add_router("/", referrals_router)
+    api.add_router("/reports", reports_router)
 
 
 _mount()

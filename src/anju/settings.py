@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "anju.market",
     "anju.messaging",
     "anju.showings",
+    "anju.reports",
     "anju.imports",
     "anju.outreach",
     "anju.demo",

@@ -102,18 +102,6 @@ def test_list_pages_query_count_does_not_grow_with_rows(web, agent, path):
     assert len(many) == len(few)
 
 
-@pytest.mark.parametrize(
-    ("path", "title"),
-    [
-        ("/reports/", "报表"),
-    ],
-)
-def test_sections_to_come_say_so_plainly(web, path, title):
-    page = web.get(path).content.decode()
-    assert f'<h1 class="h4 mb-3">{title}</h1>' in page
-    assert "此功能尚在开发中，当前版本还不能使用。" in page
-
-
 def test_unknown_page_is_a_chinese_404(web):
     response = web.get("/no-such-page/")
     assert response.status_code == 404

@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from anju.archive.models import Document, Download
 from anju.care.models import TierChange, TierFacts, TierPin
-from anju.clients.models import Client, Consent, Interaction
+from anju.clients.models import Client, Consent, Interaction, OwnershipChange
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -84,6 +84,7 @@ from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
 from anju.demo.processing import demo_processing
 from anju.demo.referrals import demo_referrals, wipe_referrals
+from anju.demo.reports import demo_follow_up_discipline
 from anju.demo.showings import generate_showings
 from anju.geo import distance
 from anju.geo.models import (
@@ -328,7 +329,8 @@ def _wipe_demo_company() -> None:
                     [company.pk],
                 )
             client = connection.ops.quote_name(Client._meta.db_table)
-            for model in (Interaction, Consent, TierChange, TierPin, TierFacts):
+            # OwnershipChange: the pool returns of the follow-up discipline phase (reports).
+            for model in (Interaction, Consent, OwnershipChange, TierChange, TierPin, TierFacts):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
@@ -596,8 +598,8 @@ class _DemoBuilder:
         with self.phase("交易办理", 1, "次") as bar:
             self.result.counts.update(demo_processing(company, self.clock, self.rng("processing")))
             bar.update(1)
-        with self.phase("客户分级", 1, "次") as bar:
-            self.result.counts.update(demo_care(company))
+        with self.phase("跟进纪律", 1, "次") as bar:
+            self.result.counts.update(demo_follow_up_discipline(company, self.clock, self.rng("reports")))
             bar.update(1)
         with self.phase("发件箱", 1, "次") as bar:
             self.result.counts.update(demo_messaging(company, self.clock, self.rng("messaging")))
@@ -607,6 +609,9 @@ class _DemoBuilder:
             bar.update(1)
         with self.phase("转介绍", 1, "次") as bar:
             self.result.counts.update(demo_referrals(company))
+            bar.update(1)
+        with self.phase("客户分级", 1, "次") as bar:
+            self.result.counts.update(demo_care(company))
             bar.update(1)
         with self.phase("客户维护：问候、合作商与推送", 1, "次") as bar:
             self.result.counts.update(demo_outreach(company, self.clock, self.rng("outreach")))

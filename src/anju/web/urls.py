@@ -30,6 +30,7 @@ from anju.web.views import messaging as messaging_views
 from anju.web.views import processing as processing_views
 from anju.web.views import processing_money as processing_money_views
 from anju.web.views import referrals as referral_views
+from anju.web.views import reports as report_views
 
 app_name = "web"
 
@@ -76,7 +77,6 @@ urlpatterns = [
         market.market_district_summary,
         name="market_district_summary",
     ),
-    path("reports/", pages.pending_section, {"section": "reports"}, name="reports"),
     path("settings/", account.settings_page, name="settings"),
     path("settings/tokens/", account.token_create, name="token_create"),
     path("settings/password/", account.password_change, name="password_change"),
@@ -106,4 +106,5 @@ urlpatterns = [
     *messaging_views.urlpatterns,
     *complaints.urlpatterns,
     *referral_views.urlpatterns,
+    *report_views.urlpatterns,
 ]

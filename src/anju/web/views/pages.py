@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
 from django.views.decorators.http import require_POST
 
 from anju.core.workbench import collect
@@ -30,9 +30,8 @@ def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) 
     return HttpResponse("") if request.htmx else redirect("web:workbench")
 
 
-PENDING_SECTIONS = {
-    "reports": (_("报表"), _("门店与经纪人业绩、房源与客源变化、成交周期等图表。")),
-}
+# Sections of the menu still to come: none at present (each opens ``web/pending.html`` when listed).
+PENDING_SECTIONS: dict[str, tuple[Promise, Promise]] = {}
 
 
 @agent_required
