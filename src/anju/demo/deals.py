@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from anju.clients.models import Client
 from anju.deals.services import (
     IntentTerms,
@@ -71,12 +73,11 @@ def demo_deals(*, company: Company, today: dt.date, rng: random.Random) -> int:
             continue
         listing = listings[plan.kind].pop(rng.randrange(min(10, len(listings[plan.kind]))))
         agent = listing.agent
-        buyer = (
-            Client.objects.filter(company=company, owner=agent, merged_into__isnull=True)
-            .order_by("?")
-            .first()
-            or Client.objects.filter(company=company, merged_into__isnull=True).order_by("?").first()
-        )
+        # Chosen by the demo's seeded random numbers, not the database's: the same seed makes the same
+        # deals, and client care's tiers and stages, which follow from them.
+        buyer = _pick(
+            rng, Client.objects.filter(company=company, owner=agent, merged_into__isnull=True)
+        ) or _pick(rng, Client.objects.filter(company=company, merged_into__isnull=True))
         if buyer is None:
             break
         deal = deal_create(listing=listing, buyer=buyer, by=agent)
@@ -117,3 +118,9 @@ def demo_deals(*, company: Company, today: dt.date, rng: random.Random) -> int:
             deal_cancel(deal=deal, reason=plan.cancel, by=agent)
         made += 1
     return made
+
+
+def _pick(rng: random.Random, clients: QuerySet[Client]) -> Client | None:
+    """One of the clients, by the seeded random numbers (two queries, whatever their number)."""
+    count = clients.count()
+    return clients.order_by("pk")[rng.randrange(count)] if count else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.views.decorators.http import require_POST
 
 from anju.core.workbench import collect
@@ -28,15 +27,3 @@ def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) 
     """Dismiss a workbench notice (only one's own)."""
     notification_mark_read(agent=agent, notification_id=notification_id)
     return HttpResponse("") if request.htmx else redirect("web:workbench")
-
-
-# Sections of the menu still to come: none at present (each opens ``web/pending.html`` when listed).
-PENDING_SECTIONS: dict[str, tuple[Promise, Promise]] = {}
-
-
-@agent_required
-def pending_section(request: HtmxRequest, agent: Agent, section: str) -> HttpResponse:
-    title, description = PENDING_SECTIONS[section]
-    return render(
-        request, "web/pending.html", {"title": title, "description": description, "section": section}
-    )
