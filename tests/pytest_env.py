@@ -10,6 +10,11 @@ import os
 import tempfile
 
 os.environ.setdefault("ANJU_DATA_DIR", tempfile.mkdtemp(prefix="anju-test-"))
+# Each pytest-xdist worker its own data directory (they inherit the first process's environment):
+# two workers building the demo would otherwise write different photos to the same paths, and a
+# test comparing files on disk would read the other worker's.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["ANJU_DATA_DIR"] = os.path.join(os.environ["ANJU_DATA_DIR"], worker)
 os.environ.setdefault("ANJU_JOBS_IMMEDIATE", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ANJU_WORKBENCH_RAISE_ERRORS", "1")

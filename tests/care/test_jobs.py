@@ -4,6 +4,7 @@ nothing twice."""
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -34,7 +35,7 @@ def test_the_tier_job_runs_by_hand_and_a_second_run_records_nothing_again(agent)
 
 def test_the_jobs_are_listed_and_an_unknown_one_is_named(db):
     listed = run("list")
-    assert "nightly_care_tiers (定时)" in listed
-    assert "nightly_pool_upkeep (定时)" in listed
-    with pytest.raises(CommandError, match="没有名为 no_such_job 的任务"):
+    assert re.search(r"^nightly_care_tiers +anju\.care\.tasks\.nightly_care_tiers +\(定时\)$", listed, re.M)
+    assert re.search(r"^nightly_pool_upkeep +\S+ +\(定时\)$", listed, re.M)
+    with pytest.raises(CommandError, match="没有名为 no_such_job 的后台任务"):
         run("run", "no_such_job")

@@ -18,11 +18,14 @@ def listings_and_clients() -> tuple[list[tuple], list[tuple]]:
     """What the generator wrote. The demo's deals, a later phase, reserve a few flats through the
     listings' service (status and updated_at), and its referrals record a 介绍人 for a few of the
     deals' buyers (referred_by); which ones depends on the needs: left out. So are the columns client
-    care writes from the needs and deals (the tier and its reasons, the stage, the next contact)."""
+    care writes from the needs and deals (the tier and its reasons, the stage, the next contact), and
+    what the reports' phase does to clients without showings, which follow from the needs: a next
+    follow-up made overdue, a client returned to the pool (owner and store)."""
     generated = [
         f.attname for f in Listing._meta.concrete_fields if f.attname not in {"status", "updated_at"}
     ]
-    later = {"referred_by_id", "tier", "tier_reasons", "stage", "next_contact_on"}
+    later = {"referred_by_id", "tier", "tier_reasons", "stage", "next_contact_on", "next_follow_up_on"}
+    later |= {"owner_id", "store_id"}
     written = [f.attname for f in Client._meta.concrete_fields if f.attname not in later]
     return (
         list(Listing.objects.order_by("pk").values_list(*generated)),

@@ -73,6 +73,16 @@ def test_a_window_too_long_or_reversed_is_refused_in_chinese(api, agent):
     assert (reversed_.status_code, reversed_.json()["code"]) == (400, "occasions_window_reversed")
 
 
+def test_a_window_outside_the_lunar_calendars_years_is_refused(api, agent):
+    ancient = api.get("/api/v1/care/occasions", {"from": "0001-01-01", "to": "0001-01-31"})
+    ahead = api.get("/api/v1/care/occasions", {"from": "2099-12-20", "to": "2100-01-10"})
+    inside = api.get("/api/v1/care/occasions", {"from": "2099-12-01", "to": "2099-12-31"})
+    assert (ancient.status_code, ancient.json()["code"]) == (400, "occasions_window_out_of_range")
+    assert "1901 年至 2099 年" in ancient.json()["message"]
+    assert (ahead.status_code, ahead.json()["code"]) == (400, "occasions_window_out_of_range")
+    assert inside.status_code == 200
+
+
 def test_a_deal_closed_a_year_ago_has_its_anniversary_for_buyer_and_seller(
     api, listing, buyer, agent, manager, specialist
 ):

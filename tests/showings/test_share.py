@@ -125,9 +125,9 @@ def test_a_referral_code_rides_along_into_the_qr_link_and_nonsense_is_dropped(we
     link = share(web, listing)
     anyone = HttpClient()
     page = anyone.get(f"{link}?ref=AB12").content.decode()
-    assert f'data-link="http://testserver{link}?ref=AB12"' in page
+    assert f'data-copy="http://testserver{link}?ref=AB12"' in page
     bad = anyone.get(f"{link}?ref=%3Cscript%3E").content.decode()
-    assert f'data-link="http://testserver{link}"' in bad and f"testserver{link}?ref" not in bad
+    assert f'data-copy="http://testserver{link}"' in bad and f"testserver{link}?ref" not in bad
 
 
 def test_an_unknown_link_is_not_found(db):

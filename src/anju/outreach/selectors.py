@@ -32,7 +32,18 @@ def clients_cared_for(viewer: Agent) -> QuerySet[Client]:
     return owned_scope(Client.objects.filter(owner__isnull=False, merged_into__isnull=True), viewer)
 
 
+# The years the lunar calendar is worked out for here: a birthday's or festival's date outside them
+# means nothing to an agent (and the conversion has no year 0 to fall back on).
+FIRST_YEAR, LAST_YEAR = 1901, 2099
+
+
 def check_window(start: dt.date, end: dt.date) -> None:
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        raise ApplicationError(
+            _("日期须在 %(first)s 年至 %(last)s 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="occasions_window_out_of_range",
+            extra={"first_year": FIRST_YEAR, "last_year": LAST_YEAR},
+        )
     if end < start:
         raise ApplicationError(_("结束日期不能早于开始日期。"), code="occasions_window_reversed")
     if (end - start).days + 1 > MAX_WINDOW_DAYS:

@@ -6,6 +6,7 @@ A job run by hand does what the worker would do at its time (every job is idempo
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -43,4 +44,5 @@ class Command(BaseCommand):
         if task_class is None:
             raise CommandError(f"没有名为 {options['name']} 的后台任务；anju jobs list 列出全部。")
         result = task_class().execute()
-        self.stdout.write(f"{options['name']}: {result}")
+        # What the job reports (a dict of counts for most), as JSON a script can read.
+        self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
