@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client as HttpClient
 
+from anju.complaints.models import Complaint
 from anju.org.services import token_create
+from anju.outreach.services import partner_save
 from tests.complaints.conftest import beijing, record
-from tests.factories import ClientFactory
+from tests.factories import AgentFactory, ClientFactory
 
 
 def bearer(agent) -> HttpClient:
@@ -90,3 +92,27 @@ def test_a_colleague_cannot_read_an_agents_complaint_but_the_manager_can(agent, 
 
     assert bearer(colleague).get(f"/api/v1/complaints/{complaint.pk}").status_code == 403
     assert bearer(manager).get(f"/api/v1/complaints/{complaint.pk}").status_code == 200
+
+
+def test_a_complaint_about_a_partner_names_it_and_another_companys_partner_is_404(
+    api, agent, manager, customer, stranger, web
+):
+    # given a partner of the company's, and one of another company's
+    movers = partner_save(by=manager, name="好邻居搬家", kind="moving", phone="027-88880001")
+    their_manager = AgentFactory(company=stranger.company, store=stranger.store, role="manager")
+    theirs = partner_save(by=their_manager, name="别家搬家", kind="moving", phone="027-88880009")
+    body = {"client_id": customer.pk, "severity": "normal", "category": "服务态度", "text": "搬家摔坏了柜子"}
+    # when the complaint is recorded about the partner
+    response = api.post(
+        "/api/v1/complaints", {**body, "partner_id": movers.pk}, content_type="application/json"
+    )
+    # then it is kept with the partner, shown on its page with a link to the partner
+    assert response.status_code == 201, response.content
+    complaint = Complaint.objects.get(pk=response.json()["id"])
+    assert complaint.partner == movers
+    page = web.get(f"/care/complaints/{complaint.pk}/").content.decode()
+    assert "好邻居搬家" in page and f'href="/care/partners/{movers.pk}/"' in page
+    # and another company's partner is not found, and nothing is recorded
+    other = api.post("/api/v1/complaints", {**body, "partner_id": theirs.pk}, content_type="application/json")
+    assert other.status_code == 404
+    assert Complaint.objects.count() == 1

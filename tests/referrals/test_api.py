@@ -10,8 +10,9 @@ from django.test import Client as HttpClient
 
 from anju.clients.services import client_create
 from anju.org.services import token_create
-from anju.referrals.models import Reward
-from tests.factories import ClientFactory
+from anju.outreach.services import partner_save
+from anju.referrals.models import Referral, Reward
+from tests.factories import AgentFactory, ClientFactory
 from tests.referrals.conftest import deal_for, rule, sign
 
 
@@ -58,6 +59,32 @@ def test_post_a_partner_referral_needs_a_name(agent):
     )
     assert made.status_code == 201
     assert made.json()["referrer_name"] == "友邻搬家"
+
+
+def test_a_partner_of_the_directory_refers_by_its_id_and_another_companys_is_404(agent, manager, stranger):
+    # given a partner of the directory, and one of another company's
+    movers = partner_save(by=manager, name="好邻居搬家", kind="moving", phone="027-88880001")
+    their_manager = AgentFactory(company=stranger.company, store=stranger.store, role="manager")
+    theirs = partner_save(by=their_manager, name="别家搬家", kind="moving", phone="027-88880009")
+    api = api_of(agent)
+    friend = client_create(agent=agent, name="孙女士", mobile="13900007778")
+    # when another company's partner is named, it is not found and nothing is recorded
+    other = api.post(
+        "/api/v1/referrals",
+        {"client_id": friend.pk, "referrer_kind": "partner", "referrer_partner_id": theirs.pk},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    assert not Referral.objects.exists()
+    # when the company's partner is named, the referral points at it and carries its name
+    made = api.post(
+        "/api/v1/referrals",
+        {"client_id": friend.pk, "referrer_kind": "partner", "referrer_partner_id": movers.pk},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert (made.json()["referrer_partner_id"], made.json()["referrer_name"]) == (movers.pk, "好邻居搬家")
+    assert list(movers.referrals_made.values_list("referred_id", flat=True)) == [friend.pk]
 
 
 def test_a_referral_of_another_companys_client_is_404(agent, stranger):

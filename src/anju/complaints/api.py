@@ -27,6 +27,7 @@ from anju.deals.selectors import access_deal
 from anju.listings.selectors import access_listing
 from anju.org.scoping import agent_of
 from anju.org.selectors import access_agent
+from anju.outreach.selectors import access_partner
 
 router = Router(tags=["投诉处理"])
 
@@ -101,6 +102,7 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status[dict]
         about_agent=access_agent(viewer, payload.about_agent_id) if payload.about_agent_id else None,
         deal=access_deal(viewer, payload.deal_id) if payload.deal_id else None,
         listing=access_listing(viewer, payload.listing_id) if payload.listing_id else None,
+        partner=access_partner(viewer, payload.partner_id) if payload.partner_id else None,
         handler=access_agent(viewer, payload.handler_id) if payload.handler_id else None,
     )
     return Status(201, complaint_out(access_complaint(viewer, complaint.pk)))

@@ -178,6 +178,14 @@ class Complaint(CompanyScopedModel):
         related_name="+",
         verbose_name=_("涉及房源"),
     )
+    partner = models.ForeignKey(
+        "outreach.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("涉及合作商"),
+    )
     # The store answerable for it (the agent's, else the client's, else the recorder's): its manager
     # is the first escalation, and the monthly review counts it there.
     store = models.ForeignKey(

@@ -23,6 +23,7 @@ class ComplaintIn(InputSchema):
     about_agent_id: Id | None = None
     deal_id: Id | None = None
     listing_id: Id | None = None
+    partner_id: Id | None = Field(None, description="涉及的合作商（增值服务）")
     handler_id: Id | None = Field(None, description="处理人，默认登记人")
 
 

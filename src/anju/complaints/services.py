@@ -36,6 +36,7 @@ from anju.deals.models import Deal
 from anju.listings.models import Listing
 from anju.org.models import Agent, Company, Role
 from anju.org.selectors import company_working_hours
+from anju.outreach.models import Partner
 
 DEFAULT_CATEGORIES = (
     "服务态度",
@@ -158,6 +159,7 @@ def complaint_record(
     about_agent: Agent | None = None,
     deal: Deal | None = None,
     listing: Listing | None = None,
+    partner: Partner | None = None,
     handler: Agent | None = None,
 ) -> Complaint:
     """Record a complaint. Its deadlines count working time from ``received_at`` (default now) by the
@@ -176,7 +178,7 @@ def complaint_record(
     text = text.strip()
     if not text:
         raise ApplicationError(_("请记录客户的原话。"), code="text_required")
-    _same_company(company, client, about_agent, deal, listing, handler)
+    _same_company(company, client, about_agent, deal, listing, partner, handler)
     handler = handler or by
     if not handler.is_active:
         raise ApplicationError(_("处理人已离职。"), code="handler_inactive")
@@ -192,6 +194,7 @@ def complaint_record(
         about_agent=about_agent,
         deal=deal,
         listing=listing,
+        partner=partner,
         store=store,
         recorded_by=by,
         handler=handler,

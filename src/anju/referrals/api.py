@@ -12,6 +12,7 @@ from ninja.responses import Status
 from anju.clients.selectors import access_client, access_client_for_write
 from anju.core.schemas import ERRORS
 from anju.org.scoping import agent_of
+from anju.outreach.selectors import access_partner
 from anju.referrals.models import Referral, Reward
 from anju.referrals.schemas import ReferralIn, ReferralOut, RewardOut
 from anju.referrals.selectors import access_referral, access_reward
@@ -41,6 +42,7 @@ def referral_out(referral: Referral) -> dict[str, Any]:
         "client_name": referral.referred.name,
         "referrer_kind": referral.referrer_kind,
         "referrer_client_id": referral.referrer_client_id,
+        "referrer_partner_id": referral.referrer_partner_id,
         "referrer_name": referral.referrer_display,
         "agent_id": referral.agent_id,
         "channel": referral.channel,
@@ -63,6 +65,9 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
         referrer_kind=payload.referrer_kind,
         referrer_client=referrer,
         referrer_name=payload.referrer_name,
+        referrer_partner=access_partner(viewer, payload.referrer_partner_id)
+        if payload.referrer_partner_id
+        else None,
         note=payload.note,
     )
     return Status(201, referral_out(referral))

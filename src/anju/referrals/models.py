@@ -113,6 +113,15 @@ class Referral(CompanyScopedModel):
         related_name="referrals_made",
         verbose_name=_("介绍人"),
     )
+    # A partner of the directory (增值服务) who referred: its name is kept in ``referrer_name`` too.
+    referrer_partner = models.ForeignKey(
+        "outreach.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+        verbose_name=_("介绍合作商"),
+    )
     referrer_name = models.CharField(_("介绍人姓名"), max_length=60, blank=True, default="")
     referred = models.OneToOneField(
         "clients.Client", on_delete=models.PROTECT, related_name="referral", verbose_name=_("被介绍客户")

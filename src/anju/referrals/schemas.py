@@ -19,6 +19,9 @@ class ReferralIn(InputSchema):
     referrer_kind: Literal["client", "partner", "other"] = "client"
     referrer_client_id: Id | None = Field(None, description="介绍人（客户）；类型为 client 时必填")
     referrer_name: str = Field("", max_length=60, description="介绍人姓名（合作伙伴或其他）")
+    referrer_partner_id: Id | None = Field(
+        None, description="介绍的合作商（类型为 partner 时可选，代替姓名）"
+    )
     note: str = Field("", max_length=200)
 
 
@@ -46,6 +49,7 @@ class ReferralOut(Schema):
     client_name: str
     referrer_kind: str
     referrer_client_id: int | None
+    referrer_partner_id: int | None
     referrer_name: str
     agent_id: int | None
     channel: str

@@ -20,6 +20,7 @@ from anju.core.text import clean_name, clean_text
 from anju.deals.models import Deal, DealStage
 from anju.deals.selectors import deal_commission
 from anju.org.models import Agent, Role
+from anju.outreach.models import Partner
 from anju.referrals.models import (
     Channel,
     EarnedAt,
@@ -86,6 +87,7 @@ def referral_record(
     referrer_kind: str = ReferrerKind.CLIENT,
     referrer_client: Client | None = None,
     referrer_name: str = "",
+    referrer_partner: Partner | None = None,
     note: str = "",
     channel: str = Channel.MANUAL,
     share: ListingShare | None = None,
@@ -116,6 +118,10 @@ def referral_record(
         return referral
     if referred.referred_by_id is not None:
         raise ConflictError(_("该客户已登记介绍人。"), code="referral_exists")
+    if referrer_partner is not None:
+        if referrer_kind != ReferrerKind.PARTNER or referrer_partner.company_id != by.company_id:
+            raise ApplicationError(_("介绍合作商无效。"), code="referrer_partner_invalid")
+        referrer_name = referrer_partner.name
     name = clean_name(referrer_name, label=_("介绍人姓名"), most=60)
     if not name:
         raise ApplicationError(_("请填写介绍人姓名。"), code="referrer_name_required")
@@ -123,6 +129,7 @@ def referral_record(
         company_id=referred.company_id,
         referrer_kind=referrer_kind,
         referrer_name=name,
+        referrer_partner=referrer_partner,
         referred=referred,
         agent_id=referred.owner_id or by.pk,
         channel=channel,

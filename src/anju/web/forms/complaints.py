@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from anju.complaints.models import Category, Channel, RootCause, Severity
 from anju.complaints.selectors import categories_of, root_causes_of, staff_for_complaints
 from anju.org.models import Agent
+from anju.outreach.models import Partner
+from anju.outreach.selectors import partners_ranked
 from anju.web.forms.base import DateInput, StyledFormMixin
 
 
@@ -49,6 +51,9 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     about_agent: forms.ModelChoiceField[Agent] = forms.ModelChoiceField(
         label=gettext_lazy("涉及员工"), queryset=None, required=False
     )
+    partner: forms.ModelChoiceField[Partner] = forms.ModelChoiceField(
+        label=gettext_lazy("涉及合作商"), queryset=None, required=False
+    )
     handler: forms.ModelChoiceField[Agent] = forms.ModelChoiceField(
         label=gettext_lazy("处理人"), queryset=None, required=False, help_text=gettext_lazy("留空为本人")
     )
@@ -59,6 +64,7 @@ class ComplaintForm(StyledFormMixin, forms.Form):
         staff = staff_for_complaints(agent)
         self.fields["about_agent"].queryset = staff  # type: ignore[attr-defined]
         self.fields["handler"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partners_ranked(agent)  # type: ignore[attr-defined]
         if with_mobile:
             self.fields["mobile"].required = True
         else:

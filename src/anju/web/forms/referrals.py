@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from anju.org.models import Agent
+from anju.outreach.models import Partner
+from anju.outreach.selectors import partners_ranked
 from anju.referrals.models import EarnedAt, ReferrerKind, RewardKind
 from anju.web.forms.base import StyledFormMixin
 
@@ -54,7 +57,17 @@ class ReferralForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("合作伙伴或其他介绍人"),
     )
+    referrer_partner: forms.ModelChoiceField[Partner] = forms.ModelChoiceField(
+        label=gettext_lazy("介绍合作商"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=gettext_lazy("介绍人是合作商名录中的合作商时选择"),
+    )
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, agent: Agent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referrer_partner"].queryset = partners_ranked(agent)  # type: ignore[attr-defined]
 
 
 class ContactForm(StyledFormMixin, forms.Form):

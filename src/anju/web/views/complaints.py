@@ -98,6 +98,7 @@ def complaint_create(request: HtmxRequest, agent: Agent) -> HttpResponse:
                     received_at=data["received_at"],
                     channel=data["channel"],
                     about_agent=data["about_agent"],
+                    partner=data["partner"],
                     handler=data["handler"],
                 )
             except ApplicationError as exc:

@@ -54,7 +54,7 @@ def client_referrals_context(agent: Agent, client: Client) -> dict[str, Any]:
         "referral_of": referral_of(client),
         "referrals_made": referrals_made_by(client),
         "referral_code": referral_code_of(client),
-        "referral_form": ReferralForm(),
+        "referral_form": ReferralForm(agent=agent),
     }
 
 
@@ -118,7 +118,7 @@ def referral_settings_page(request: HtmxRequest, agent: Agent) -> HttpResponse:
 def referral_record_view(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
     """登记介绍人 from the client's page: a client referrer by mobile, or a partner or other by name."""
     client = access_client_for_write(agent, client_id)
-    form = ReferralForm(request.POST)
+    form = ReferralForm(request.POST, agent=agent)
     if not form.is_valid():
         messages.error(request, _("请检查介绍人信息。"))
         return redirect(reverse("web:client_detail", args=[client.pk]) + "#referrals")
@@ -140,6 +140,7 @@ def referral_record_view(request: HtmxRequest, agent: Agent, client_id: int) -> 
             referrer_kind=data["referrer_kind"],
             referrer_client=referrer,
             referrer_name=data["referrer_name"],
+            referrer_partner=data["referrer_partner"],
             note=data["note"],
         )
     except ApplicationError as exc:
