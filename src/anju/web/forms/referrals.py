@@ -59,7 +59,7 @@ class ReferralForm(StyledFormMixin, forms.Form):
     )
     referrer_partner: forms.ModelChoiceField[Partner] = forms.ModelChoiceField(
         label=gettext_lazy("介绍合作商"),
-        queryset=Partner.objects.none(),
+        queryset=None,
         required=False,
         help_text=gettext_lazy("介绍人是合作商名录中的合作商时选择"),
     )
