@@ -2,6 +2,7 @@
 
     python bench/care_jobs.py --clients 1000000
     python bench/care_jobs.py --clients 1000000 --database-url postgres://.../care_bench
+    ANJU_DATA_DIR=<dir with a demo> python bench/care_jobs.py --existing
 
 The demo is made first in a scratch SQLite data directory (or the PostgreSQL database named, created
 and dropped here), with its listings, needs, follow-ups, showings and deals. Then, in one run:
@@ -44,8 +45,18 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, help="also write the JSON here (e.g. bench/results/care-sqlite.json)"
     )
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the demo already in ANJU_DATA_DIR / DATABASE_URL (made by bench/demo_load.py or"
+        " anju demo) instead of making one; its tiers are reset and recomputed, nothing else is touched",
+    )
     args = parser.parse_args()
 
+    if args.existing:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anju.settings")
+        _report({"existing_demo": True, **_measure(args.baseline_clients)}, args.out)
+        return
     data_dir = Path(tempfile.mkdtemp(prefix="anju-care-bench-"))
     env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
     env.pop("DATABASE_URL", None)
@@ -74,10 +85,14 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
         if args.database_url:
             _drop_database(args.database_url)
+    _report(result, args.out)
+
+
+def _report(result: dict[str, object], out: Path | None) -> None:
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 def _seconds(work: object) -> tuple[float, object]:
@@ -123,6 +138,7 @@ def _measure(baseline_clients: int) -> dict[str, object]:
         "cadence_seconds": cadence_seconds,
         "cadence_moved": covered,
         "tiers": dict(sorted(scored.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n"))),
+        "clients_scored": scored.count(),
         "baseline_clients": len(sample),
         "per_client_seconds_estimate": round(one_by_one / max(len(sample), 1) * scored.count(), 1),
     }

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from anju.care.models import TierChange
+from anju.clients.models import Client
 from tests.factories import ClientFactory
 
 
@@ -26,9 +27,10 @@ def test_the_tier_job_runs_by_hand_and_a_second_run_records_nothing_again(agent)
     # when the job runs twice
     first = json.loads(run("run", "nightly_care_tiers"))
     second = json.loads(run("run", "nightly_care_tiers"))
-    # then each client got its first tier once
-    assert first == {"clients": 3, "changed": 3, "contacts_moved": 3}
-    assert second == {"clients": 3, "changed": 0, "contacts_moved": 0}
+    # then each client got its first tier, and the next contact it gives, once
+    assert first == {"clients": 3, "changed": 3, "rewritten": 3, "contacts_moved": 0}
+    assert second == {"clients": 3, "changed": 0, "rewritten": 0, "contacts_moved": 0}
+    assert Client.objects.filter(next_contact_on__isnull=True).count() == 0
     assert TierChange.objects.count() == 3
     assert json.loads(run("run", "nightly_care_cadence")) == {"contacts_moved": 0}
 

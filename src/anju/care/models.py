@@ -121,11 +121,23 @@ class TierChange(models.Model):
         help_text=_("为空表示系统自动计算"),
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
+    # The client's company, owner and store when the tier changed: the reports credit the agent who
+    # held the client then, and count a million changes from one index without joining the clients.
+    company = models.ForeignKey("org.Company", on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(
+        "org.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("分级变更")
         verbose_name_plural = _("分级变更")
-        indexes = [models.Index(fields=["client", "-at"], name="tier_change_timeline")]
+        indexes = [
+            models.Index(fields=["client", "-at"], name="tier_change_timeline"),
+            models.Index(fields=["company", "at", "to_tier", "owner", "store"], name="tier_change_report"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.from_tier}→{self.to_tier}"

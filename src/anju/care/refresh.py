@@ -5,9 +5,10 @@ names it, so the nightly answer and the immediate one cannot differ.
 
 1. ``TierFacts`` is refilled by one ``INSERT … SELECT`` of counted facts per client.
 2. One ``UPDATE`` of the facts turns them into a score, a tier, the reasons in words and a stage;
-   a second one lays the managers' pinned tiers over the computed ones.
+   a second one, of the few pinned clients only, lays the managers' pinned tiers over them.
 3. The clients whose tier changes get a ``TierChange`` row (one ``INSERT … SELECT``).
-4. One ``UPDATE`` copies tier, reasons and stage onto the clients; the cadence is a last ``UPDATE``.
+4. One ``UPDATE`` copies tier, reasons, stage and the next contact they give onto the clients whose
+   answer changed; the cadence is a last ``UPDATE``, of the clients whose next contact moved alone.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Concat, Floor, Least
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,10 +165,12 @@ def _reasons(s: CareSettings) -> Concat:
 
 
 def _grade(s: CareSettings) -> Case:
+    """The tier of the score, computed from the facts in the same ``UPDATE`` that stores the score."""
+    score = _score(s)
     return Case(
-        When(score__gte=s.tier_a_min, then=Value(Tier.A)),
-        When(score__gte=s.tier_b_min, then=Value(Tier.B)),
-        When(score__gte=s.tier_c_min, then=Value(Tier.C)),
+        When(GreaterThanOrEqual(score, Value(s.tier_a_min)), then=Value(Tier.A)),
+        When(GreaterThanOrEqual(score, Value(s.tier_b_min)), then=Value(Tier.B)),
+        When(GreaterThanOrEqual(score, Value(s.tier_c_min)), then=Value(Tier.C)),
         default=Value(Tier.D),
     )
 
@@ -177,10 +181,10 @@ def tiers_refresh(
     client_ids: Iterable[int] | None = None,
     by_id: int | None = None,
     now: dt.datetime | None = None,
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Recompute the tier, reasons and stage of the company's clients (or of ``client_ids``).
 
-    Returns how many clients were scored and how many changed tier. Call inside a transaction holding the settings row
+    Returns how many clients were scored, how many changed tier and how many were rewritten. Call inside a transaction holding the settings row
     locked (``services.tiers_recompute``): the working table is shared by the company's runs.
     """
     now = now or timezone.now()
@@ -189,8 +193,8 @@ def tiers_refresh(
     _facts(company_id, ids).delete()
     covered = _fill_facts(settings, _clients(company_id, ids), now)
     facts = _facts(company_id, ids)
-    facts.update(score=_score(settings))
-    facts.update(
+    facts.update(  # one pass over the working table: each row rewritten once
+        score=_score(settings),
         tier=_grade(settings),
         reasons=_reasons(settings),
         stage=Case(
@@ -221,11 +225,17 @@ def tiers_refresh(
             "reasons": "reasons",
             "at": "v_at",
             "by_id": "v_by",
+            "company_id": "company_id",
+            "owner_id": "v_owner",
+            "store_id": "v_store",
         },
         facts.exclude(tier=F("client__tier")).values(
             "client_id",
             "tier",
             "reasons",
+            "company_id",
+            v_owner=F("client__owner_id"),
+            v_store=F("client__store_id"),
             v_from=F("client__tier"),
             v_at=Value(now, output_field=DateTimeField()),
             v_by=Cast(Value(by_id), BigIntegerField()),
@@ -233,27 +243,43 @@ def tiers_refresh(
     )
     row = TierFacts.objects.filter(client_id=OuterRef("pk"))
     # Only the clients whose answer changed are written: a client row carries many indexes, and on
-    # an ordinary night most answers stay the same.
+    # an ordinary night most answers stay the same. Their next contact follows their new tier and
+    # stage in the same write (the cadence's own ``UPDATE`` then finds them in place): each row is
+    # rewritten once, not twice, on a night when many change (the first one: all of them).
     differs = row.exclude(tier=OuterRef("tier"), reasons=OuterRef("tier_reasons"), stage=OuterRef("stage"))
-    _clients(company_id, ids).filter(Exists(differs)).update(
-        tier=Subquery(row.values("tier")[:1]),
-        tier_reasons=Subquery(row.values("reasons")[:1]),
-        stage=Subquery(row.values("stage")[:1]),
+    tier = Subquery(row.values("tier")[:1])
+    stage = Subquery(row.values("stage")[:1])
+    rewritten = (
+        _clients(company_id, ids)
+        .filter(Exists(differs))
+        .update(
+            tier=tier,
+            tier_reasons=Subquery(row.values("reasons")[:1]),
+            stage=stage,
+            next_contact_on=_due(settings, stage=stage, tier=tier),
+        )
     )
-    return covered, changed
+    return covered, changed, rewritten
 
 
-def _interval(s: CareSettings) -> Case:
-    """Days between contacts for the client's stage and tier."""
+def _interval(s: CareSettings, *, stage: Combinable, tier: Combinable) -> Case:
+    """Days between contacts for a stage and tier (the client's own, or the ones being given it)."""
     return Case(
-        When(stage=Stage.IN_TRANSACTION, then=Value(s.transaction_days)),
-        When(stage=Stage.PAST, then=Value(s.past_days)),
-        When(tier=Tier.A, then=Value(s.prospect_a_days)),
-        When(tier=Tier.B, then=Value(s.prospect_b_days)),
-        When(tier=Tier.C, then=Value(s.prospect_c_days)),
+        When(Exact(stage, Value(Stage.IN_TRANSACTION)), then=Value(s.transaction_days)),
+        When(Exact(stage, Value(Stage.PAST)), then=Value(s.past_days)),
+        When(Exact(tier, Value(Tier.A)), then=Value(s.prospect_a_days)),
+        When(Exact(tier, Value(Tier.B)), then=Value(s.prospect_b_days)),
+        When(Exact(tier, Value(Tier.C)), then=Value(s.prospect_c_days)),
         default=Value(s.prospect_d_days),
         output_field=IntegerField(),
     )
+
+
+def _due(s: CareSettings, *, stage: Combinable, tier: Combinable) -> Coalesce:
+    """The next contact: the agent's own next follow-up date when set, else the last contact (or the
+    intake, for a client never contacted) plus the interval of the stage and tier, as a Beijing date."""
+    last = Coalesce(F("last_contact_at"), F("created_at"))
+    return Coalesce(F("next_follow_up_on"), LocalDatePlusDays(last, _interval(s, stage=stage, tier=tier)))
 
 
 class LocalDatePlusDays(Func):
@@ -282,7 +308,6 @@ def cadence_refresh(*, settings: CareSettings, client_ids: Iterable[int] | None 
     """Each client's next contact (下次维护联系): the agent's own next follow-up date when set, else
     the last contact (or the intake, for a client never contacted) plus the interval of its tier and
     stage, as a Beijing date. One ``UPDATE`` of the clients whose date moves; returns how many."""
-    last = Coalesce(F("last_contact_at"), F("created_at"))
-    due = Coalesce(F("next_follow_up_on"), LocalDatePlusDays(last, _interval(settings)))
+    due = _due(settings, stage=F("stage"), tier=F("tier"))
     moved = Q(next_contact_on__isnull=True) | ~Q(next_contact_on=due)
     return _clients(settings.company_id, client_ids).filter(moved).update(next_contact_on=due)

@@ -106,15 +106,19 @@ def tiers_recompute(
 ) -> dict[str, int]:
     """Tiers and then cadence, for the whole company or for ``client_ids``; idempotent.
 
+    Returns how many clients were scored, how many changed tier, how many were rewritten (tier,
+    reasons, stage or the next contact these give changed) and how many others only had their next
+    contact moved.
+
     The settings row is locked: two workers running the job at once take turns instead of
     writing the shared working table together.
     """
     care_settings(company_id)
     settings = CareSettings.objects.select_for_update().get(company_id=company_id)
     ids = None if client_ids is None else list(client_ids)
-    covered, changed = tiers_refresh(settings=settings, client_ids=ids, by_id=by_id, now=now)
+    covered, changed, rewritten = tiers_refresh(settings=settings, client_ids=ids, by_id=by_id, now=now)
     moved = cadence_refresh(settings=settings, client_ids=ids)
-    return {"clients": covered, "changed": changed, "contacts_moved": moved}
+    return {"clients": covered, "changed": changed, "rewritten": rewritten, "contacts_moved": moved}
 
 
 @transaction.atomic

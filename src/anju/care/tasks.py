@@ -16,7 +16,7 @@ from anju.org.models import Company
 # Huey reads crontabs in UTC: 17:30 UTC is 01:30 in Beijing, before the pool upkeep at 02:15.
 @db_periodic_task(crontab(hour="17", minute="30"))
 def nightly_care_tiers() -> dict[str, int]:
-    done = {"clients": 0, "changed": 0, "contacts_moved": 0}
+    done = {"clients": 0, "changed": 0, "rewritten": 0, "contacts_moved": 0}
     for company_id in Company.objects.values_list("pk", flat=True):
         for key, value in tiers_recompute(company_id=company_id).items():
             done[key] += value
