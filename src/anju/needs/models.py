@@ -138,7 +138,11 @@ class Need(CompanyScopedModel):
                 name="need_means_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["company", "kind", "status"], name="need_kind_status")]
+        indexes = [
+            models.Index(fields=["company", "kind", "status"], name="need_kind_status"),
+            # The needs taken in a period, per agent (报表), read from the index alone.
+            models.Index(fields=["company", "created_at", "agent"], name="need_company_taken"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} · {self.get_kind_display()}"

@@ -418,9 +418,7 @@ def _rewards(window: Window) -> QuerySet[Reward]:
 
 
 def _tier_changes(window: Window) -> QuerySet[TierChange]:
-    return TierChange.objects.filter(
-        client__company_id=window.company_id, at__gte=window.since, at__lt=window.until
-    )
+    return TierChange.objects.filter(company_id=window.company_id, at__gte=window.since, at__lt=window.until)
 
 
 def _referral_measure(key: str, label: Promise, records: Callable[[Window], QuerySet[Referral]]) -> Measure:
@@ -483,8 +481,9 @@ MEASURES.update(
                 key="tier_changes",
                 label=_("分级变化"),
                 unit=_("人次"),
-                agent_field="client__owner",
-                store_field="client__store",
+                # The owner and store of the moment it changed, as the change recorded them.
+                agent_field="owner",
+                store_field="store",
                 records=_tier_changes,
                 headers=(_("客户"), _("原分级"), _("新分级"), _("时间")),
                 row=lambda t: (t.client.name, t.from_tier or "—", t.to_tier, format_datetime(t.at)),
