@@ -92,6 +92,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
+        "--profile", type=Path, help="run the import under cProfile and write its statistics here (slower)"
+    )
+    parser.add_argument(
         "--output", type=Path, help="also write the JSON here (e.g. bench/results/import.json)"
     )
     args = parser.parse_args()
@@ -149,7 +152,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
     connection.close()  # the threads and the import open their own
     users = _Users(tokens)
     users.start()
-    imported = _command(command)
+    imported = _command(command, profile=args.profile)
     requests = users.stop()
     written = Listing.objects.count() - before
     if written != args.rows:
@@ -177,11 +180,12 @@ def _run(args: argparse.Namespace, work: Path) -> dict:
 _SECONDS = re.compile(r"用时 ([\d.]+) 秒")
 
 
-def _command(arguments: list[str]) -> dict:
+def _command(arguments: list[str], profile: Path | None = None) -> dict:
     """Run ``anju ARGUMENTS`` in its own process: its own figure of seconds, wall time, peak memory."""
     started = time.perf_counter()
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     process = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "anju", *arguments],
+        [sys.executable, *profiler, "-m", "anju", *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=os.environ.copy(),

@@ -214,6 +214,9 @@ def listing_row(company_id: int, facts: ListingFacts, status: str, fresh: int) -
 
 # How long the change log keeps a write: a copy held in memory is reloaded well within it.
 CHANGES_KEPT = dt.timedelta(days=2)
+# Changed listings and needs a copy held in memory lays over itself; past this many it is read again
+# (``anju.matching.search.resident``), so a write of more is logged as one row naming none.
+OVERLAY_MAX = 50_000
 
 
 CHANGE_COLUMNS = ("id", "company_id", "listing_id", "need_id", "xid", "at")
@@ -253,25 +256,36 @@ def listing_refresh(*, listing_id: int) -> None:
 def listings_refresh(listing_ids: Iterable[int]) -> None:
     """Replace the listings' rows: present while on the market or reserved, gone otherwise. Set-based:
     a few queries a batch of ``BATCH`` listings, whatever their number."""
-    for chunk in _batches(sorted(set(listing_ids)), BATCH):
+    wanted = sorted(set(listing_ids))
+    # More changes than a copy in memory would lay over itself: one row saying "read it all again"
+    # tells the copies as much as one row a listing would, at a fraction of the writing.
+    log_each = len(wanted) <= OVERLAY_MAX
+    companies: set[int] = set()
+    for chunk in _batches(wanted, BATCH):
         found = list(Listing.objects.filter(pk__in=chunk).values_list("company_id", *_FACT_FIELDS))
         held = ListingRow.objects.filter(listing_id__in=chunk)
         company_of = dict(held.values_list("listing_id", "company_id"))
+        if company_of:  # new listings have no rows yet: nothing to delete
+            held.delete()
         company_of.update((row[1], row[0]) for row in found)
         if not company_of:
             continue
-        held.delete()
         by_company: dict[int, list[int]] = defaultdict(list)
         for listing_id, company_id in sorted(company_of.items()):
             by_company[company_id].append(listing_id)
-        for company_id, ids in by_company.items():
-            _log_change(company_id, listing_ids=ids)
+        companies.update(by_company)
+        if log_each:
+            for company_id, ids in by_company.items():
+                _log_change(company_id, listing_ids=ids)
         in_play = [row for row in found if row[3] in IN_PLAY]
         company_in_play = {row[1]: row[0] for row in in_play}
         facts = _facts_from_rows([row[1:] for row in in_play])
         TableWriter(ListingRow, LISTING_ROW_COLUMNS).write(
             [listing_row(company_in_play[lid], *found_facts) for lid, found_facts in facts.items()]
         )
+    if not log_each:
+        for company_id in sorted(companies):
+            _log_change(company_id)
 
 
 def need_refresh(*, need_id: int) -> None:

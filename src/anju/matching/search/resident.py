@@ -40,7 +40,7 @@ from anju.matching.models import (
     NeedPlace,
     NeedRow,
 )
-from anju.matching.search.layout import BAND_BOUNDS
+from anju.matching.search.layout import BAND_BOUNDS, OVERLAY_MAX
 from anju.matching.search.scoring import (
     MAX_POINTS,
     NO_PREFERENCES,
@@ -56,7 +56,7 @@ from anju.matching.search.scoring import (
 log = logging.getLogger(__name__)
 
 RELOAD_AFTER_CHANGES = 5_000  # objects changed since the copy was read: read a fresh one
-OVERLAY_MAX = 50_000  # more than this: the database answers until the fresh copy is in
+# OVERLAY_MAX (from layout) changes or more: the database answers until the fresh copy is in.
 RELOAD_AFTER_SECONDS = 6 * 3600
 USABLE_SECONDS = 20 * 3600  # the change log keeps two days (``prune_changes``); stay well inside
 SIZE_CHECK_SECONDS = 600

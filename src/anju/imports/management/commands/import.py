@@ -32,6 +32,8 @@ from anju.imports.selectors import agent_by_username
 
 class Command(BaseCommand):
     help = "导入客户、房源、小区或跟进记录（CSV 或 XLSX，中文表头）：逐行检查，有问题的行全部列出；默认有问题就不写入。"
+    # The system checks load every page and API route first (seconds); an import needs none of them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
