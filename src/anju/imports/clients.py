@@ -90,7 +90,7 @@ SOURCES = choices_of(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedClient:
     name: str
     mobile: str
@@ -106,7 +106,7 @@ class ParsedClient:
     need: ParsedNeed | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedNeed:
     """A buy or rent need as an old system's client sheet gives it (the ranges as written)."""
 

@@ -31,6 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
+from anju.core.memory import give_back
 from anju.core.tabular import (
     EMPTY_ROWS_END,
     CellError,
@@ -317,6 +318,7 @@ def _import_file(
     total = max(result.rows, 1) * passes
     report(result.rows, total)
     result.ended_after = table.reading.ended_after
+    give_back()  # the file's cells, read and dropped: the checks and the write reuse the pages
 
     # Every check runs before the write transaction, so that the write lock (all of SQLite, while
     # it is held) is held only while writing; other people's requests keep answering meanwhile.
@@ -325,6 +327,7 @@ def _import_file(
     for line, reasons in handler.check(parsed).items():
         bad.setdefault(line, []).extend(reasons)
     good = [(line, row) for line, row in parsed if line not in bad]
+    give_back()
     result.good = len(good)
     result.bad_rows = [BadRow(line, bad[line]) for line in sorted(bad)]
     if preview is not None:
@@ -342,6 +345,7 @@ def _import_file(
             nonlocal done
             done += count
             report(done, total)
+            give_back()  # each batch's statements and values, dropped: keep the peak at one batch's
 
         try:
             with transaction.atomic():

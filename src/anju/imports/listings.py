@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -216,7 +217,9 @@ def parse_unit_price(text: str, label: str) -> Decimal:
     return parse_money(value, label)
 
 
-@dataclass(frozen=True)
+# Slotted: a file's 100,000 rows stay in memory between the checks and the write, and a row's
+# instance dictionary alone cost more than its values.
+@dataclass(frozen=True, slots=True)
 class ParsedListing:
     community: str
     district: str
@@ -487,7 +490,28 @@ def parse_row(
     rooms, halls, baths = layout
     values.pop("layout")
     values["price"] = price
+    for key in REPEATED_CELLS:  # one string for a file's thousands of 碧桂园 and 南北, not one a row
+        if isinstance(values.get(key), str):
+            values[key] = sys.intern(values[key])
     return ParsedListing(rooms=rooms, halls=halls, baths=baths, **values)
+
+
+# The cells whose few values repeat down a file (held once each, see ``parse_row``).
+REPEATED_CELLS = (
+    "community",
+    "district",
+    "business_area",
+    "building",
+    "unit",
+    "floor_band",
+    "orientation",
+    "decoration",
+    "kind",
+    "status",
+    "title_type",
+    "mandate",
+    "agent",
+)
 
 
 PROPERTY_COLUMNS = (
