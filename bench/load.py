@@ -37,6 +37,7 @@ import datetime as dt
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,15 +80,14 @@ class Level:
     name: str
     users: int
     think: str  # "5,15" or "0"
-    user_class: str = "Agent"
-    tags: str = ""
+    user_class: str = "Agent"  # a class of bench/load_agents.py
 
 
 def levels(args: argparse.Namespace) -> list[Level]:
     found = [Level(f"{n} agents, 5–15 s apart", n, "5,15") for n in args.users]
     n = args.saturation_users
     found += [
-        Level(f"saturation: workbench ({n} agents, no wait)", n, "0", tags="workbench"),
+        Level(f"saturation: workbench ({n} agents, no wait)", n, "0", user_class="WorkbenchAgent"),
         Level(f"saturation: whole mix ({n} agents, no wait)", n, "0"),
         Level(f"baseline: /healthz ({n} clients, no wait)", n, "0", user_class="Probe"),
     ]
@@ -116,6 +116,8 @@ def main() -> None:
     parser.add_argument("--needs", type=int)
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "load.json")
     args = parser.parse_args()
+    # Stopped from outside: leave through the ``finally`` that stops the stack.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     previous = _previous(args.output)
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
@@ -203,8 +205,6 @@ def _run_level(
     # A safety limit only: the Locust file stops itself after the measured window (ANJU_LOAD_DURATION).
     command += ["-t", f"{ramp + args.duration + 900}s", "--stop-timeout", "10"]
     command += ["--csv", str(prefix), "--loglevel", "WARNING"]
-    if level.tags:
-        command += ["--tags", level.tags]
     command.append(level.user_class)
     env = {**os.environ, "ANJU_LOAD_AGENTS": str(accounts), "ANJU_LOAD_THINK": level.think}
     env["ANJU_LOAD_DURATION"] = str(args.duration)
@@ -223,7 +223,7 @@ def _run_level(
         "seconds": round(time.monotonic() - started, 1),
         "total": total,
         "pages": measured_pages,
-        "slowest_page": max(measured_pages, key=lambda n: measured_pages[n]["p95_ms"], default=None),
+        "slowest_page": max(measured_pages, key=lambda n: measured_pages[n]["p95_ms"] or 0, default=None),
         "errors": _failures(Path(f"{prefix}_failures.csv")),
         "exceptions": _failures(Path(f"{prefix}_exceptions.csv"), count="Count", text="Message"),
     }

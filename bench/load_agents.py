@@ -16,8 +16,8 @@ Set by ``bench/load.py`` through the environment:
   setup (sign-in, its own data): statistics are reset then, and Locust stops after the duration.
 
 Run by hand: ``locust -f bench/load_agents.py --headless -u 10 -r 5 -t 30s --host http://127.0.0.1:8100``
-(with the two variables set); ``--tags workbench`` keeps the workbench alone; the class ``Probe``
-asks ``/healthz`` only (the server's own ceiling).
+(with the variables set) and a class named last: ``Agent``; ``WorkbenchAgent``, the workbench alone;
+``Probe``, ``/healthz`` only (the server's own ceiling).
 """
 
 from __future__ import annotations
@@ -27,13 +27,16 @@ import json
 import os
 import random
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import gevent
-from locust import FastHttpUser, between, constant, events, tag, task
+from gevent.lock import Semaphore
+from locust import FastHttpUser, between, constant, events, task
 from locust.contrib.fasthttp import FastHttpSession
 from locust.env import Environment
+from locust.exception import StopUser
 
 
 def _think() -> Any:
@@ -52,6 +55,7 @@ def _agents() -> list[dict[str, str]]:
 ACCOUNTS = _agents()
 _next_account = itertools.cycle(range(len(ACCOUNTS)))
 _ready = 0  # users whose setup is done (one process, gevent: no lock needed)
+_setup_failures: list[str] = []
 SETUP_LIMIT_SECONDS = 600
 
 
@@ -71,6 +75,16 @@ def _measure(environment: Environment, duration: float) -> None:
     while _ready < users and time.monotonic() < deadline:
         gevent.sleep(0.2)
     environment.runner.stats.reset_all()
+    for reason in _setup_failures:  # counted after the reset: a failed setup is an error of the run
+        environment.events.request.fire(
+            request_type="SETUP",
+            name="setup failed",
+            response_time=0,
+            response_length=0,
+            response=None,
+            context={},
+            exception=RuntimeError(reason),
+        )
     gevent.sleep(duration)
     environment.runner.quit()
 
@@ -87,6 +101,23 @@ FOLLOW_UPS = [
 ]
 
 
+@dataclass
+class OwnData:
+    """What an account works on, read once per account through the API (every simulated user of
+    the account shares it): its clients and their mobiles' last four digits, its clients' open
+    buy and rent needs, the listings on sale and their districts."""
+
+    clients: list[int]
+    tails: list[str]
+    needs: list[int]
+    listings: list[dict[str, Any]]
+    districts: list[int]
+
+
+_own_data: dict[str, OwnData] = {}
+_own_data_locks: dict[str, Semaphore] = {}
+
+
 class Agent(FastHttpUser):
     wait_time = _think()
 
@@ -94,14 +125,17 @@ class Agent(FastHttpUser):
         self.account = ACCOUNTS[next(_next_account)]
         self.bearer = {"Authorization": f"Bearer {self.account['token']}"}
         try:
-            self._sign_in(self.client, "setup: sign in")
-            self._read_own_data()
+            if not self._sign_in(self.client, "setup: sign in"):
+                _setup_failures.append(f"{self.account['username']}: sign-in refused")
+            self.data = self._own_data()
+            if not (self.data.clients and self.data.tails and self.data.needs and self.data.listings):
+                raise StopUser()
         finally:  # a failed setup shows in the errors; the others still get measured
             _setup_done()
 
     # --- setup ------------------------------------------------------------------------------
 
-    def _sign_in(self, session: FastHttpSession, name: str) -> None:
+    def _sign_in(self, session: FastHttpSession, name: str) -> bool:
         session.get("/login/", name=f"{name} (form)")
         token = _cookie(session, "csrftoken")
         form = {"csrfmiddlewaretoken": token, "username": self.account["username"]}
@@ -116,22 +150,38 @@ class Agent(FastHttpUser):
         ) as answer:
             if answer.status_code != 302 or "/login/" in (answer.headers.get("Location") or ""):
                 answer.failure(f"sign-in refused ({answer.status_code})")
+                return False
+        return True
 
     def _api_items(self, path: str) -> list[dict[str, Any]]:
         answer = self.client.get(path, name=f"setup: {path.partition('?')[0]}", headers=self.bearer)
-        return answer.json()["items"] if answer.status_code == 200 else []
+        if answer.status_code != 200:
+            _setup_failures.append(f"{self.account['username']}: {path} answered {answer.status_code}")
+            return []
+        return answer.json()["items"]
 
-    def _read_own_data(self) -> None:
-        clients = self._api_items("/api/v1/clients?scope=mine&limit=100")
-        me = clients[0]["owner_id"] if clients else None
-        self.clients = [c["id"] for c in clients] or [None]
-        self.tails = [c["mobile"][-4:] for c in clients if c["mobile"] and not c["mobile_masked"]] or ["0000"]
-        needs = self._api_items("/api/v1/needs?kind=buy&status=active&limit=100")
-        needs += self._api_items("/api/v1/needs?kind=rent&status=active&limit=50")
-        own = [n for n in needs if n["agent_id"] == me]
-        self.needs = [n["id"] for n in (own or needs)] or [None]
-        self.listings = self._api_items("/api/v1/listings?kind=sale&limit=100") or [None]
-        self.districts = sorted({x["district_id"] for x in self.listings if x}) or [None]
+    def _own_data(self) -> OwnData:
+        username = self.account["username"]
+        with _own_data_locks.setdefault(username, Semaphore()):
+            if username not in _own_data:
+                clients = self._api_items("/api/v1/clients?scope=mine&limit=100")
+                me = clients[0]["owner_id"] if clients else None
+                needs = self._api_items("/api/v1/needs?kind=buy&status=active&limit=100")
+                needs += self._api_items("/api/v1/needs?kind=rent&status=active&limit=50")
+                own = [n for n in needs if n["agent_id"] == me]
+                listings = self._api_items("/api/v1/listings?kind=sale&limit=100")
+                data = OwnData(
+                    clients=[c["id"] for c in clients],
+                    tails=[c["mobile"][-4:] for c in clients if c["mobile"] and not c["mobile_masked"]],
+                    needs=[n["id"] for n in (own or needs)],
+                    listings=[{k: x[k] for k in ("id", "price", "area")} for x in listings],
+                    districts=sorted({x["district_id"] for x in listings}),
+                )
+                if not (data.clients and data.tails and data.needs and data.listings):
+                    _setup_failures.append(f"{username}: no clients, needs or listings to work on")
+                    return data  # not kept: the next user of the account asks again
+                _own_data[username] = data
+            return _own_data[username]
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -141,7 +191,6 @@ class Agent(FastHttpUser):
                 where = answer.headers.get("Location", "") if answer.headers else ""
                 answer.failure(f"{answer.status_code} {where}".strip())
 
-    @tag("workbench")
     @task(20)
     def workbench(self) -> None:
         self._page("/", "web: workbench")
@@ -149,19 +198,20 @@ class Agent(FastHttpUser):
     @task(10)
     def client_search(self) -> None:
         self._page(
-            f"/clients/?{urlencode({'q': random.choice(self.tails)})}", "web: client search (mobile tail)"
+            f"/clients/?{urlencode({'q': random.choice(self.data.tails)})}",
+            "web: client search (mobile tail)",
         )
 
     @task(12)
     def client_page(self) -> None:
-        self._page(f"/clients/{random.choice(self.clients)}/", "web: client page")
+        self._page(f"/clients/{random.choice(self.data.clients)}/", "web: client page")
 
     @task(6)
     def follow_up(self) -> None:
         token = _cookie(self.client, "csrftoken")
         form = {"csrfmiddlewaretoken": token, "kind": "call", "summary": random.choice(FOLLOW_UPS)}
         with self.client.post(
-            f"/clients/{random.choice(self.clients)}/interactions/",
+            f"/clients/{random.choice(self.data.clients)}/interactions/",
             name="web: record a follow-up",
             data=urlencode(form),
             headers={
@@ -178,17 +228,17 @@ class Agent(FastHttpUser):
 
     @task(6)
     def need_matches(self) -> None:
-        self._page(f"/needs/{random.choice(self.needs)}/matches/", "web: need's matches")
+        self._page(f"/needs/{random.choice(self.data.needs)}/matches/", "web: need's matches")
 
     @task(8)
     def listing_page(self) -> None:
-        listing = random.choice(self.listings)
-        self._page(f"/listings/{listing and listing['id']}/", "web: listing page (tax estimate)")
+        listing = random.choice(self.data.listings)
+        self._page(f"/listings/{listing['id']}/", "web: listing page (tax estimate)")
 
     @task(3)
     def calculators(self) -> None:
-        listing = random.choice(self.listings)
-        self._page(f"/calculators/?listing={listing and listing['id']}", "web: calculators")
+        listing = random.choice(self.data.listings)
+        self._page(f"/calculators/?listing={listing['id']}", "web: calculators")
 
     @task(3)
     def market(self) -> None:
@@ -215,16 +265,18 @@ class Agent(FastHttpUser):
 
     @task(4)
     def api_client_search(self) -> None:
-        self._api("GET", f"/api/v1/clients?q={random.choice(self.tails)}", "api: client search (mobile tail)")
+        self._api(
+            "GET", f"/api/v1/clients?q={random.choice(self.data.tails)}", "api: client search (mobile tail)"
+        )
 
     @task(4)
     def api_client(self) -> None:
-        self._api("GET", f"/api/v1/clients/{random.choice(self.clients)}", "api: client")
+        self._api("GET", f"/api/v1/clients/{random.choice(self.data.clients)}", "api: client")
 
     @task(2)
     def api_follow_up(self) -> None:
         body = {
-            "client_id": random.choice(self.clients),
+            "client_id": random.choice(self.data.clients),
             "kind": "wechat",
             "summary": random.choice(FOLLOW_UPS),
         }
@@ -232,16 +284,18 @@ class Agent(FastHttpUser):
 
     @task(4)
     def api_need_matches(self) -> None:
-        self._api("GET", f"/api/v1/needs/{random.choice(self.needs)}/matches?limit=20", "api: need's matches")
+        self._api(
+            "GET", f"/api/v1/needs/{random.choice(self.data.needs)}/matches?limit=20", "api: need's matches"
+        )
 
     @task(4)
     def api_listing(self) -> None:
-        listing = random.choice(self.listings)
-        self._api("GET", f"/api/v1/listings/{listing and listing['id']}", "api: listing")
+        listing = random.choice(self.data.listings)
+        self._api("GET", f"/api/v1/listings/{listing['id']}", "api: listing")
 
     @task(2)
     def api_transaction_costs(self) -> None:
-        listing = random.choice(self.listings) or {"price": "2000000", "area": "90"}
+        listing = random.choice(self.data.listings)
         body = {"city": "武汉", "price": listing["price"], "area": listing["area"]}
         self._api("POST", "/api/v1/finance/transaction-costs", "api: transaction costs", body)
 
@@ -254,8 +308,16 @@ class Agent(FastHttpUser):
     @task(1)
     def api_market(self) -> None:
         self._api(
-            "GET", f"/api/v1/market/summary?district={random.choice(self.districts)}", "api: market summary"
+            "GET",
+            f"/api/v1/market/summary?district={random.choice(self.data.districts)}",
+            "api: market summary",
         )
+
+
+class WorkbenchAgent(Agent):
+    """The same agent with one page only: the workbench (the saturation level of the workbench alone)."""
+
+    tasks = [Agent.workbench]
 
 
 class Probe(FastHttpUser):

@@ -4,7 +4,7 @@
     python bench/stack.py start --sqlite              # SQLite: one web server (2 workers), 2 job workers
     python bench/stack.py start --listings 1000000 --clients 1000000 --needs 1000000
     python bench/stack.py status                      # its processes and their memory (RSS, PSS)
-    python bench/stack.py stop                        # SIGTERM to every group, SIGKILL after --timeout
+    python bench/stack.py stop                        # SIGTERM to every group, SIGKILL after --timeout (40 s)
 
 ``start`` starts PostgreSQL and Redis when they do not answer (as ``.ci/run`` does), creates the
 database when missing, runs ``anju migrate``, loads the demo agency when the database holds no
@@ -38,7 +38,10 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/anju_load"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 STATE_FILE = "stack.json"
-READY_SECONDS = 60
+READY_SECONDS = 300  # a ceiling: a loaded machine takes a while to collect static files and boot
+# gunicorn gives its workers 30 s (its graceful timeout) to finish the requests they hold; a busy
+# Python process also takes a while to exit on a loaded machine. SIGKILL only after that.
+STOP_SECONDS = 40.0
 
 
 @dataclass
@@ -179,22 +182,22 @@ class Stack:
 
     # --- stop --------------------------------------------------------------------------------
 
-    def stop(self, timeout: float = 20.0) -> dict[str, Any]:
+    def stop(self, timeout: float = STOP_SECONDS) -> dict[str, Any]:
         """SIGTERM to every group at once, SIGKILL to what is left after ``timeout`` seconds.
-        Returns what happened: the seconds it took and the groups that had to be killed."""
+        Returns what happened: the seconds it took and the parts that had to be killed."""
         started = time.monotonic()
         groups = [p.pgid for p in self.processes]
         for pgid in groups:
             _signal_group(pgid, signal.SIGTERM)
-        killed: list[int] = []
+        killed: list[str] = []
         deadline = started + timeout
         while time.monotonic() < deadline and any(group_pids(g) for g in groups):
             self._reap()
             time.sleep(0.1)
-        for pgid in groups:
-            if group_pids(pgid):
-                killed.append(pgid)
-                _signal_group(pgid, signal.SIGKILL)
+        for process in self.processes:
+            if group_pids(process.pgid):
+                killed.append(process.name)
+                _signal_group(process.pgid, signal.SIGKILL)
         while any(group_pids(g) for g in groups) and time.monotonic() < deadline + 5:
             self._reap()
             time.sleep(0.1)
@@ -399,7 +402,7 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", type=Path, help="ANJU_DATA_DIR (default var/stack-postgresql or var/stack-sqlite)"
     )
-    parser.add_argument("--timeout", type=float, default=20.0, help="stop: seconds before SIGKILL")
+    parser.add_argument("--timeout", type=float, default=STOP_SECONDS, help="stop: seconds before SIGKILL")
     add_stack_arguments(parser)
     args = parser.parse_args()
     data_dir: Path = args.data_dir or REPO / "var" / ("stack-sqlite" if args.sqlite else "stack-postgresql")
