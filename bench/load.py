@@ -129,15 +129,16 @@ def main() -> None:
         "runs": [],
     }
     for database in databases:
-        result["runs"].append(_run_database(database, args))
-        _write(args.output, result)
+        _run_database(database, args, result)
     result["goals"] = _goals(result["runs"])
     _write(args.output, result)
     _print_table(result, previous)
     print(f"\nJSON: {args.output}")
 
 
-def _run_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
+def _run_database(database: str, args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """Measures every level on one database; the JSON is written after each (a run stopped halfway
+    keeps what it measured)."""
     sqlite = database == "sqlite"
     config = StackConfig(
         data_dir=(args.data_dir or REPO / "var" / "load-sqlite")
@@ -160,8 +161,9 @@ def _run_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
         "job_workers": config.job_workers,
         "demo_size": _demo_size(config),
         "levels": [],
+        "memory_peak": {},
     }
-    peak: dict[str, Any] = {}
+    result["runs"].append(run)
     try:
         with tempfile.TemporaryDirectory(prefix="anju-load-") as work:
             accounts = Path(work) / "accounts.json"
@@ -172,12 +174,12 @@ def _run_database(database: str, args: argparse.Namespace) -> dict[str, Any]:
                 memory = stack.memory()
                 measured["memory_after"] = memory
                 run["levels"].append(measured)
-                if memory["stack"]["pss_mib"] > peak.get("stack", {}).get("pss_mib", -1):
-                    peak = memory
+                if memory["stack"]["pss_mib"] > run["memory_peak"].get("stack", {}).get("pss_mib", -1):
+                    run["memory_peak"] = memory
+                _write(args.output, result)
     finally:
         run["stop"] = stack.stop()
-    run["memory_peak"] = peak
-    return run
+        _write(args.output, result)
 
 
 def _demo_size(config: StackConfig) -> dict[str, Any]:

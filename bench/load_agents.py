@@ -127,6 +127,7 @@ class Agent(FastHttpUser):
         try:
             if not self._sign_in(self.client, "setup: sign in"):
                 _setup_failures.append(f"{self.account['username']}: sign-in refused")
+                raise StopUser()  # signed out, every page would be a redirect: one error, not hundreds
             self.data = self._own_data()
             if not (self.data.clients and self.data.tails and self.data.needs and self.data.listings):
                 raise StopUser()
