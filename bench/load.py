@@ -32,7 +32,6 @@ Run it on a quiet machine: the load generator shares the cores with the server.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import math
@@ -201,68 +200,48 @@ def _run_level(
     level: Level, url: str, accounts: Path, work: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
     ramp = math.ceil(level.users / args.spawn_rate)
-    prefix = work / f"level-{len(list(work.glob('level-*_stats.csv')))}"
+    prefix = work / f"level-{len(list(work.glob('level-*.json')))}"
     command = [sys.executable, "-m", "locust", "-f", str(AGENT_FILE), "--headless", "--only-summary"]
     command += ["--host", url, "-u", str(level.users), "-r", str(args.spawn_rate)]
     # A safety limit only: the Locust file stops itself after the measured window (ANJU_LOAD_DURATION).
     command += ["-t", f"{ramp + args.duration + 900}s", "--stop-timeout", "10"]
-    command += ["--csv", str(prefix), "--loglevel", "WARNING"]
+    command += ["--loglevel", "WARNING"]
     command.append(level.user_class)
     env = {**os.environ, "ANJU_LOAD_AGENTS": str(accounts), "ANJU_LOAD_THINK": level.think}
     env["ANJU_LOAD_DURATION"] = str(args.duration)
+    report = Path(f"{prefix}.json")
+    env["ANJU_LOAD_REPORT"] = str(report)
     started = time.monotonic()
     finished = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)  # noqa: S603
     if finished.returncode not in (0, 1):  # 1: some requests failed, which the figures say
         sys.stderr.write(finished.stderr[-3000:])
         raise RuntimeError(f"locust exited {finished.returncode} at {level.name}")
-    pages = _stats(Path(f"{prefix}_stats.csv"))
-    total = pages.pop("Aggregated", {})
-    measured_pages = {name: row for name, row in pages.items() if not name.startswith("setup:")}
+    if not report.exists():
+        sys.stderr.write(finished.stderr[-3000:])
+        raise RuntimeError(f"locust wrote no figures at {level.name}")
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    pages = {name: row for name, row in figures["pages"].items() if not name.startswith("setup:")}
+    failures = figures["setup_failures"]
+    total = {**figures["total"], "setup_failures": len(failures)}
     return {
         "level": level.name,
         "users": level.users,
         "think_seconds": level.think,
         "seconds": round(time.monotonic() - started, 1),
         "total": total,
-        "pages": measured_pages,
-        "slowest_page": max(measured_pages, key=lambda n: measured_pages[n]["p95_ms"] or 0, default=None),
-        "errors": _failures(Path(f"{prefix}_failures.csv")),
-        "exceptions": _failures(Path(f"{prefix}_exceptions.csv"), count="Count", text="Message"),
+        "pages": pages,
+        "slowest_page": max(pages, key=lambda n: pages[n]["p95_ms"] or 0, default=None),
+        "errors": figures["errors"],
+        "setup_failures": failures[:20],
     }
 
 
-def _stats(path: Path) -> dict[str, dict[str, Any]]:
-    rows = {}
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            rows[row["Name"]] = {
-                "requests": int(row["Request Count"]),
-                "errors": int(row["Failure Count"]),
-                "rps": round(float(row["Requests/s"]), 2),
-                "p50_ms": _number(row["50%"]),
-                "p95_ms": _number(row["95%"]),
-                "p99_ms": _number(row["99%"]),
-                "max_ms": round(float(row["Max Response Time"] or 0)),
-            }
-    return rows
-
-
-def _number(text: str) -> float | None:
-    return None if text in ("", "N/A") else float(text)
-
-
-def _failures(path: Path, count: str = "Occurrences", text: str = "Error") -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as handle:
-        return [
-            {"name": row.get("Name", ""), "error": row[text][:300], "count": int(row[count])}
-            for row in csv.DictReader(handle)
-        ]
-
-
 def _goals(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    errors = sum(level["total"].get("errors", 0) for run in runs for level in run["levels"])
+    errors = sum(
+        level["total"].get("errors", 0) + level["total"].get("setup_failures", 0)
+        for run in runs
+        for level in run["levels"]
+    )
     goals: dict[str, Any] = {"errors_total": errors, "zero_errors": errors == 0}
     for run in runs:
         at_200 = next((x for x in run["levels"] if x["users"] == 200 and x["think_seconds"] != "0"), None)
@@ -318,6 +297,8 @@ def _print_table(result: dict[str, Any], previous: dict[tuple[str, str, str], fl
                 print(line)
             for error in level["errors"][:5]:
                 print(f"  error ×{error['count']}: {error['name']}: {error['error']}")
+            if level["total"].get("setup_failures"):
+                print(f"  setups failed: {level['total']['setup_failures']} ({level['setup_failures'][0]})")
         peak = run["memory_peak"]
         if peak:
             print(

@@ -12,6 +12,7 @@ Set by ``bench/load.py`` through the environment:
 
 - ``ANJU_LOAD_AGENTS``: a JSON file, a list of ``{"username", "password", "token"}``;
 - ``ANJU_LOAD_THINK``: ``"5,15"`` (seconds between two actions of one agent, uniform) or ``"0"``;
+- ``ANJU_LOAD_REPORT``: where the window's figures are written as JSON;
 - ``ANJU_LOAD_DURATION``: seconds to measure once every simulated user has started and finished its
   setup (sign-in, its own data): statistics are reset then, and Locust stops after the duration.
 
@@ -75,18 +76,44 @@ def _measure(environment: Environment, duration: float) -> None:
     while _ready < users and time.monotonic() < deadline:
         gevent.sleep(0.2)
     environment.runner.stats.reset_all()
-    for reason in _setup_failures:  # counted after the reset: a failed setup is an error of the run
-        environment.events.request.fire(
-            request_type="SETUP",
-            name="setup failed",
-            response_time=0,
-            response_length=0,
-            response=None,
-            context={},
-            exception=RuntimeError(reason),
-        )
     gevent.sleep(duration)
+    _report(environment)
     environment.runner.quit()
+
+
+def _report(environment: Environment) -> None:
+    """The measured window's figures as JSON at ``ANJU_LOAD_REPORT`` (read by ``bench/load.py``):
+    per request name, and the setups that failed (not requests of the window, but errors of the run)."""
+    assert environment.runner is not None
+    stats = environment.runner.stats
+
+    def figures(entry: Any) -> dict[str, Any]:
+        def percentile(share: float) -> float | None:
+            return entry.get_response_time_percentile(share) if entry.num_requests else None
+
+        return {
+            "requests": entry.num_requests,
+            "errors": entry.num_failures,
+            "rps": round(entry.total_rps, 2),
+            "p50_ms": percentile(0.5),
+            "p95_ms": percentile(0.95),
+            "p99_ms": percentile(0.99),
+            "max_ms": round(entry.max_response_time or 0),
+        }
+
+    report = {
+        "pages": {entry.name: figures(entry) for entry in stats.entries.values()},
+        "total": figures(stats.total),
+        "errors": [
+            {"name": e.name, "error": str(e.error)[:300], "count": e.occurrences}
+            for e in stats.errors.values()
+        ],
+        "setup_failures": list(_setup_failures),
+    }
+    path = os.environ.get("ANJU_LOAD_REPORT")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(report, out, ensure_ascii=False)
 
 
 def _setup_done() -> None:
@@ -118,7 +145,10 @@ _own_data: dict[str, OwnData] = {}
 _own_data_locks: dict[str, Semaphore] = {}
 
 
-class Agent(FastHttpUser):
+class AgentBase(FastHttpUser):
+    """An agent signed in, with its own data; the tasks are the subclasses'."""
+
+    abstract = True
     wait_time = _think()
 
     def on_start(self) -> None:
@@ -184,13 +214,17 @@ class Agent(FastHttpUser):
                 _own_data[username] = data
             return _own_data[username]
 
-    # --- pages ------------------------------------------------------------------------------
-
     def _page(self, path: str, name: str, **kwargs: Any) -> None:
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True, **kwargs) as answer:
             if answer.status_code != 200:
                 where = answer.headers.get("Location", "") if answer.headers else ""
                 answer.failure(f"{answer.status_code} {where}".strip())
+
+
+class Agent(AgentBase):
+    """An agent's day, in proportion."""
+
+    # --- pages ------------------------------------------------------------------------------
 
     @task(20)
     def workbench(self) -> None:
@@ -315,10 +349,12 @@ class Agent(FastHttpUser):
         )
 
 
-class WorkbenchAgent(Agent):
+class WorkbenchAgent(AgentBase):
     """The same agent with one page only: the workbench (the saturation level of the workbench alone)."""
 
-    tasks = [Agent.workbench]
+    @task
+    def workbench(self) -> None:
+        self._page("/", "web: workbench")
 
 
 class Probe(FastHttpUser):
