@@ -70,6 +70,11 @@ def _run(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     _clients(company_id, agents, args.clients, random.Random(args.seed))
     made = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # As autovacuum would have long before a night's job: without statistics PostgreSQL plans
+        # the million fresh rows as a few hundred (the job took 26 s instead of 3 s).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     from anju.clients.models import Client
 
