@@ -73,7 +73,10 @@ def test_erasure_leaves_no_personal_value_outside_the_records_kept_by_law(db):
         ]
         copy = f"{client.name}（{client.mobile}，身份证 420106198503120011）"
         id_copy = document_upload(
-            deal=deal, by=deal.agent, file=io.BytesIO(tiny_pdf("ID")), name=f"{client.name}身份证.pdf",
+            deal=deal,
+            by=deal.agent,
+            file=io.BytesIO(tiny_pdf("ID")),
+            name=f"{client.name}身份证.pdf",
             kind=DocumentKind.ID_COPY,
         )
         document_open(document=id_copy, by=deal.agent).close()
@@ -117,7 +120,13 @@ def test_erasure_leaves_no_personal_value_outside_the_records_kept_by_law(db):
         # the kept records still hold what was signed
         assert Document.objects.get(pk=id_copy.pk).original_name.startswith(values[0])
         assert any(hit.model == "archive.Document" for hit in find(values, include_kept=True))
-        assert PersonalDataAccess.objects.filter(
-            client=client, kind__in=[AccessKind.ID_COPY, AccessKind.ERASURE]
-        ).values("kind").distinct().count() == 2
+        assert (
+            PersonalDataAccess.objects.filter(
+                client=client, kind__in=[AccessKind.ID_COPY, AccessKind.ERASURE]
+            )
+            .values("kind")
+            .distinct()
+            .count()
+            == 2
+        )
         assert not Message.objects.filter(Q(client=client), ~Q(status__in=["sent", "cancelled"])).exists()

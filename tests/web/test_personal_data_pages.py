@@ -18,8 +18,14 @@ def test_a_manager_has_the_buttons_and_an_agent_has_not(web, agent, manager):
     client = ClientFactory(owner=agent, name="钱多多")
     as_manager = login(manager).get(f"/clients/{client.pk}/").content.decode()
     as_agent = web.get(f"/clients/{client.pk}/").content.decode()
-    assert 'data-testid="export-personal-data"' in as_manager and 'data-testid="erase-personal-data"' in as_manager
-    assert 'data-testid="export-personal-data"' not in as_agent and 'data-testid="erase-personal-data"' not in as_agent
+    assert (
+        'data-testid="export-personal-data"' in as_manager
+        and 'data-testid="erase-personal-data"' in as_manager
+    )
+    assert (
+        'data-testid="export-personal-data"' not in as_agent
+        and 'data-testid="erase-personal-data"' not in as_agent
+    )
     assert web.get(f"/clients/{client.pk}/erase/").status_code == 403
     assert web.post(f"/clients/{client.pk}/export/").status_code == 403
 

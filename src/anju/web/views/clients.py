@@ -342,7 +342,9 @@ def client_erase(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResp
         else:
             messages.success(request, _("已按个人信息保护法删除该客户的个人信息。"))
             return redirect("web:client_detail", client_id=client.pk)
-    return render(request, "web/clients/erase.html", {"client": client, "form": form, "nav_section": "clients"})
+    return render(
+        request, "web/clients/erase.html", {"client": client, "form": form, "nav_section": "clients"}
+    )
 
 
 def _erased_page(request: HtmxRequest, agent: Agent, client: Any) -> HttpResponse:
@@ -373,7 +375,10 @@ def personal_data_log(request: HtmxRequest, agent: Agent) -> HttpResponse:
             until=data["until"],
         )
     rows, next_cursor = keyset_page(
-        personal_data_accesses(agent, filters), order=["-at", "-id"], cursor=request.GET.get("cursor"), limit=50
+        personal_data_accesses(agent, filters),
+        order=["-at", "-id"],
+        cursor=request.GET.get("cursor"),
+        limit=50,
     )
     query = request.GET.copy()
     query.pop("cursor", None)
