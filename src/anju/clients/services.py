@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -647,6 +648,8 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
 ERASED_NAME = "已删除客户"
 ERASED_TEXT = "（个人信息已按个人信息保护法删除）"
 ERASED_HOW = "客户要求删除个人信息"
+# A part of the notes shorter than this ("周末") is too common to be the client's: it is not scrubbed.
+NOTE_PART_MIN = 4
 
 
 def erased_mobile(client_id: int) -> str:
@@ -708,7 +711,8 @@ def client_export(*, client: Client, by: Agent) -> PersonalDataExport:
 
 def personal_values(clients: list[Client]) -> tuple[str, ...]:
     """The values that identify these clients, as they may have been copied into other text: the
-    name, phones, ID number, e-mail, the birthday as a date, the notes and each line of them."""
+    name, phones, ID number, e-mail, the birthday as a date, the notes and each line and clause of
+    them (of at least ``NOTE_PART_MIN`` characters)."""
     values: set[str] = set()
     for client in clients:
         values.update({client.name, client.mobile, client.second_phone, client.id_number, client.email})
@@ -716,8 +720,11 @@ def personal_values(clients: list[Client]) -> tuple[str, ...]:
             values.add(client.birthday.isoformat())
         notes = client.notes.strip()
         if notes:
+            # The notes, and each line and clause of them: a follow-up or a need copies a part.
             values.add(notes)
-            values.update(line.strip() for line in notes.splitlines() if len(line.strip()) >= 4)
+            values.update(
+                p.strip() for p in re.split(r"[\n，。；！？,;!?]", notes) if len(p.strip()) >= NOTE_PART_MIN
+            )
     values.discard("")
     values.discard(ERASED_NAME)
     return tuple(sorted(values, key=len, reverse=True))
