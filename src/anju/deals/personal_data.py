@@ -16,7 +16,7 @@ from anju.clients.services import record_kept, retention_ends
 from anju.core import personal_data
 from anju.core.announcements import listen
 from anju.deals.contracts.models import Amendment, Contract, TitleCheck
-from anju.deals.models import Deal, Offer, StageChange
+from anju.deals.models import Deal, LedgerEntry, Offer, Receipt, StageChange
 
 
 def deals_of(client_ids: Any) -> Any:
@@ -44,6 +44,12 @@ def erase_deals(news: ClientErased) -> None:
     personal_data.scrub_model(Offer.objects.filter(deal_id__in=deal_ids), news.values)
     personal_data.scrub_model(StageChange.objects.filter(deal_id__in=deal_ids), news.values)
     personal_data.scrub_model(TitleCheck.objects.filter(deal_id__in=deal_ids), news.values)
+    # The money ledger's notes and the receipts, and their history, may name the payer.
+    for model, path in ((LedgerEntry, "ledger__deal_id__in"), (Receipt, "deal_id__in")):
+        rows = model.objects.filter(**{path: deal_ids})
+        ids = list(rows.values_list("pk", flat=True))
+        personal_data.scrub_model(rows, news.values)
+        personal_data.scrub_model(model.history.model.objects.filter(id__in=ids), news.values)
     for contract in Contract.objects.filter(deal_id__in=deal_ids).select_related("deal"):
         party = (
             contract.deal.buyer_id if contract.deal.buyer_id in news.client_ids else contract.deal.seller_id
