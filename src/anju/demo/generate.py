@@ -378,6 +378,10 @@ def _wipe_demo_company() -> None:
             ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
+            if connection.vendor == "sqlite":
+                # SQLite's AUTOINCREMENT remembers the highest id ever given: the consents the demo's
+                # erasure withdraws through the service would take other ids on the next run.
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [Consent._meta.db_table])
         get_user_model().objects.filter(agent__company=company).delete()
         Store.objects.filter(company=company).delete()
         company.delete()
