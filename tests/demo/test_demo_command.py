@@ -306,8 +306,11 @@ def test_client_mobiles_are_unique_valid_mainland_numbers(db, frozen_day):
     # when
     run_demo("--listings", "10", "--clients", "3000")
     # then
-    mobiles = list(Client.objects.values_list("mobile", flat=True))
-    assert len(set(mobiles)) == len(mobiles) == 3000
+    # but for the client the demo erased at their request, who has no number any more
+    erased = list(Client.objects.filter(erased_at__isnull=False).values_list("mobile", flat=True))
+    assert all(mobile.startswith("erased-") for mobile in erased)
+    mobiles = list(Client.objects.filter(erased_at__isnull=True).values_list("mobile", flat=True))
+    assert len(set(mobiles)) == len(mobiles) == 3000 - len(erased)
     for mobile in mobiles:
         assert re.fullmatch(r"1[3-9]\d{9}", mobile), mobile
         assert mobile[:3] in MOBILE_PREFIXES
@@ -405,10 +408,14 @@ def test_bulk_demo_data_writes_no_history(db, frozen_day):
     reserved = set(Deal.objects.exclude(accepted_offer=None).values_list("listing_id", flat=True))
     assert reserved
     assert set(Listing.history.values_list("id", flat=True)) == reserved
-    assert not Client.history.exists()
+    # and for the client the demo erased at their request: the erasure is recorded, their open
+    # needs given up
+    erased = set(Client.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
+    assert len(erased) == 1
+    assert set(Client.history.values_list("id", flat=True)) == erased
     assert not Agent.history.exists()
     assert Need.objects.exists()
-    assert not Need.history.exists()
+    assert set(Need.history.values_list("client_id", flat=True)) <= erased
     # while a write through a service afterwards is recorded as usual
     listing = Listing.objects.filter(status="active").first()
     listing_reprice(listing=listing, price=listing.price - 10000, by=listing.agent)

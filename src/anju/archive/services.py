@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from anju.archive.content import TYPES, named_type, sniff
 from anju.archive.models import Document, DocumentKind, Download, Via
 from anju.archive.selectors import client_documents, download_refusal
-from anju.clients.models import Client
+from anju.clients.models import AccessKind, Client
+from anju.clients.services import personal_data_access_record
 from anju.core.errors import ApplicationError
 from anju.core.formats import format_date, format_datetime
 from anju.deals.models import Deal
@@ -102,9 +103,22 @@ def document_upload(*, deal: Deal, by: Agent, file: IO[bytes], name: str, kind: 
 
 
 def _log(*, document: Document, by: Agent, via: str, refusal: str | None) -> Download:
-    return Download.objects.create(
+    download = Download.objects.create(
         document=document, by=by, via=via, allowed=refusal is None, reason=refusal or "", at=timezone.now()
     )
+    if refusal is None and document.kind == DocumentKind.ID_COPY:
+        # An ID copy opened is access to personal data: it joins the audit log of each party.
+        deal = document.deal
+        for client in (deal.buyer, deal.seller):
+            if client is not None:
+                personal_data_access_record(
+                    client=client,
+                    agent=by,
+                    kind=AccessKind.ID_COPY,
+                    detail=_("交易 %(deal)s 的身份证复印件（%(via)s）")
+                    % {"deal": deal.number or deal.pk, "via": download.get_via_display()},
+                )
+    return download
 
 
 def document_open(*, document: Document, by: Agent, via: str = Via.PAGE) -> IO[bytes]:

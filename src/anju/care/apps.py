@@ -7,7 +7,8 @@ class CareConfig(AppConfig):
     verbose_name = "客户维护"
 
     def ready(self) -> None:
-        from anju.care import listeners, workbench
+        from anju.care import listeners, personal_data, workbench
 
         assert listeners  # noqa: S101 - imported for its registrations
         workbench.register()
+        personal_data.register()

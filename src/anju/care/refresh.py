@@ -63,7 +63,7 @@ def _counted(rows: QuerySet, by: str) -> Coalesce:
 
 
 def _clients(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[Client]:
-    clients = Client.objects.filter(company_id=company_id, merged_into__isnull=True)
+    clients = Client.objects.filter(company_id=company_id, merged_into__isnull=True, erased_at__isnull=True)
     return clients if client_ids is None else clients.filter(pk__in=list(client_ids))
 
 

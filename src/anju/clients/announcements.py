@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -31,3 +32,20 @@ class InteractionsRecorded:
 
     company_id: int
     client_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ClientErased:
+    """The personal information of ``client_ids`` (a client and the duplicates merged into it) is
+    being erased at the client's request (decision 0024). Each app anonymises its own rows now, in
+    the erasing transaction: the client's own text goes, and ``values`` (the name, phones, ID
+    number, e-mail, birthday, the notes) are replaced by ``***`` wherever they were copied into
+    text that stays. The rows the law makes a deal keep (``clients.services.record_kept``) stay as
+    they are until ``on`` plus the retention period. The values travel with the announcement
+    because the client's row is anonymised in the same transaction."""
+
+    company_id: int
+    client_ids: tuple[int, ...]
+    values: tuple[str, ...]
+    by_id: int
+    on: dt.date

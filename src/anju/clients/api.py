@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from anju.clients import services
@@ -18,10 +19,13 @@ from anju.clients.schemas import (
     ClientOut,
     ClientPatch,
     ConsentIn,
+    ErasedOut,
+    EraseIn,
     InteractionIn,
     InteractionOut,
     MergeIn,
     OwnershipChangeOut,
+    PersonalDataAccessOut,
     ReleaseIn,
     RevealIn,
     RevealLogOut,
@@ -30,13 +34,16 @@ from anju.clients.schemas import (
 )
 from anju.clients.selectors import (
     CLIENT_ORDERS,
+    AccessFilters,
     ClientFilters,
     access_client,
     access_client_for_change,
     access_client_for_write,
     client_search,
     interactions_visible,
+    kept_records,
     may_see_mobile,
+    personal_data_accesses,
     reveal_log,
 )
 from anju.core.pagination import CursorPage, keyset_page
@@ -274,6 +281,89 @@ def reveals_log(request: HttpRequest, cursor: str | None = None, limit: int = 50
             "client_name": r.client.name,
             "viewer": r.viewer.name,
             "field": r.field,
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
+    return {"items": items, "next_cursor": next_cursor}
+
+
+# --- personal information rights (个人信息保护法, decision 0024) ----------------------------------
+
+
+@router.post(
+    "/clients/{client_id}/export",
+    response={200: None, **ERRORS},
+    summary="导出客户的全部个人信息（JSON 文件；店长、管理员；记入个人信息访问记录）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "JSON 文件（附件）：客户资料及各业务中关于该客户的记录，按部分列出",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def export_client(request: HttpRequest, client_id: int) -> HttpResponse:
+    viewer = agent_of(request.user)
+    client = access_client(viewer, client_id)
+    export = services.client_export(client=client, by=viewer)
+    response = HttpResponse(export.content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@router.post(
+    "/clients/{client_id}/erase",
+    response={200: ErasedOut, **ERRORS},
+    summary="删除客户的个人信息（不可撤销；店长、管理员；依法须保留的交易记录保留并列出原因）",
+)
+def erase_client(request: HttpRequest, payload: EraseIn, client_id: int) -> dict:
+    viewer = agent_of(request.user)
+    client = access_client(viewer, client_id)
+    client = services.client_erase(client=client, by=viewer, confirm_name=payload.confirm_name)
+    return {"id": client.pk, "erased_at": client.erased_at, "kept": list(kept_records(client))}
+
+
+class AccessQuery(Schema):
+    agent_id: int | None = Field(None, ge=1, le=MAX_ID)
+    kind: Literal["reveal", "export", "id_copy", "erasure"] | None = None
+    client_id: int | None = Field(None, ge=1, le=MAX_ID)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+
+
+@router.get(
+    "/clients/personal-data/accesses",
+    response={200: CursorPage[PersonalDataAccessOut], **ERRORS},
+    summary="个人信息访问记录：查看号码、导出、查看身份证复印件、删除（店长、管理员）",
+)
+def personal_data_access_log(request: HttpRequest, filters: Query[AccessQuery]) -> dict:
+    viewer = agent_of(request.user)
+    qs = personal_data_accesses(
+        viewer,
+        AccessFilters(
+            agent_id=filters.agent_id,
+            kind=filters.kind or "",
+            client_id=filters.client_id,
+            since=filters.since,
+            until=filters.until,
+        ),
+    )
+    rows, next_cursor = keyset_page(qs, order=["-at", "-id"], cursor=filters.cursor, limit=filters.limit)
+    items = [
+        {
+            "id": r.pk,
+            "at": r.at,
+            "kind": r.kind,
+            "kind_label": r.get_kind_display(),
+            "agent_id": r.agent_id,
+            "agent": r.agent.name,
+            "client_id": r.client_id,
+            "client_name": r.client.name,
+            "detail": r.detail,
             "reason": r.reason,
         }
         for r in rows

@@ -7,6 +7,7 @@ class ClientsConfig(AppConfig):
     verbose_name = "客户"
 
     def ready(self) -> None:
-        from anju.clients import workbench
+        from anju.clients import personal_data, workbench
 
         workbench.register()
+        personal_data.register()

@@ -108,6 +108,9 @@ class Client(CompanyScopedModel):
     # The next contact by the care cadence: the agent's own next follow-up date when set, else the
     # last contact plus the interval of the client's tier and stage.
     next_contact_on = models.DateField(_("下次维护联系"), null=True, blank=True)
+    # Set when the client's personal information was erased at their request (个人信息保护法, decision
+    # 0024): the row stays for the records a deal must keep, anonymised and out of every list.
+    erased_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
     history = HistoricalRecords(
         excluded_fields=[
             "last_contact_at",
@@ -185,7 +188,13 @@ class Client(CompanyScopedModel):
         return self.owner_id is None
 
     @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
     def masked_mobile(self) -> str:
+        if self.erased_at is not None:
+            return ""
         return mask_mobile(self.mobile)
 
     @property
@@ -364,3 +373,70 @@ class RevealLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} → {self.client} {self.get_field_display()}"
+
+
+class AccessKind(models.TextChoices):
+    """What a member of staff did with a client's personal data (the audit view's 类型)."""
+
+    REVEAL = "reveal", _("查看号码")
+    EXPORT = "export", _("导出个人信息")
+    ID_COPY = "id_copy", _("查看身份证复印件")
+    ERASURE = "erasure", _("删除个人信息")
+
+
+class PersonalDataAccess(models.Model):
+    """One access by staff to a client's personal data: a reveal, an export, an ID copy opened, an
+    erasure. The one log a manager reads under 个人信息访问记录 (decision 0024)."""
+
+    company = models.ForeignKey(
+        "org.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("公司")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="personal_data_accesses", verbose_name=_("客户")
+    )
+    agent = models.ForeignKey(
+        "org.Agent", on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=AccessKind.choices)
+    # What was accessed, in words without the personal value itself ("手机", "交易 JY2025-001").
+    detail = models.CharField(_("内容"), max_length=200, blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        indexes = [
+            models.Index(fields=["company", "-at", "-id"], name="pdaccess_company_recent"),
+            models.Index(fields=["client", "-at"], name="pdaccess_client_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.get_kind_display()} {self.client_id}"
+
+
+class KeptRecord(models.Model):
+    """A row an erased client's personal data stays in because the law requires the deal to keep it
+    (a signed contract, a showing confirmation, an ID copy on a deal), with why and until when. The
+    row is kept for storage only; nothing lists, searches, matches or messages from it."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="kept_records", verbose_name=_("客户")
+    )
+    model = models.CharField(_("数据表"), max_length=100)  # the model's label, "showings.ShowingConfirmation"
+    object_id = models.PositiveBigIntegerField(_("记录编号"))
+    what = models.CharField(_("记录"), max_length=200)
+    reason = models.CharField(_("保留原因"), max_length=200)
+    keep_until = models.DateField(_("保留至"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("依法保留的记录")
+        verbose_name_plural = _("依法保留的记录")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "model", "object_id"], name="kept_record_once"),
+        ]
+        indexes = [models.Index(fields=["model", "object_id"], name="kept_record_row")]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}"

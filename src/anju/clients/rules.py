@@ -49,4 +49,6 @@ rules.add_perm("clients.view_client", sees_client)
 rules.add_perm("clients.change_client", changes_client)
 rules.add_perm("clients.merge_client", is_admin | is_manager)
 rules.add_perm("clients.view_reveal_log", is_admin | is_manager)
+# Export and erasure of a client's personal information (decision 0024).
+rules.add_perm("clients.handle_personal_data", is_admin | is_manager)
 rules.add_perm("clients.view_client_mobile", sees_client_mobile)

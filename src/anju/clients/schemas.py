@@ -162,3 +162,36 @@ class InteractionOut(Schema):
     summary: str
     happened_at: dt.datetime
     next_follow_up_on: dt.date | None
+
+
+class EraseIn(InputSchema):
+    """The client's name, typed again: an erasure cannot be undone."""
+
+    confirm_name: str = Field(max_length=30)
+
+
+class KeptRecordOut(Schema):
+    model: str
+    object_id: int
+    what: str
+    reason: str
+    keep_until: dt.date
+
+
+class ErasedOut(Schema):
+    id: int
+    erased_at: dt.datetime
+    kept: list[KeptRecordOut]
+
+
+class PersonalDataAccessOut(Schema):
+    id: int
+    at: dt.datetime
+    kind: str
+    kind_label: str
+    agent_id: int
+    agent: str
+    client_id: int
+    client_name: str
+    detail: str
+    reason: str

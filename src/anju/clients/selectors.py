@@ -16,18 +16,20 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.models import Client, Interaction, RevealLog
+from anju.clients.models import Client, Interaction, KeptRecord, PersonalDataAccess, RevealLog
 from anju.core.errors import ApplicationError
 from anju.org.models import Agent, Role
 from anju.org.scoping import in_company, pool_or_owned
 
 
 def clients_visible(viewer: Agent) -> QuerySet[Client]:
-    """The public pool of the viewer's company plus the private clients within the viewer's scope."""
+    """The public pool of the viewer's company plus the private clients within the viewer's scope.
+
+    An erased client (decision 0024) is in no list: its page still opens by its link, saying so."""
     return (
         in_company(Client.objects.select_related("owner", "store"), viewer)
         .filter(pool_or_owned(viewer))
-        .filter(merged_into__isnull=True)
+        .filter(merged_into__isnull=True, erased_at__isnull=True)
     )
 
 
@@ -109,6 +111,8 @@ def with_shown_mobiles(viewer: Agent, clients: list[Client]) -> list[Client]:
 
 def access_client_for_change(viewer: Agent, client_id: int) -> Client:
     client = access_client(viewer, client_id)
+    if client.erased_at is not None:
+        raise ApplicationError(_("该客户的个人信息已按个人信息保护法删除。"), code="client_erased")
     if not viewer.user.has_perm("clients.change_client", client):
         if client.in_pool:
             raise PermissionDenied(_("这是公客池中的客户，请先认领。"))
@@ -126,12 +130,61 @@ def reveal_log(viewer: Agent) -> QuerySet[RevealLog]:
     return qs.order_by("-at", "-id")
 
 
+# --- personal information rights (decision 0024) -----------------------------------------------
+
+
+def may_handle_personal_data(viewer: Agent, client: Client) -> bool:
+    """Export and erasure: a store manager or an administrator who sees the client."""
+    return bool(viewer.user.has_perm("clients.handle_personal_data")) and client.merged_into_id is None
+
+
+@dataclass(frozen=True)
+class AccessFilters:
+    """What the audit view (个人信息访问记录) can be narrowed by; every field optional."""
+
+    agent_id: int | None = None
+    kind: str = ""
+    client_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def personal_data_accesses(viewer: Agent, filters: AccessFilters) -> QuerySet[PersonalDataAccess]:
+    """Staff access to personal data a manager may read: by their store's staff; an administrator
+    the company's. Newest first (keyset by ``-at, -id``)."""
+    if not viewer.user.has_perm("clients.view_reveal_log"):
+        raise PermissionDenied(_("只有店长和管理员可以查看个人信息访问记录。"))
+    qs = PersonalDataAccess.objects.filter(company_id=viewer.company_id).select_related("agent", "client")
+    if viewer.role != Role.ADMIN:
+        qs = qs.filter(agent__store=viewer.store)
+    if filters.agent_id is not None:
+        qs = qs.filter(agent_id=filters.agent_id)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.client_id is not None:
+        qs = qs.filter(client_id=filters.client_id)
+    if filters.since is not None:
+        qs = qs.filter(at__gte=_day_start(filters.since))
+    if filters.until is not None:
+        qs = qs.filter(at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+    return qs.order_by("-at", "-id")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def kept_records(client: Client) -> QuerySet[KeptRecord]:
+    """The records kept by law after the client's erasure, with the reason and until when."""
+    return KeptRecord.objects.filter(client=client).order_by("keep_until", "id")
+
+
 # --- who may change a client's records (needs, follow-ups, ...) ---------------------------------
 
 
 def may_write_client(viewer: Agent, client: Client) -> bool:
     """The client rule ``clients.change_client`` (owner and the managers above; never a pool client)."""
-    if client.merged_into_id:
+    if client.merged_into_id or client.erased_at is not None:
         return False
     return bool(viewer.user.has_perm("clients.change_client", client))
 
@@ -140,6 +193,8 @@ def ensure_may_write(viewer: Agent, client: Client) -> None:
     """Raises with the reason a viewer who may see ``client`` still may not change its records."""
     if client.merged_into_id:
         raise ApplicationError(_("该客户已合并到其他客户，请在合并后的客户下操作。"), code="client_merged")
+    if client.erased_at is not None:
+        raise ApplicationError(_("该客户的个人信息已按个人信息保护法删除。"), code="client_erased")
     if client.owner_id is None:
         raise PermissionDenied(_("该客户在公客池中，请先认领该客户。"))
     if not may_write_client(viewer, client):

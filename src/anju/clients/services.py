@@ -7,30 +7,39 @@ the rules of the pool (daily claim limit, automatic return) are enforced here, i
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.announcements import ClientReferred, ClientsMerged, InteractionsRecorded
+from anju.clients.announcements import ClientErased, ClientReferred, ClientsMerged, InteractionsRecorded
 from anju.clients.models import (
+    AccessKind,
     Channel,
     Client,
     ClientTag,
     Consent,
     Interaction,
     InteractionKind,
+    KeptRecord,
     OwnershipChange,
     OwnershipReason,
+    PersonalDataAccess,
     RevealLog,
     Source,
     Stage,
 )
 from anju.clients.selectors import ensure_may_write
+from anju.core import personal_data
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import mask_mobile
@@ -355,7 +364,11 @@ def claims_today(agent: Agent) -> int:
 def client_claim(*, client: Client, agent: Agent) -> Client:
     """Take a client from the public pool, within the company's daily limit per agent."""
     client = _locked(client)
-    if client.company_id != agent.company_id or client.merged_into_id is not None:
+    if (
+        client.company_id != agent.company_id
+        or client.merged_into_id is not None
+        or client.erased_at is not None
+    ):
         raise ApplicationError(_("没有找到该客户。"), code="not_found")
     if client.owner_id is not None:
         raise ConflictError(_("该客户已被认领，不在公客池中。"), code="not_in_pool")
@@ -410,7 +423,11 @@ def clients_return_to_pool(*, now: dt.datetime | None = None) -> int:
     returned = 0
     for company in Company.objects.all():
         due = Client.objects.filter(
-            company=company, owner__isnull=False, merged_into__isnull=True, stage=Stage.PROSPECT
+            company=company,
+            owner__isnull=False,
+            merged_into__isnull=True,
+            erased_at__isnull=True,
+            stage=Stage.PROSPECT,
         ).filter(_neglected(company.pool_return_days, now))
         for client_id in due.values_list("pk", flat=True).iterator():
             with transaction.atomic():
@@ -441,7 +458,11 @@ def pool_return_warnings(*, now: dt.datetime | None = None) -> int:
             continue
         soon = (
             Client.objects.filter(
-                company=company, owner__isnull=False, merged_into__isnull=True, stage=Stage.PROSPECT
+                company=company,
+                owner__isnull=False,
+                merged_into__isnull=True,
+                erased_at__isnull=True,
+                stage=Stage.PROSPECT,
             )
             .filter(_neglected(horizon, now))
             .exclude(_neglected(company.pool_return_days, now))
@@ -470,16 +491,26 @@ def pool_return_warnings(*, now: dt.datetime | None = None) -> int:
 REVEALABLE = {"mobile": "mobile", "id_number": "id_number", "second_phone": "second_phone"}
 
 
+@transaction.atomic
 def client_reveal(*, client: Client, viewer: Agent, field: str, reason: str) -> str:
     """The full number for this viewer, once the reason is written to the access log."""
     if field not in REVEALABLE:
         raise ApplicationError(_("无法查看该内容。"), code="field_invalid")
     if not reason.strip():
         raise ApplicationError(_("请填写查看号码的原因。"), code="reason_required")
+    if client.erased_at is not None:
+        raise ApplicationError(_("该客户的个人信息已按个人信息保护法删除。"), code="client_erased")
     value = getattr(client, REVEALABLE[field])
     if not value:
         raise ApplicationError(_("该客户没有登记此号码。"), code="empty")
-    RevealLog.objects.create(client=client, viewer=viewer, field=field, reason=reason.strip()[:200])
+    reveal = RevealLog.objects.create(client=client, viewer=viewer, field=field, reason=reason.strip()[:200])
+    personal_data_access_record(
+        client=client,
+        agent=viewer,
+        kind=AccessKind.REVEAL,
+        detail=reveal.get_field_display(),
+        reason=reveal.reason,
+    )
     return str(value)
 
 
@@ -610,3 +641,212 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
         % {"name": merge.name, "mobile": mask_mobile(merge.mobile)},
     )
     return keep
+
+
+# --- personal information rights (个人信息保护法, decision 0024) ----------------------------------
+
+ERASED_NAME = "已删除客户"
+ERASED_TEXT = "（个人信息已按个人信息保护法删除）"
+ERASED_HOW = "客户要求删除个人信息"
+# A part of the notes shorter than this ("周末") is too common to be the client's: it is not scrubbed.
+NOTE_PART_MIN = 4
+
+
+def erased_mobile(client_id: int) -> str:
+    """What stands in the mobile column of an erased client: no number, unique per client (the
+    column is unique per company)."""
+    return f"erased-{client_id}"
+
+
+def _may_handle_personal_data(by: Agent) -> None:
+    if by.role not in (Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied(_("只有店长和管理员可以导出或删除客户的个人信息。"))
+
+
+def personal_data_access_record(
+    *, client: Client, agent: Agent, kind: str, detail: str = "", reason: str = ""
+) -> PersonalDataAccess:
+    """One line of the audit log a manager reads (个人信息访问记录)."""
+    return PersonalDataAccess.objects.create(
+        company_id=client.company_id,
+        client=client,
+        agent=agent,
+        kind=kind,
+        detail=detail[:200],
+        reason=reason[:200],
+    )
+
+
+@dataclass(frozen=True)
+class PersonalDataExport:
+    filename: str
+    content: bytes
+    sections: tuple[str, ...]
+
+
+@transaction.atomic
+def client_export(*, client: Client, by: Agent) -> PersonalDataExport:
+    """Everything Anju holds about the client, one section per app, as one JSON file; the export
+    is itself logged as staff access to personal data."""
+    _may_handle_personal_data(by)
+    personal_data_access_record(client=client, agent=by, kind=AccessKind.EXPORT, detail=_("个人信息导出文件"))
+    sections = personal_data.export_sections(client)
+    now = timezone.localtime()
+    content = personal_data.export_json(
+        {
+            "client_id": client.pk,
+            "company": client.company.name,
+            "exported_at": now,
+            "exported_by": by.name,
+            "erased_at": client.erased_at,
+        },
+        sections,
+    )
+    return PersonalDataExport(
+        filename=f"client-{client.pk}-personal-data-{now:%Y%m%d}.json",
+        content=content,
+        sections=tuple(s.key for s in sections),
+    )
+
+
+def personal_values(clients: list[Client]) -> tuple[str, ...]:
+    """The values that identify these clients, as they may have been copied into other text: the
+    name, phones, ID number, e-mail, the birthday as a date, the notes and each line and clause of
+    them (of at least ``NOTE_PART_MIN`` characters)."""
+    values: set[str] = set()
+    for client in clients:
+        values.update({client.name, client.mobile, client.second_phone, client.id_number, client.email})
+        if client.birthday:
+            values.add(client.birthday.isoformat())
+        notes = client.notes.strip()
+        if notes:
+            # The notes, and each line and clause of them: a follow-up or a need copies a part.
+            values.add(notes)
+            values.update(
+                p.strip() for p in re.split(r"[\n，。；！？,;!?]", notes) if len(p.strip()) >= NOTE_PART_MIN
+            )
+    values.discard("")
+    values.discard(ERASED_NAME)
+    return tuple(sorted(values, key=len, reverse=True))
+
+
+def retention_years(on: dt.date) -> int:
+    """The retention period of a deal's records on ``on`` (``data/retention.toml``)."""
+    return int(_retention_rule(on)["years"])
+
+
+def _retention_rule(on: dt.date) -> dict[str, Any]:
+    rules = [r for r in _retention_rules() if r["effective"] <= on]
+    if not rules:
+        raise ApplicationError(_("没有适用的资料保存期限规则。"), code="retention_unknown")
+    return max(rules, key=lambda r: r["effective"])
+
+
+@functools.cache
+def _retention_rules() -> list[dict[str, Any]]:
+    with (Path(__file__).parent / "data" / "retention.toml").open("rb") as file:
+        return list(tomllib.load(file)["rule"])
+
+
+def retention_ends(start: dt.date | dt.datetime) -> dt.date:
+    """The last day a record dated ``start`` must be kept."""
+    day = timezone.localdate(start) if isinstance(start, dt.datetime) else start
+    years = retention_years(day)
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def record_kept(*, client_id: int, obj: Any, what: str, reason: str, keep_until: dt.date) -> KeptRecord:
+    """Mark ``obj`` as kept by law for an erased client: it stays, for storage only, until
+    ``keep_until`` (the apps above call this from their erasers)."""
+    kept, _created = KeptRecord.objects.get_or_create(
+        client_id=client_id,
+        model=obj._meta.label,
+        object_id=obj.pk,
+        defaults={"what": what[:200], "reason": reason[:200], "keep_until": keep_until},
+    )
+    return kept
+
+
+@transaction.atomic
+def client_erase(*, client: Client, by: Agent, confirm_name: str) -> Client:
+    """Erase the client's personal information everywhere (个人信息保护法 第四十七条): the client's
+    fields and their history anonymised, follow-ups emptied, consents withdrawn, and every app's
+    copies scrubbed (``ClientErased``); the records a deal must keep stay, listed with the reason.
+    ``confirm_name`` must repeat the client's name: this cannot be undone."""
+    _may_handle_personal_data(by)
+    if client.merged_into_id is not None:
+        raise ApplicationError(_("该客户已合并到其他客户，请在合并后的客户下操作。"), code="client_merged")
+    client = _locked(client)
+    if client.erased_at is not None:
+        raise ApplicationError(_("该客户的个人信息已经删除。"), code="client_erased")
+    if confirm_name.strip() != client.name:
+        raise ApplicationError(_("请输入客户姓名以确认删除。"), code="confirm_name_mismatch")
+    duplicates = list(Client.objects.select_for_update().filter(merged_into=client))
+    everyone = [client, *duplicates]
+    ids = tuple(c.pk for c in everyone)
+    values = personal_values(everyone)
+    now = timezone.now()
+    personal_data_access_record(client=client, agent=by, kind=AccessKind.ERASURE, detail=_("个人信息已删除"))
+    # The apps above scrub their copies while the values are still known to them.
+    announce(
+        ClientErased(
+            company_id=client.company_id,
+            client_ids=ids,
+            values=values,
+            by_id=by.pk,
+            on=timezone.localdate(now),
+        )
+    )
+    for channel in Channel.values:
+        for one in everyone:
+            Consent.objects.create(client=one, channel=channel, granted=False, how=ERASED_HOW, recorded_by=by)
+    Interaction.objects.filter(client_id__in=ids).update(summary=ERASED_TEXT)
+    personal_data.scrub_rows(OwnershipChange.objects.filter(client_id__in=ids), ["note"], values)
+    personal_data.scrub_rows(RevealLog.objects.filter(client_id__in=ids), ["reason"], values)
+    personal_data.scrub_rows(
+        PersonalDataAccess.objects.filter(client_id__in=ids), ["detail", "reason"], values
+    )
+    personal_data.scrub_rows(Consent.objects.filter(client_id__in=ids), ["how"], values)
+    personal_data.scrub_rows(
+        Notification.objects.filter(agent__company_id=client.company_id), ["text"], values
+    )
+    # Other clients' notes and history may name the client (介绍人 张三).
+    company_clients = Client.objects.filter(company_id=client.company_id).exclude(pk__in=ids)
+    personal_data.scrub_rows(company_clients, ["notes"], values)
+    personal_data.scrub_rows(
+        Client.history.model.objects.filter(company_id=client.company_id).exclude(id__in=ids),
+        ["notes"],
+        values,
+    )
+    anonymous = {
+        "name": ERASED_NAME,
+        "gender": "",
+        "email": "",
+        "notes": "",
+        "second_phone": "",
+        "id_number": "",
+        "birthday_calendar": "",
+        "birthday": None,
+        "birth_year": None,
+        "lunar_birth_month": None,
+        "lunar_birth_day": None,
+        "lunar_birth_leap": False,
+    }
+    for one in everyone:
+        for name, value in {**anonymous, "mobile": erased_mobile(one.pk)}.items():
+            setattr(one, name, value)
+        one.tier_reasons = ""
+        one.next_follow_up_on = None
+        one.next_contact_on = None
+        one.erased_at = now
+        one._change_reason = ERASED_HOW  # type: ignore[attr-defined]
+        one.save()
+        one.tags.clear()
+        # The history copies the rows: every earlier version is anonymised like the row.
+        Client.history.model.objects.filter(id=one.pk).update(
+            **anonymous, mobile=erased_mobile(one.pk), history_change_reason=ERASED_HOW
+        )
+    return client

@@ -7,6 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉处理"
 
     def ready(self) -> None:
-        from anju.complaints import workbench
+        from anju.complaints import personal_data, workbench
 
         workbench.register()
+        personal_data.register()

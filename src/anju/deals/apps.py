@@ -7,6 +7,7 @@ class DealsConfig(AppConfig):
     verbose_name = "交易"
 
     def ready(self) -> None:
-        from anju.deals import workbench
+        from anju.deals import personal_data, workbench
 
         workbench.register()
+        personal_data.register()

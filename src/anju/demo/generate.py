@@ -31,7 +31,15 @@ from tqdm import tqdm
 
 from anju.archive.models import Document, Download
 from anju.care.models import TierChange, TierFacts, TierPin
-from anju.clients.models import Client, Consent, Interaction, OwnershipChange
+from anju.clients.models import (
+    Client,
+    Consent,
+    Interaction,
+    KeptRecord,
+    OwnershipChange,
+    PersonalDataAccess,
+    RevealLog,
+)
 from anju.core.bulk import (
     TableWriter,
     defer_indexes_and_foreign_keys,
@@ -82,6 +90,7 @@ from anju.demo.need_rows import (
 from anju.demo.outreach import demo_outreach, wipe_outreach
 from anju.demo.people import MobileNumbers
 from anju.demo.presentation import generate_presentation
+from anju.demo.privacy import demo_privacy
 from anju.demo.processing import demo_processing
 from anju.demo.referrals import demo_referrals, wipe_referrals
 from anju.demo.reports import demo_follow_up_discipline
@@ -324,7 +333,10 @@ def _wipe_demo_company() -> None:
                 )
             client = connection.ops.quote_name(Client._meta.db_table)
             # OwnershipChange: the pool returns of the follow-up discipline phase (reports).
-            for model in (Interaction, Consent, OwnershipChange, TierChange, TierPin, TierFacts):
+            for model in (
+                *(Interaction, Consent, OwnershipChange, TierChange, TierPin, TierFacts),
+                *(RevealLog, PersonalDataAccess, KeptRecord),
+            ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"DELETE FROM {table} WHERE client_id IN (SELECT id FROM {client} WHERE company_id = %s)",  # noqa: S608
@@ -360,6 +372,10 @@ def _wipe_demo_company() -> None:
             ):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table} WHERE company_id = %s", [company.pk])  # noqa: S608
+            if connection.vendor == "sqlite":
+                # SQLite's AUTOINCREMENT remembers the highest id ever given: the consents the demo's
+                # erasure withdraws through the service would take other ids on the next run.
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [Consent._meta.db_table])
         get_user_model().objects.filter(agent__company=company).delete()
         Store.objects.filter(company=company).delete()
         company.delete()
@@ -618,6 +634,9 @@ class _DemoBuilder:
             bar.update(1)
         with self.phase("客户维护：问候、合作商与推送", 1, "次") as bar:
             self.result.counts.update(demo_outreach(company, self.clock, self.rng("outreach")))
+            bar.update(1)
+        with self.phase("个人信息：导出与删除", 1, "次") as bar:
+            self.result.counts.update(demo_privacy(company))
             bar.update(1)
         self.result.counts.update(
             {

@@ -9,7 +9,9 @@ class ListingsConfig(AppConfig):
     def ready(self) -> None:
         from anju.listings import (
             listeners,  # noqa: F401  (registers them: decision 0010)
+            personal_data,
             workbench,
         )
 
         workbench.register()
+        personal_data.register()

@@ -7,6 +7,7 @@ class MessagingConfig(AppConfig):
     verbose_name = "消息发件箱"
 
     def ready(self) -> None:
-        from anju.messaging import channels, timeline, workbench  # noqa: F401 - the adapters and timeline entries
+        from anju.messaging import channels, personal_data, timeline, workbench  # noqa: F401 - the adapters and timeline entries
 
         workbench.register()
+        personal_data.register()

@@ -87,11 +87,13 @@ def exclusions(
             granted=Subquery(newest.values("granted")[:1]),
             marketing=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
         )
-        .values_list("pk", "granted", "marketing", "email")
+        .values_list("pk", "granted", "marketing", "email", "erased_at")
     )
     reasons: dict[int, str] = {}
-    for pk, granted, marketing, email in facts:
-        if granted is None:
+    for pk, granted, marketing, email, erased_at in facts:
+        if erased_at is not None:
+            reasons[pk] = _("个人信息已删除")
+        elif granted is None:
             reasons[pk] = _("未同意%(channel)s联系") % {"channel": _channel_name(channel)}
         elif not granted:
             reasons[pk] = _("已退订")

@@ -8,4 +8,6 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         # The needs' entries join the client's timeline (clients reads no app above it).
-        from anju.needs import listeners, timeline  # noqa: F401  (listeners: decision 0010)
+        from anju.needs import listeners, personal_data, timeline  # noqa: F401  (listeners: decision 0010)
+
+        personal_data.register()

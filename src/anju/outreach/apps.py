@@ -7,7 +7,8 @@ class OutreachConfig(AppConfig):
     verbose_name = "客户维护：问候、推送与合作商"
 
     def ready(self) -> None:
-        from anju.outreach import listeners, workbench
+        from anju.outreach import listeners, personal_data, workbench
 
         assert listeners  # noqa: S101 - imported for its registrations
         workbench.register()
+        personal_data.register()

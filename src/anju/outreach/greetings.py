@@ -120,7 +120,9 @@ def greetings_draft(
     auto = outreach_settings(company_id).greetings_auto_send
     sending = messaging_settings(company_id)
     templates = templates_of(company_id)
-    clients = Client.objects.filter(company_id=company_id, owner__isnull=False, merged_into__isnull=True)
+    clients = Client.objects.filter(
+        company_id=company_id, owner__isnull=False, merged_into__isnull=True, erased_at__isnull=True
+    )
     end = today + dt.timedelta(days=days - 1)
     report = DraftReport()
     for chunk in batched(client_occasions(clients, today, end), CHUNK):

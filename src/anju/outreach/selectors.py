@@ -29,7 +29,9 @@ from anju.outreach.occasions import MAX_WINDOW_DAYS, Occasion, client_occasions
 def clients_cared_for(viewer: Agent) -> QuerySet[Client]:
     """The private clients in the viewer's scope (an agent's own, a manager's store's, an admin's
     company's): the ones the viewer greets. The public pool has nobody to greet it."""
-    return owned_scope(Client.objects.filter(owner__isnull=False, merged_into__isnull=True), viewer)
+    return owned_scope(
+        Client.objects.filter(owner__isnull=False, merged_into__isnull=True, erased_at__isnull=True), viewer
+    )
 
 
 # The years the lunar calendar is worked out for here: a birthday's or festival's date outside them

@@ -7,7 +7,8 @@ class ProcessingConfig(AppConfig):
     verbose_name = "交易办理"
 
     def ready(self) -> None:
-        from anju.processing import listeners, workbench
+        from anju.processing import listeners, personal_data, workbench
 
         assert listeners  # noqa: S101 - imported for its registrations
         workbench.register()
+        personal_data.register()

@@ -7,6 +7,7 @@ class ShowingsConfig(AppConfig):
     verbose_name = "带看"
 
     def ready(self) -> None:
-        from anju.showings import workbench
+        from anju.showings import personal_data, workbench
 
         workbench.register()
+        personal_data.register()

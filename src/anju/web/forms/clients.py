@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anju.clients.models import Channel, Gender, Source
+from anju.clients.models import AccessKind, Channel, Gender, Source
 from anju.clients.services import Birthday, ConsentInput
-from anju.web.forms.base import DateInput, StyledFormMixin
+from anju.web.forms.base import DateInput, StyledFormMixin, style_widgets
 
 CALENDARS = [("", _("不填")), ("solar", _("公历")), ("lunar", _("农历"))]
 
@@ -114,3 +114,30 @@ class MergeForm(StyledFormMixin, forms.Form):
     other_mobile = forms.CharField(
         label=_("要并入的重复客户手机号"), max_length=30, help_text=_("该客户的记录将全部并入当前客户。")
     )
+
+
+class EraseForm(StyledFormMixin, forms.Form):
+    """The erasure's confirm step: the client's name typed again (it cannot be undone)."""
+
+    confirm_name = forms.CharField(
+        label=_("请输入客户姓名以确认"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-testid": "confirm-name"}),
+    )
+
+
+class AccessLogFilterForm(forms.Form):
+    """The audit view's filters (个人信息访问记录): staff member, kind, client, days. The staff list
+    comes from a selector, given by the view."""
+
+    agent = forms.TypedChoiceField(label=_("员工"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("类型"), required=False)
+    client = forms.IntegerField(label=_("客户编号"), required=False, min_value=1, max_value=2**62)
+    since = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+
+    def __init__(self, data: Any, *, staff: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["agent"].choices = [("", _("全部员工")), *staff]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", _("全部类型")), *AccessKind.choices]  # type: ignore[attr-defined]
+        style_widgets(self)

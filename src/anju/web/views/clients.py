@@ -16,11 +16,15 @@ from anju.clients import services
 from anju.clients.models import Tier
 from anju.clients.selectors import (
     CLIENT_ORDERS,
+    AccessFilters,
     ClientFilters,
     access_client,
     access_client_for_change,
     client_search,
+    kept_records,
+    may_handle_personal_data,
     may_see_mobile,
+    personal_data_accesses,
     reveal_log,
     with_shown_mobiles,
 )
@@ -29,9 +33,16 @@ from anju.core.pagination import keyset_page
 from anju.core.phones import normalize_mobile
 from anju.needs.models import NeedKind
 from anju.org.models import Agent
-from anju.org.selectors import access_agent, colleagues_for_transfer
+from anju.org.selectors import access_agent, colleagues_for_transfer, staff_visible
 from anju.showings.selectors import showings_of_client
-from anju.web.forms.clients import ClientForm, ClientIntakeForm, MergeForm, RevealForm
+from anju.web.forms.clients import (
+    AccessLogFilterForm,
+    ClientForm,
+    ClientIntakeForm,
+    EraseForm,
+    MergeForm,
+    RevealForm,
+)
 from anju.web.views.base import HtmxRequest, agent_required
 from anju.web.views.referrals import client_referrals_context
 from anju.web.views.showings import after_showing_form
@@ -163,6 +174,7 @@ def _detail_context(agent: Agent, client: Any) -> dict[str, Any]:
         "full_numbers": may_see_mobile(agent, client),
         "can_change": agent.user.has_perm("clients.change_client", client),
         "can_merge": agent.user.has_perm("clients.merge_client"),
+        "may_handle_personal_data": may_handle_personal_data(agent, client),
         "consents": services.current_consents(client),
         "reveal_form": RevealForm(),
         "merge_form": MergeForm(),
@@ -178,6 +190,8 @@ def client_detail(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRes
     client = access_client(agent, client_id)
     if client.pk != client_id:
         return redirect("web:client_detail", client_id=client.pk)
+    if client.erased_at is not None:
+        return _erased_page(request, agent, client)
     context = _detail_context(agent, client)
     context["showings"] = showings_of_client(agent, client.pk, limit=5)
     context.update(client_referrals_context(agent, client))
@@ -296,4 +310,86 @@ def reveals(request: HtmxRequest, agent: Agent) -> HttpResponse:
         request,
         "web/clients/reveals.html",
         {"rows": rows, "next_cursor": next_cursor, "nav_section": "clients"},
+    )
+
+
+# --- personal information rights (个人信息保护法, decision 0024) ----------------------------------
+
+
+@agent_required
+@require_POST
+def client_export(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client(agent, client_id)
+    export = services.client_export(client=client, by=agent)
+    response = HttpResponse(export.content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@agent_required
+def client_erase(request: HtmxRequest, agent: Agent, client_id: int) -> HttpResponse:
+    client = access_client(agent, client_id)
+    if not may_handle_personal_data(agent, client):
+        raise PermissionDenied(_("只有店长和管理员可以导出或删除客户的个人信息。"))
+    if client.erased_at is not None:
+        return redirect("web:client_detail", client_id=client.pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_erase(client=client, by=agent, confirm_name=form.cleaned_data["confirm_name"])
+        except ApplicationError as exc:
+            form.add_error("confirm_name", exc.message)
+        else:
+            messages.success(request, _("已按个人信息保护法删除该客户的个人信息。"))
+            return redirect("web:client_detail", client_id=client.pk)
+    return render(
+        request, "web/clients/erase.html", {"client": client, "form": form, "nav_section": "clients"}
+    )
+
+
+def _erased_page(request: HtmxRequest, agent: Agent, client: Any) -> HttpResponse:
+    return render(
+        request,
+        "web/clients/erased.html",
+        {
+            "client": client,
+            "kept": list(kept_records(client)),
+            "may_handle": may_handle_personal_data(agent, client),
+            "nav_section": "clients",
+        },
+    )
+
+
+@agent_required
+def personal_data_log(request: HtmxRequest, agent: Agent) -> HttpResponse:
+    staff = [(a.pk, f"{a.name}（{a.store.name}）" if a.store else a.name) for a in staff_visible(agent)]
+    form = AccessLogFilterForm(request.GET, staff=staff)
+    filters = AccessFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = AccessFilters(
+            agent_id=data["agent"],
+            kind=data["kind"],
+            client_id=data["client"],
+            since=data["since"],
+            until=data["until"],
+        )
+    rows, next_cursor = keyset_page(
+        personal_data_accesses(agent, filters),
+        order=["-at", "-id"],
+        cursor=request.GET.get("cursor"),
+        limit=50,
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "web/clients/personal_data_log.html",
+        {
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "form": form,
+            "query": query.urlencode(),
+            "nav_section": "clients",
+        },
     )
