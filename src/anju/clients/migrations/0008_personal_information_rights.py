@@ -35,7 +35,7 @@ def reveals_into_the_access_log(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0006_merge_care_and_messaging'),
+        ('clients', '0007_report_indexes'),
         ('org', '0004_store_coordinates_showing_settings'),
     ]
 
