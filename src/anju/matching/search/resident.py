@@ -29,6 +29,7 @@ mark, few enough changes); one process at a time reads the database for a compan
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import json
 import logging
@@ -224,10 +225,19 @@ def load(company_id: int, *, reuse: bool = False) -> Copy:
             copy = _read_copy(company_id)
             if place is not None:
                 copy = _publish(copy, place)
+            _give_back()
     with _lock:
         if generation == _generation[0]:  # not forgotten while it was read
             _copies[company_id] = copy
     return copy
+
+
+def _give_back() -> None:
+    """Return to the system the memory the read freed (the rows as fetched, the unsorted columns,
+    and the private arrays once mapped): glibc keeps most of it for later otherwise, 30–70 MB a
+    process at 200,000 rows."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _read_copy(company_id: int) -> Copy:
