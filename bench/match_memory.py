@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--processes", default="1,4", help="counts of processes holding the copy")
     parser.add_argument("--keep", action="store_true", help="keep the data")
-    parser.add_argument("--reuse", type=Path, help="measure the SQLite data directory of an earlier --keep run")
+    parser.add_argument(
+        "--reuse", type=Path, help="measure the SQLite data directory of an earlier --keep run"
+    )
     parser.add_argument(
         "--reuse-database", action="store_true", help="measure the PostgreSQL database --database-url names"
     )
@@ -86,7 +88,15 @@ def main() -> None:
         clients = args.clients or max(args.listings, args.needs)
         if not reusing:
             subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
-            demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed), "--listings", str(args.listings)]
+            demo = [
+                *anju,
+                "demo",
+                "--no-progress",
+                "--seed",
+                str(args.seed),
+                "--listings",
+                str(args.listings),
+            ]
             demo += ["--clients", str(clients), "--needs", str(args.needs)]
             subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         runs = []
