@@ -309,6 +309,10 @@ LOGGING = {
 # answered from a copy each process holds in memory (anju.matching.search.resident, decision 0009);
 # smaller ones, and every company until its copy is loaded, are answered by the database.
 MATCH_RESIDENT_MIN_ROWS = int(os.environ.get("ANJU_MATCH_RESIDENT_MIN_ROWS", "200000"))
+# The processes of a machine share that copy: the first to read it writes its columns here and
+# maps them, the others map the same files (the page cache holds them once). Empty: each process
+# keeps a private copy, as it also does when the directory is not writable.
+MATCH_SHARED_DIR = os.environ.get("ANJU_MATCH_SHARED_DIR", str(DATA_DIR / "match-layout"))
 
 ANJU_BRAND = _("安居")
 FORM_RENDERER = "anju.web.forms.base.FormRenderer"

@@ -17,15 +17,30 @@ is never missed; on SQLite writers take turns and the change id alone says it.
 The engine asks the database instead (returns ``None`` here) until a copy is loaded, after a
 rebuild, when the copy is older than the change log keeps, or while more than ``OVERLAY_MAX``
 objects have changed since it was read; a fresh copy is then loaded in the background.
+
+The processes of a machine share one copy (``settings.MATCH_SHARED_DIR``): the process that reads
+the database writes the copy's columns there as ``.npy`` files with a manifest (the company, the
+mark, the read time, the blocks) and maps them read-only, so the page cache holds the numbers once
+however many web and job workers answer from them. A process that needs a copy first maps the
+newest shared one still usable by the same rules (its age from the read time, no rebuild since its
+mark, few enough changes); one process at a time reads the database for a company (a file lock).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
+import json
 import logging
+import os
+import shutil
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +75,9 @@ RELOAD_AFTER_CHANGES = 5_000  # objects changed since the copy was read: read a 
 RELOAD_AFTER_SECONDS = 6 * 3600
 USABLE_SECONDS = 20 * 3600  # the change log keeps two days (``prune_changes``); stay well inside
 SIZE_CHECK_SECONDS = 600
+SHARED_GRACE_SECONDS = 300  # a shared copy no longer the newest is removed this long after
+LOCK_WAIT_SECONDS = 600  # waiting longer for another process's read: read a private copy
+MANIFEST = "manifest.json"
 FETCH = 50_000
 _SMALL = 10**8  # columns whose values stay within ±this are held as int32 (room for the terms' ×11)
 _NEED_COLUMNS = tuple(c for c in NEED_ROW_COLUMNS if c not in ("company_id", "band"))
@@ -113,12 +131,14 @@ class Copy:
     needs: Table  # one row per (need, district): the bands are the database's device
     place_codes: np.ndarray  # NeedPlace, sorted by place
     place_needs: np.ndarray
-    loaded_at: float = field(default_factory=time.monotonic)
-    load_seconds: float = 0.0
+    read_at: float = field(default_factory=time.time)  # wall clock: copies travel between processes
+    load_seconds: float = 0.0  # reading the database, or mapping a shared copy
+    shared: Path | None = None  # the directory its arrays are mapped from (read-only)
+    mapped: bool = False  # another process read it: this one only mapped its files
 
     @property
     def age(self) -> float:
-        return time.monotonic() - self.loaded_at
+        return time.time() - self.read_at
 
 
 @dataclass
@@ -192,9 +212,35 @@ def _place_rows(where: str, params: list) -> dict[str, np.ndarray]:
     return _read(sql, params, ("need_id", "place"))
 
 
-def load(company_id: int) -> Copy:
-    """Read the company's layout into memory and install it for this process; returns the copy."""
+def load(company_id: int, *, reuse: bool = False) -> Copy:
+    """Read the company's layout into memory and install it for this process; returns the copy.
+
+    The copy is shared with the machine's other processes when it can be (see ``_shared_place``).
+    With ``reuse``, the newest shared copy still usable is mapped instead of reading the database.
+    """
     generation = _generation[0]
+    with _shared_place(company_id) as place:
+        copy = _adopt(company_id, place) if reuse and place is not None else None
+        if copy is None:
+            copy = _read_copy(company_id)
+            if place is not None:
+                copy = _publish(copy, place)
+            _give_back()
+    with _lock:
+        if generation == _generation[0]:  # not forgotten while it was read
+            _copies[company_id] = copy
+    return copy
+
+
+def _give_back() -> None:
+    """Return to the system the memory the read freed (the rows as fetched, the unsorted columns,
+    and the private arrays once mapped): glibc keeps most of it for later otherwise, 30–70 MB a
+    process at 200,000 rows."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+def _read_copy(company_id: int) -> Copy:
     started = time.perf_counter()
     mark = _mark()  # first: rows read after it may be newer, never older (the overlay re-reads)
     listings = _listing_rows("company_id = %s", [company_id])
@@ -211,9 +257,7 @@ def load(company_id: int) -> Copy:
         place_needs=places["need_id"][held][order],
     )
     copy.load_seconds = time.perf_counter() - started
-    with _lock:
-        if generation == _generation[0]:  # not forgotten while it was read
-            _copies[company_id] = copy
+    log.info("read the match layout of company %s from the database in %.1f s", company_id, copy.load_seconds)
     return copy
 
 
@@ -225,6 +269,211 @@ def forget() -> None:
         _generation[0] += 1
         _copies.clear()
         _sizes.clear()
+
+
+# --- one copy for the processes of a machine -------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _shared_place(company_id: int) -> Iterator[Path | None]:
+    """The directory of the company's shared copies, locked by this process while it is used;
+    ``None``: keep a private copy (sharing is off, the directory cannot be written, or the copy is
+    read inside a transaction — it may hold that transaction's uncommitted writes, which no other
+    process may see)."""
+    root = settings.MATCH_SHARED_DIR
+    if not root or connection.in_atomic_block:
+        yield None
+        return
+    place = Path(root) / str(int(company_id))
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        handle = open(place / ".lock", "a+b")  # noqa: SIM115 - closed below, after the yield
+    except OSError as error:
+        log.warning(
+            "the match layout cannot be shared in %s (%s): this process keeps its own copy", place, error
+        )
+        yield None
+        return
+    with handle:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:  # another process may be reading the database for this company: wait for it
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    log.warning(
+                        "waited %s s for the shared match layout in %s: reading a private copy",
+                        LOCK_WAIT_SECONDS,
+                        place,
+                    )
+                    yield None
+                    return
+                time.sleep(0.2)
+        try:
+            yield place
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _arrays(copy: Copy) -> dict[str, np.ndarray]:
+    return {
+        **{f"listings.{name}": values for name, values in copy.listings.columns.items()},
+        **{f"needs.{name}": values for name, values in copy.needs.columns.items()},
+        "place_codes": copy.place_codes,
+        "place_needs": copy.place_needs,
+    }
+
+
+def _database() -> str:
+    """Which database a copy was read from (a machine may run more than one installation)."""
+    db = connection.settings_dict
+    return f"{connection.vendor}:{db.get('HOST') or ''}:{db.get('PORT') or ''}:{db['NAME']}"
+
+
+def _change_at(change_id: int) -> str | None:
+    """When change ``change_id`` was logged: with the id, it tells this database's history from
+    another's (a recreated database counts its changes from 1 again)."""
+    at = LayoutChange.objects.filter(pk=change_id).values_list("at", flat=True).first()
+    return at.isoformat() if at is not None else None
+
+
+def _publish(copy: Copy, place: Path) -> Copy:
+    """Write ``copy`` into ``place`` for the machine's other processes and return it mapped from
+    there (its private arrays are then freed); unchanged when it cannot be written."""
+    change_at = _change_at(copy.mark.change_id)
+    if change_at is None:  # nothing logged yet: nothing would tell what the copy holds
+        return copy
+    arrays = _arrays(copy)
+    writing = place / f".writing-{uuid.uuid4().hex}"
+    final = place / f"{round(copy.read_at * 1e6):017d}-{copy.mark.change_id}-{os.getpid()}"
+    manifest = {
+        "format": 1,
+        "company_id": copy.company_id,
+        "database": _database(),
+        "generation": copy.mark.change_id,
+        "mark": {
+            "change_id": copy.mark.change_id,
+            "snapshot": copy.mark.snapshot,
+            "xmin": copy.mark.xmin,
+            "reader": copy.mark.reader,
+        },
+        "change_at": change_at,
+        "read_at": copy.read_at,
+        "load_seconds": copy.load_seconds,
+        "blocks": {
+            name: [[*key, *rows] for key, rows in table.blocks.items()]
+            for name, table in (("listings", copy.listings), ("needs", copy.needs))
+        },
+        "lengths": {name: len(values) for name, values in arrays.items()},
+    }
+    try:
+        writing.mkdir()
+        for name, values in arrays.items():
+            np.save(writing / f"{name}.npy", values, allow_pickle=False)
+        (writing / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # last: it completes
+        writing.rename(final)
+    except OSError as error:
+        log.warning(
+            "the match layout cannot be shared in %s (%s): this process keeps its own copy", place, error
+        )
+        shutil.rmtree(writing, ignore_errors=True)
+        return copy
+    _prune(place, final)
+    found = _map(final, copy.company_id)
+    if found is None:
+        return copy
+    mapped, _manifest = found
+    mapped.load_seconds = copy.load_seconds
+    log.info("shared the match layout of company %s in %s", copy.company_id, final)
+    return mapped
+
+
+def _map(path: Path, company_id: int) -> tuple[Copy, dict[str, Any]] | None:
+    """The shared copy in ``path``, its arrays mapped read-only; ``None`` when it is incomplete,
+    damaged, or another company's or database's."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if (manifest["format"], manifest["company_id"], manifest["database"]) != (1, company_id, _database()):
+            return None
+        arrays = {}
+        for name, length in manifest["lengths"].items():
+            values = np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            if values.shape != (length,):
+                raise ValueError(f"{name} holds {values.shape} values, not {length}")
+            arrays[name] = np.asarray(values)  # a plain read-only view of the mapped pages
+        tables = {}
+        for side in ("listings", "needs"):
+            columns = {name.split(".", 1)[1]: v for name, v in arrays.items() if name.startswith(f"{side}.")}
+            blocks = {
+                (kind, district): (start, end) for kind, district, start, end in manifest["blocks"][side]
+            }
+            tables[side] = Table(columns, blocks)
+        copy = Copy(
+            company_id=company_id,
+            mark=Mark(**manifest["mark"]),
+            listings=tables["listings"],
+            needs=tables["needs"],
+            place_codes=arrays["place_codes"],
+            place_needs=arrays["place_needs"],
+            read_at=float(manifest["read_at"]),
+            shared=path,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.info("ignoring the shared match layout in %s: %s", path, error)
+        return None
+    return copy, manifest
+
+
+def _adopt(company_id: int, place: Path) -> Copy | None:
+    """The newest shared copy of the company, mapped, if it is still usable: younger than
+    ``RELOAD_AFTER_SECONDS``, read from this database, no rebuild and at most
+    ``RELOAD_AFTER_CHANGES`` changes since its mark. Damaged or incomplete ones are passed over."""
+    candidates = sorted(
+        (
+            entry
+            for entry in place.iterdir()
+            if not entry.name.startswith(".") and (entry / MANIFEST).is_file()
+        ),
+        key=lambda entry: entry.name,
+        reverse=True,
+    )
+    for path in candidates:
+        started = time.perf_counter()
+        found = _map(path, company_id)
+        if found is None:
+            continue
+        copy, manifest = found
+        if copy.age > RELOAD_AFTER_SECONDS or _change_at(copy.mark.change_id) != manifest["change_at"]:
+            return None
+        changed = _changed(copy)
+        if changed is None or len(changed[0]) + len(changed[1]) > RELOAD_AFTER_CHANGES:
+            return None
+        copy.load_seconds = time.perf_counter() - started
+        copy.mapped = True
+        _prune(place, path)
+        log.info("mapped the match layout of company %s from %s", company_id, path)
+        return copy
+    return None
+
+
+def _prune(place: Path, newest: Path) -> None:
+    """Remove the company's shared copies older than ``newest`` once they have not been the newest
+    for ``SHARED_GRACE_SECONDS`` (processes mapping one keep it: Linux frees the pages only when
+    they unmap), and what a writer that died left (the caller holds the lock: nobody is writing)."""
+    now = time.time()
+    for entry in place.iterdir():
+        try:
+            if entry.name.startswith(".writing-"):
+                shutil.rmtree(entry)
+            elif entry.is_dir() and not entry.name.startswith(".") and entry.name < newest.name:
+                superseded = entry / ".superseded"
+                if not superseded.exists():
+                    superseded.touch()
+                elif now - superseded.stat().st_mtime > SHARED_GRACE_SECONDS:
+                    shutil.rmtree(entry)
+        except OSError as error:
+            log.warning("could not remove the old shared match layout %s: %s", entry, error)
 
 
 # --- which copy answers ----------------------------------------------------------------------------
@@ -277,7 +526,7 @@ def _load_in_background(company_id: int) -> None:
 
     def run() -> None:
         try:
-            load(company_id)
+            load(company_id, reuse=True)
         except Exception:  # the database keeps answering; the next question tries again
             log.exception("loading the match layout of company %s into memory failed", company_id)
         finally:
