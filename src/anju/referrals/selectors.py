@@ -17,7 +17,7 @@ from anju.complaints.selectors import satisfied_closures
 from anju.org.models import Agent, Role
 from anju.org.scoping import in_company
 from anju.processing.models import Visit
-from anju.referrals.models import Referral, ReferralCode, ReferralSettings, Reward
+from anju.referrals.models import AgentCard, Referral, ReferralCode, ReferralSettings, Reward
 
 ASK_WITHIN_DAYS = 180  # a visit older than this is no longer a fresh reason to ask
 
@@ -86,6 +86,24 @@ def _high_rating(company_id: int) -> Coalesce:
 
 def _ask_since(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=ASK_WITHIN_DAYS), dt.time()))
+
+
+def card_of(agent: Agent) -> AgentCard | None:
+    """The agent's card page (名片页), once made."""
+    return AgentCard.objects.filter(agent=agent).first()
+
+
+def card_by_slug(slug: str) -> AgentCard:
+    """The public card page's card: its agent, store and company. A card of someone who has left
+    the agency is not found (their clients are another agent's now)."""
+    card = (
+        AgentCard.objects.select_related("agent__store", "company")
+        .filter(slug=slug, agent__is_active=True)
+        .first()
+    )
+    if card is None:
+        raise Http404(_("没有找到该名片。"))
+    return card
 
 
 def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
