@@ -249,9 +249,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "anju_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "anju_cache"}}
 # The public contact forms (a shared listing, an agent's card): at most this many submissions per
 # address, and per agent (a flood spread over many addresses), within the window.
 ANJU_CONTACT_LIMIT_PER_ADDRESS = int(os.environ.get("ANJU_CONTACT_LIMIT_PER_ADDRESS", "5"))

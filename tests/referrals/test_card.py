@@ -135,10 +135,14 @@ def test_the_shared_listing_form_is_limited_per_address_too(agent):
 def test_a_flood_over_many_addresses_is_limited_per_agent_and_not_for_the_colleague(card, colleague):
     # given three contacts for the agent from three addresses are kept
     for n in range(3):
-        visitor(f"10.0.3.{n}").post(f"/c/{card.slug}/contact/", {"name": f"访客{n}", "mobile": f"1390000300{n}"})
+        visitor(f"10.0.3.{n}").post(
+            f"/c/{card.slug}/contact/", {"name": f"访客{n}", "mobile": f"1390000300{n}"}
+        )
     assert Client.objects.filter(mobile__startswith="139000030").count() == 3
     # when a fourth address writes to the same agent
-    refused = visitor("10.0.3.9").post(f"/c/{card.slug}/contact/", {"name": "第四位", "mobile": "13900003009"})
+    refused = visitor("10.0.3.9").post(
+        f"/c/{card.slug}/contact/", {"name": "第四位", "mobile": "13900003009"}
+    )
     # then it is refused and not kept, while a colleague's card still takes contacts
     assert refused.status_code == 429
     assert not Client.objects.filter(mobile="13900003009").exists()

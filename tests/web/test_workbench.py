@@ -219,7 +219,7 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             received_at=timezone.now() - dt.timedelta(days=3),
         )
     complaint_alarms_raise()
-    for n in range(2):  # complaints closed with the client satisfied: asked for a referral too
+    for _n in range(2):  # complaints closed with the client satisfied: asked for a referral too
         closed = record_complaint(agent, ClientFactory(owner=agent))
         closed = complaint_move(complaint=closed, to="resolved", by=agent, resolution="已道歉并重新安排带看")
         complaint_move(complaint=closed, to="closed", by=agent, satisfaction=5)

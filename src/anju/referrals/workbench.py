@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.core import workbench
 from anju.complaints.models import Complaint
+from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.org.models import Agent
 from anju.processing.models import Visit
