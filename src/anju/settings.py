@@ -236,6 +236,26 @@ else:
         "consumer": {"workers": int(os.environ.get("ANJU_WORKERS", "2")), "worker_type": "thread"},
     }
 
+# --- the shared cache ------------------------------------------------------------------------
+# What every process must see alike (the public forms' rate limits): Redis when the queue is there,
+# otherwise a table of the database (``anju migrate`` makes it). Never the per-process memory cache:
+# with several web workers each would count only its own share of the requests.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("ANJU_QUEUE_NAME", "anju"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "anju_cache"}}
+# The public contact forms (a shared listing, an agent's card): at most this many submissions per
+# address, and per agent (a flood spread over many addresses), within the window.
+ANJU_CONTACT_LIMIT_PER_ADDRESS = int(os.environ.get("ANJU_CONTACT_LIMIT_PER_ADDRESS", "5"))
+ANJU_CONTACT_LIMIT_PER_AGENT = int(os.environ.get("ANJU_CONTACT_LIMIT_PER_AGENT", "30"))
+ANJU_CONTACT_LIMIT_MINUTES = int(os.environ.get("ANJU_CONTACT_LIMIT_MINUTES", "10"))
+
 # --- outgoing messages (decision 0020) -------------------------------------------------------
 # Where links in messages point (the opt-out page): the address clients reach this site at.
 ANJU_SITE_URL = os.environ.get("ANJU_SITE_URL", "http://127.0.0.1:8000")

@@ -1,4 +1,5 @@
-"""The demo agency has referrals with rewards in each state, and a satisfied client to ask."""
+"""The demo agency has referrals with rewards in each state, satisfied clients to ask (after a visit and
+after a complaint), and every agent's card page linked from the referrals page."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anju.clients.models import Client
+from anju.complaints.models import Complaint
 from anju.core import workbench
 from anju.org.models import Agent
-from anju.referrals.models import Referral, ReferralCode, Reward
+from anju.referrals.models import AgentCard, Referral, ReferralCode, Reward
 from tests.conftest import login
 from tests.demo.demo_runs import run_demo
 
@@ -32,10 +34,21 @@ def test_the_demo_has_referrals_and_rewards_in_each_state(db, frozen_day):
     page = login(Agent.objects.get(role="admin")).get(reverse("web:referrals"))
     assert page.status_code == 200 and "已发放" in page.content.decode()
     assert manager is not None
-    # and some agent is reminded to ask a satisfied client (鼓励分享)
-    asked = [
-        agent
+    # and agents are reminded to ask satisfied clients (鼓励分享): after a visit and after a complaint
+    kinds = {
+        item.kind
         for agent in Agent.objects.all()
-        if workbench.collect_one("referrals", agent, timezone.localdate()).items
-    ]
-    assert asked
+        for item in workbench.collect_one("referrals", agent, timezone.localdate()).items
+    }
+    assert kinds == {"referral_ask", "referral_ask_complaint"}
+    closed = Complaint.objects.get(status="closed")
+    owner = closed.client.owner
+    assert owner is not None
+    asks = workbench.collect_one("referrals", owner, timezone.localdate()).items
+    assert f"client:{closed.client_id}" in [i.key for i in asks]
+    # and every working agent has a card page, its link and QR on the referrals page
+    agents = Agent.objects.filter(is_active=True, store__isnull=False)
+    assert AgentCard.objects.filter(agent__in=agents).count() == agents.count() > 0
+    page = login(owner).get(reverse("web:referrals")).content.decode()
+    assert f"/c/{owner.card.slug}/" in page and 'data-testid="card-qr"' in page
+    assert login(owner).get(f"/c/{owner.card.slug}/").status_code == 200

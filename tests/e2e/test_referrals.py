@@ -42,3 +42,40 @@ def test_a_friend_through_a_referral_link_shows_on_the_old_clients_page(phone, b
     expect(phone.get_by_test_id("referral-made")).to_contain_text("新朋友孙先生")
     expect(phone.get_by_test_id("referral-code")).to_contain_text(code)
     assert_fits_phone(phone)
+
+
+def test_a_friend_through_the_agents_card_page_is_the_old_clients_referral(phone, browser, live_server):
+    # given the agent made their card page, and an old client has a referral code
+    agent = AgentFactory(name="王芳", user__username="wangfang", mobile="13800002222")
+    old_client = ClientFactory(owner=agent, name="老客户周先生")
+    code = referral_code_issue(client=old_client).code
+    sign_in(phone, "wangfang", PASSWORD)
+    phone.goto("/care/referrals/")
+    phone.get_by_role("button", name="生成我的名片页").click()
+    expect(phone.get_by_test_id("card-qr")).to_be_visible()
+    assert_fits_phone(phone)
+    # and the old client's page offers the card link carrying the client's code
+    phone.goto(f"/clients/{old_client.pk}/")
+    link = phone.get_by_test_id("referral-card-link").get_by_role("link").get_attribute("href")
+    assert link is not None and link.endswith(f"?ref={code}")
+    assert_fits_phone(phone)
+
+    # when a friend opens that link on their phone
+    friend = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN").new_page()
+    friend.goto(link)
+    # then they see the agent's card with the mobile masked, on a page that fits the phone
+    expect(friend.get_by_test_id("agent-card")).to_contain_text("王芳")
+    expect(friend.get_by_test_id("masked-mobile")).to_have_text("138****2222")
+    assert_fits_phone(friend)
+    # when they leave name and mobile
+    contact = friend.get_by_test_id("contact")
+    contact.get_by_label("您的称呼").fill("新朋友吴女士")
+    contact.get_by_label("手机号").fill("13900006666")
+    contact.get_by_role("button", name="提交").click()
+    expect(friend.locator("body")).to_contain_text("经纪人会尽快与您联系")
+    assert_fits_phone(friend)
+    friend.context.close()
+
+    # then the agent finds the friend among the old client's referrals
+    phone.goto(f"/clients/{old_client.pk}/")
+    expect(phone.get_by_test_id("referral-made")).to_contain_text("新朋友吴女士")

@@ -11,12 +11,14 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from anju.clients.models import Client, Source
+from anju.complaints.services import complaint_move
 from anju.core import workbench
 from anju.processing.models import Visit
 from anju.referrals.models import Channel, Referral, Reward
 from anju.referrals.selectors import referral_settings
 from anju.referrals.services import referral_code_issue
 from anju.showings.shares import share_issue
+from tests.complaints.conftest import record as record_complaint
 from tests.conftest import login
 from tests.factories import ListingFactory
 from tests.referrals.conftest import deal_for, rule, sign
@@ -150,3 +152,44 @@ def test_a_middling_rating_is_not_suggested(friend, agent, referrer):
     )
     keys = [i.key for i in workbench.collect_one("referrals", agent, timezone.localdate()).items]
     assert keys == [f"client:{referrer.pk}"]
+
+
+def test_a_complaint_closed_with_the_client_satisfied_suggests_asking_until_asked(web, agent, referrer):
+    # given a complaint of the agent's client, put right and closed with the client rating it 5
+    complaint = record_complaint(agent, referrer)
+    complaint = complaint_move(complaint=complaint, to="resolved", by=agent, resolution="已道歉并退还押金")
+    # and, before it is closed, nothing to ask about (the positive control below is the same client)
+    assert workbench.collect_one("referrals", agent, timezone.localdate()).items == []
+    complaint_move(complaint=complaint, to="closed", by=agent, satisfaction=5)
+    # then the client is suggested for a referral ask, saying why
+    items = workbench.collect_one("referrals", agent, timezone.localdate()).items
+    assert [(i.key, i.kind) for i in items] == [(f"client:{referrer.pk}", "referral_ask_complaint")]
+    assert "投诉处理满意度 5 分" in items[0].note
+    page = web.get("/").content.decode()
+    assert f'data-item="referrals:client:{referrer.pk}"' in page
+    # when the agent ticks it off after asking
+    web.post(items[0].done_url)
+    # then it leaves the workbench
+    assert workbench.collect_one("referrals", agent, timezone.localdate()).items == []
+
+
+def test_a_closure_rated_below_the_companys_threshold_is_not_suggested(agent, company, referrer, friend):
+    rule(company, high_rating=5)
+    for client, score in ((referrer, 4), (friend, 5)):
+        complaint = record_complaint(agent, client)
+        complaint = complaint_move(complaint=complaint, to="resolved", by=agent, resolution="已处理")
+        complaint_move(complaint=complaint, to="closed", by=agent, satisfaction=score)
+    keys = [i.key for i in workbench.collect_one("referrals", agent, timezone.localdate()).items]
+    assert keys == [f"client:{friend.pk}"]
+
+
+def test_a_client_with_a_good_visit_and_a_good_closure_is_suggested_once(agent, friend):
+    deal = deal_for(friend, agent)
+    Visit.objects.create(
+        deal=deal, agent=agent, days=7, due_on=timezone.localdate(), done_at=timezone.now(), satisfaction=5
+    )
+    complaint = record_complaint(agent, friend)
+    complaint = complaint_move(complaint=complaint, to="resolved", by=agent, resolution="已处理")
+    complaint_move(complaint=complaint, to="closed", by=agent, satisfaction=5)
+    items = workbench.collect_one("referrals", agent, timezone.localdate()).items
+    assert [(i.key, i.kind) for i in items] == [(f"client:{friend.pk}", "referral_ask_complaint")]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from anju.care.services import tiers_recompute
 from anju.clients import workbench as clients_workbench
 from anju.clients.services import consent_record
-from anju.complaints.services import complaint_alarms_raise
+from anju.complaints.services import complaint_alarms_raise, complaint_move
 from anju.core import workbench
 from anju.core.workbench import ContributorResult, Urgency, WorkItem
 from anju.listings import workbench as listings_workbench
@@ -31,11 +31,11 @@ pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
 # counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due), messages to approve 2, complaints 1, referrals 1 (clients to ask,
-# with the company's threshold), care 2 (the cadence's counts and first due; a manager's who is behind
+# (milestones due, visits due), messages to approve 2, complaints 1, referrals 2 (the visits and the
+# complaint closures to ask about, each with the company's threshold), care 2 (the cadence's counts and first due; a manager's who is behind
 # is one more, pinned in tests/care/test_care_workbench.py), occasions 4 (solar and lunar birthdays, the
 # deals closed on the day as buyer and as seller).
-QUERIES_FOR_WORKBENCH = 29
+QUERIES_FOR_WORKBENCH = 30
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -219,6 +219,10 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
             received_at=timezone.now() - dt.timedelta(days=3),
         )
     complaint_alarms_raise()
+    for _n in range(2):  # complaints closed with the client satisfied: asked for a referral too
+        closed = record_complaint(agent, ClientFactory(owner=agent))
+        closed = complaint_move(complaint=closed, to="resolved", by=agent, resolution="已道歉并重新安排带看")
+        complaint_move(complaint=closed, to="closed", by=agent, satisfaction=5)
     for n in range(10):
         ClientFactory(owner=agent, last_contact_at=timezone.now() - dt.timedelta(days=20 + n))
     tiers_recompute(company_id=company.pk)
@@ -232,5 +236,5 @@ def test_the_workbench_reads_as_many_queries_empty_as_full(
     assert page.count('data-item="deals:') == 3
     assert page.count("data-draft=") == 10
     assert page.count('data-item="complaints:') == 3
-    assert page.count('data-item="referrals:') == 3
+    assert page.count('data-item="referrals:') == 5
     assert empty == full == QUERIES_FOR_WORKBENCH

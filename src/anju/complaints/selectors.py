@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,9 +279,12 @@ def staff_for_complaints(viewer: Agent) -> QuerySet[Agent]:
     return in_company(Agent.objects.all(), viewer).filter(is_active=True).order_by("store_id", "name", "id")
 
 
-def satisfied_closures(company_id: int, *, since: dt.datetime, at_least: int = 4) -> QuerySet[Complaint]:
-    """Complaints closed since ``since`` whose client rated the resolution ``at_least`` (1–5): the
-    clients worth asking for a referral (鼓励分享), for the apps above to read."""
+def satisfied_closures(
+    company_id: int, *, since: dt.datetime, at_least: int | Combinable = 4
+) -> QuerySet[Complaint]:
+    """Complaints closed since ``since`` whose client rated the resolution ``at_least`` (1–5, or an
+    expression reading the company's threshold in the same query): the clients worth asking for a
+    referral (鼓励分享), for the apps above to read."""
     return Complaint.objects.filter(
         company_id=company_id, status=Status.CLOSED, closed_at__gte=since, satisfaction__gte=at_least
     ).select_related("client", "handler")

@@ -1,6 +1,7 @@
-"""The demo's complaints (投诉处理) in the 光谷店: one closed with the client's satisfaction and a
-review, one resolved, one being handled within its deadlines, one urgent and never acknowledged
-(escalated to the store manager 王磊 and the administrator), one past its resolve deadline.
+"""The demo's complaints (投诉处理) in the 光谷店: one closed with the client's satisfaction (5) and a
+review, which puts its client on their agent's workbench under 鼓励分享; one resolved, one being
+handled within its deadlines, one urgent and never acknowledged (escalated to the store manager 王磊
+and the administrator), one past its resolve deadline.
 Written through the complaints' services, then the alarm job runs as the worker would."""
 
 from __future__ import annotations

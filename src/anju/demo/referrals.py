@@ -1,7 +1,9 @@
 """The demo's referrals (转介绍): buyers of signed deals recorded as referred by another client of
 their agent, the rewards those deals earned in each state (待审批, 已审批, 已发放), a partner's
-referral, a referral code on an old client, and a highly rated after-sales visit so that 鼓励分享
-shows on the agent's workbench. Rewards are earned, approved and paid through the services, as a manager would."""
+referral, a referral code on an old client, every agent's card page (名片页), and a highly rated
+after-sales visit so that 鼓励分享 shows on the agent's workbench (the complaint the demo closed with
+the client satisfied shows there too, see ``demo/complaints.py``). Rewards are earned, approved and
+paid through the services, as a manager would."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from anju.org.models import Agent, Company, Role
 from anju.processing.models import Visit
 from anju.processing.services import visit_record
 from anju.referrals.models import (
+    AgentCard,
     Referral,
     ReferralAsk,
     ReferralCode,
@@ -19,6 +22,7 @@ from anju.referrals.models import (
     Reward,
 )
 from anju.referrals.services import (
+    agent_card_issue,
     referral_code_issue,
     referral_follow_client,
     referral_record,
@@ -82,7 +86,14 @@ def demo_referrals(company: Company) -> dict[str, int]:
     visit = Visit.objects.filter(deal__company=company, done_at__isnull=True).order_by("id").first()
     if visit is not None:
         visit_record(visit=visit, satisfaction=5, remarks="非常满意，愿意推荐朋友", by=visit.agent)
-    return {"转介绍": Referral.objects.filter(company=company).count(), "转介绍奖励": len(rewards)}
+    # Every agent's card page, linked from the referrals page and, with a code, from the client's.
+    for agent in Agent.objects.filter(company=company, is_active=True, store__isnull=False).order_by("id"):
+        agent_card_issue(agent=agent)
+    return {
+        "转介绍": Referral.objects.filter(company=company).count(),
+        "转介绍奖励": len(rewards),
+        "名片页": AgentCard.objects.filter(company=company).count(),
+    }
 
 
 def wipe_referrals(company: Company) -> None:
@@ -93,5 +104,6 @@ def wipe_referrals(company: Company) -> None:
     Reward.history.model.objects.filter(referral_id__in=referral_ids).delete()
     ReferralAsk.objects.filter(client__company=company).delete()
     ReferralCode.objects.filter(company=company).delete()
+    AgentCard.objects.filter(company=company).delete()
     Referral.objects.filter(company=company).delete()
     ReferralSettings.objects.filter(company=company).delete()

@@ -79,6 +79,7 @@ class Channel(models.TextChoices):
     INTAKE = "intake", _("录入时登记")
     MANUAL = "manual", _("补登")
     SHARE_LINK = "share_link", _("分享链接")
+    CARD = "card", _("名片页")
     MIGRATED = "migrated", _("历史介绍人")
 
 
@@ -97,6 +98,24 @@ class ReferralCode(CompanyScopedModel):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AgentCard(CompanyScopedModel):
+    """An agent's card page (名片页): a public page under a random slug with the agent's name, store,
+    masked mobile and a contact form. A client forwards it with their referral code (``?ref=…``), and
+    whoever leaves their number through it is the agent's new client referred by that client."""
+
+    agent = models.OneToOneField(
+        "org.Agent", on_delete=models.CASCADE, related_name="card", verbose_name=_("经纪人")
+    )
+    slug = models.CharField(_("链接"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("经纪人名片")
+        verbose_name_plural = _("经纪人名片")
+
+    def __str__(self) -> str:
+        return str(self.agent)
 
 
 class Referral(CompanyScopedModel):
@@ -135,6 +154,14 @@ class Referral(CompanyScopedModel):
         verbose_name=_("经纪人"),
     )
     channel = models.CharField(_("途径"), max_length=12, choices=Channel.choices, default=Channel.MANUAL)
+    card = models.ForeignKey(
+        AgentCard,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("名片页"),
+    )
     share = models.ForeignKey(
         "showings.ListingShare",
         on_delete=models.SET_NULL,

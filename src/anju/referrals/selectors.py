@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.clients.models import Client
+from anju.complaints.models import Complaint
+from anju.complaints.selectors import satisfied_closures
 from anju.org.models import Agent, Role
 from anju.org.scoping import in_company
 from anju.processing.models import Visit
-from anju.referrals.models import Referral, ReferralCode, ReferralSettings, Reward
+from anju.referrals.models import AgentCard, Referral, ReferralCode, ReferralSettings, Reward
 
 ASK_WITHIN_DAYS = 180  # a visit older than this is no longer a fresh reason to ask
 
@@ -75,13 +77,40 @@ def referral_code_of(client: Client) -> ReferralCode | None:
     return ReferralCode.objects.filter(client=client).first()
 
 
+def _high_rating(company_id: int) -> Coalesce:
+    """The company's 邀请转介绍 threshold as an expression, so it is read in the query that uses it."""
+    default = ReferralSettings._meta.get_field("high_rating").get_default()
+    own = ReferralSettings.objects.filter(company_id=company_id).values("high_rating")[:1]
+    return Coalesce(Subquery(own), Value(default))
+
+
+def _ask_since(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=ASK_WITHIN_DAYS), dt.time()))
+
+
+def card_of(agent: Agent) -> AgentCard | None:
+    """The agent's card page (名片页), once made."""
+    return AgentCard.objects.filter(agent=agent).first()
+
+
+def card_by_slug(slug: str) -> AgentCard:
+    """The public card page's card: its agent, store and company. A card of someone who has left
+    the agency is not found (their clients are another agent's now)."""
+    card = (
+        AgentCard.objects.select_related("agent__store", "company")
+        .filter(slug=slug, agent__is_active=True)
+        .first()
+    )
+    if card is None:
+        raise Http404(_("没有找到该名片。"))
+    return card
+
+
 def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
     """鼓励分享: after-sales visits of the agent's deals where the client rated the service highly
     (the company's threshold), newest first, one per client, the clients not yet asked."""
-    default = ReferralSettings._meta.get_field("high_rating").get_default()
-    own = ReferralSettings.objects.filter(company_id=agent.company_id).values("high_rating")[:1]
-    threshold = Coalesce(Subquery(own), Value(default))  # one query with the visits
-    since = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=ASK_WITHIN_DAYS), dt.time()))
+    threshold = _high_rating(agent.company_id)  # one query with the visits
+    since = _ask_since(day)
     visits = (
         Visit.objects.filter(
             deal__agent_id=agent.pk,
@@ -100,4 +129,27 @@ def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
         if visit.deal.buyer_id not in seen:
             seen.add(visit.deal.buyer_id)
             picked.append(visit)
+    return picked[:limit]
+
+
+def closures_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Complaint]:
+    """鼓励分享 after a complaint: complaints closed with the client rating the resolution at the
+    company's threshold or above, newest first, one per client, the clients not yet asked. They are
+    the agent's when the client is theirs, or the handler's when the client has no agent: a complaint
+    put right well is as good a moment to ask as a happy after-sales visit."""
+    closures = (
+        satisfied_closures(agent.company_id, since=_ask_since(day), at_least=_high_rating(agent.company_id))
+        .filter(
+            Q(client__owner_id=agent.pk) | Q(client__owner__isnull=True, handler_id=agent.pk),
+            client__referral_ask__isnull=True,
+            client__merged_into__isnull=True,
+        )
+        .order_by("-closed_at", "-id")[: limit * 3]
+    )
+    seen: set[int] = set()
+    picked = []
+    for complaint in closures:
+        if complaint.client_id not in seen:
+            seen.add(complaint.client_id)
+            picked.append(complaint)
     return picked[:limit]

@@ -22,6 +22,7 @@ from anju.deals.selectors import deal_commission
 from anju.org.models import Agent, Role
 from anju.outreach.models import Partner
 from anju.referrals.models import (
+    AgentCard,
     Channel,
     EarnedAt,
     Referral,
@@ -37,6 +38,7 @@ from anju.referrals.selectors import referral_settings
 from anju.showings.models import ListingShare
 
 CODE_BYTES = 6  # 8 URL-safe characters
+CARD_BYTES = 12  # 16 URL-safe characters: 96 random bits, like a listing's share link
 STAGE_OF_MOMENT = {EarnedAt.SIGNING: DealStage.CONTRACT, EarnedAt.CLOSING: DealStage.CLOSED}
 APPROVERS = (Role.MANAGER, Role.ADMIN)
 
@@ -152,20 +154,22 @@ def referral_code_issue(*, client: Client) -> ReferralCode:
         return ReferralCode.objects.get(client=client)
 
 
+def _referrer_of_code(company_id: int, code: str) -> Client | None:
+    """The client whose referral code this is (the client kept, when they were merged), or None."""
+    if not code:
+        return None
+    row = ReferralCode.objects.select_related("client").filter(company_id=company_id, code=code).first()
+    referrer = row.client if row is not None else None
+    while referrer is not None and referrer.merged_into_id is not None:
+        referrer = Client.objects.get(pk=referrer.merged_into_id)
+    return referrer
+
+
 @transaction.atomic
 def referral_arrive(*, share: ListingShare, code: str, name: str, mobile: str) -> Client:
     """A visitor of a share link leaves name and mobile: a new client of the sharing agent, attributed
     to the client whose referral code the link carried (转介绍), or an online lead without one."""
-    referrer = None
-    if code:
-        row = (
-            ReferralCode.objects.select_related("client")
-            .filter(company_id=share.company_id, code=code)
-            .first()
-        )
-        referrer = row.client if row is not None else None
-        while referrer is not None and referrer.merged_into_id is not None:
-            referrer = Client.objects.get(pk=referrer.merged_into_id)
+    referrer = _referrer_of_code(share.company_id, code)
     client = client_create(
         agent=share.agent,
         name=name,
@@ -176,6 +180,38 @@ def referral_arrive(*, share: ListingShare, code: str, name: str, mobile: str) -
     )
     if referrer is not None:
         Referral.objects.filter(referred=client).update(channel=Channel.SHARE_LINK, share=share)
+    return client
+
+
+def agent_card_issue(*, agent: Agent) -> AgentCard:
+    """The agent's card page (名片页): made the first time, the same link every time after."""
+    card = AgentCard.objects.filter(agent=agent).first()
+    if card is not None:
+        return card
+    try:
+        with transaction.atomic():
+            return AgentCard.objects.create(
+                company_id=agent.company_id, agent=agent, slug=secrets.token_urlsafe(CARD_BYTES)
+            )
+    except IntegrityError:  # pressed twice at once: the other press made it
+        return AgentCard.objects.get(agent=agent)
+
+
+@transaction.atomic
+def referral_arrive_by_card(*, card: AgentCard, code: str, name: str, mobile: str) -> Client:
+    """A visitor of an agent's card page leaves name and mobile: a new client of that agent,
+    attributed to the client whose referral code the card's link carried, or an online lead."""
+    referrer = _referrer_of_code(card.company_id, code)
+    client = client_create(
+        agent=card.agent,
+        name=name,
+        mobile=mobile,
+        source=Source.REFERRAL if referrer else Source.ONLINE,
+        referred_by=referrer,
+        notes=_("通过经纪人名片页留下联系方式"),
+    )
+    if referrer is not None:
+        Referral.objects.filter(referred=client).update(channel=Channel.CARD, card=card)
     return client
 
 

@@ -194,7 +194,7 @@ def client_detail(request: HtmxRequest, agent: Agent, client_id: int) -> HttpRes
         return _erased_page(request, agent, client)
     context = _detail_context(agent, client)
     context["showings"] = showings_of_client(agent, client.pk, limit=5)
-    context.update(client_referrals_context(agent, client))
+    context.update(client_referrals_context(request, agent, client))
     showing_id = request.GET.get("showing", "")
     if showing_id.isdigit() and len(showing_id) < 11 and context["may_write"]:
         # The after-showing follow-up (from the workbench) starts from the showing.
