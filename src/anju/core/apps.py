@@ -11,10 +11,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from anju.core.jobs import jobs_connect
         from anju.core.metrics import metrics_connect
         from anju.core.models import CalendarDay
 
         metrics_connect()
+        jobs_connect()
 
         # An administrator's edit is seen by the next question in this process, not a minute later.
         post_save.connect(_forget_calendar_table, sender=CalendarDay, dispatch_uid="calendar-day-saved")
