@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from huey.api import PeriodicTask, Task
 from huey.contrib.djhuey import HUEY
 
@@ -53,7 +54,9 @@ def _send(job: Task) -> None:
     try:
         HUEY.enqueue(job)
     except Exception:  # Redis refused or timed out, the SQLite queue locked: the row keeps the job
-        log.warning("job %s %s could not be queued; it is sent again once the queue answers", job.name, job.id)
+        log.warning(
+            "job %s %s could not be queued; it is sent again once the queue answers", job.name, job.id
+        )
         try:
             PendingJob.objects.filter(pk=job.id).update(resend_at=timezone.now())
         except DatabaseError:  # it is resent at its ordinary time instead
@@ -67,6 +70,7 @@ def pending_jobs_resend(*, limit: int = RESEND_BATCH) -> dict[str, int]:
     Stops at the first send that fails (the queue is down: the rest would fail alike) and leaves
     those rows due. Rows another sweeper holds are skipped (PostgreSQL), not sent twice.
     """
+    autodiscover_modules("tasks")  # every app's jobs known, as in the worker, to read the rows back
     now = timezone.now()
     sent = unreachable = 0
     with transaction.atomic():
@@ -88,7 +92,9 @@ def pending_jobs_resend(*, limit: int = RESEND_BATCH) -> dict[str, int]:
                 log.warning("the job queue does not answer (%s); %d pending jobs wait", exc, len(due) - sent)
                 unreachable = 1
                 break
-            PendingJob.objects.filter(pk=row.pk).update(resend_at=now + resend_after(), resends=row.resends + 1)
+            PendingJob.objects.filter(pk=row.pk).update(
+                resend_at=now + resend_after(), resends=row.resends + 1
+            )
             sent += 1
     waiting = PendingJob.objects.filter(resend_at__lte=now).count()
     return {"sent": sent, "waiting": waiting, "unreachable": unreachable}

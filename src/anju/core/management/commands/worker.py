@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = "运行后台任务进程（Huey 消费者）。"
+    # No system checks: they import every page and API route (seconds at each start, so longer to
+    # take up the jobs of a worker that died), and a worker serves none; ``anju serve`` checks them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--workers", "-w", type=int, default=None, help="并发工作线程数")
