@@ -107,9 +107,21 @@ def served(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
         assert server.stdout is not None
         first = server.stdout.readline()
         assert "安居已启动" in first, f"anju serve did not start: {first}{_stop(server)}"
-        yield f"http://127.0.0.1:{port}"
+        site = f"http://127.0.0.1:{port}"
+        # gunicorn listens before its workers have loaded Anju; a worker takes requests once loaded
+        wait_until(
+            lambda: _answers(f"{site}/healthz"), seconds=STARTUP_SECONDS, every=0.5, what="a web worker"
+        )
+        yield site
     finally:
         _stop(server)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return request(url, timeout=STARTUP_SECONDS).status == 200
+    except OSError:
+        return False
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen[str]:
@@ -165,7 +177,7 @@ class Answer:
 
 
 def request(
-    url: str, *, token: str = "", method: str = "GET", data: Any = None, cookie: str = "", timeout: float = 10
+    url: str, *, token: str = "", method: str = "GET", data: Any = None, cookie: str = "", timeout: float = 30
 ) -> Answer:
     """One HTTP request; an error status is an answer too (a refused connection raises ``OSError``)."""
     headers = {"Accept": "application/json"}
