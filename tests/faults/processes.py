@@ -141,7 +141,7 @@ def stop_worker(worker: subprocess.Popen[str]) -> str:
 
 def anju(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "anju", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "anju", *args], env=env, capture_output=True, text=True, timeout=300
     )
 
 
