@@ -219,11 +219,25 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- background jobs -----------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 HUEY_IMMEDIATE = _env_bool("ANJU_JOBS_IMMEDIATE", False)
+
+
+def _redis_url_with_timeouts(url: str) -> str:
+    """Bounded waits on Redis unless the URL sets its own: a request that enqueues a job while Redis
+    is unreachable gives up within seconds (the job waits in the pending-jobs table, decision 0025)
+    instead of hanging. The socket timeout stays above Huey's one-second blocking read."""
+    query = "&".join(
+        f"{name}={seconds}"
+        for name, seconds in (("socket_connect_timeout", 2), ("socket_timeout", 5))
+        if f"{name}=" not in url
+    )
+    return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": os.environ.get("ANJU_QUEUE_NAME", "anju"),
-        "url": REDIS_URL,
+        "url": _redis_url_with_timeouts(REDIS_URL),
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": int(os.environ.get("ANJU_WORKERS", "2")), "worker_type": "thread"},
     }
@@ -255,6 +269,10 @@ else:
 ANJU_CONTACT_LIMIT_PER_ADDRESS = int(os.environ.get("ANJU_CONTACT_LIMIT_PER_ADDRESS", "5"))
 ANJU_CONTACT_LIMIT_PER_AGENT = int(os.environ.get("ANJU_CONTACT_LIMIT_PER_AGENT", "30"))
 ANJU_CONTACT_LIMIT_MINUTES = int(os.environ.get("ANJU_CONTACT_LIMIT_MINUTES", "10"))
+# A job enqueued with ``enqueue_on_commit`` keeps a row in the pending-jobs table until a worker has
+# run it (decision 0025); a row still there this long after it was sent is sent again (the worker
+# that took it died, or Redis lost it). Longer than any job runs; every job is idempotent.
+JOB_RESEND_AFTER_SECONDS = int(os.environ.get("ANJU_JOB_RESEND_AFTER_SECONDS", "600"))
 
 # --- outgoing messages (decision 0020) -------------------------------------------------------
 # Where links in messages point (the opt-out page): the address clients reach this site at.

@@ -11,11 +11,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from anju.core.jobs import jobs_connect
         from anju.core.metrics import metrics_connect
         from anju.core.models import CalendarDay
 
         metrics_connect()
         post_migrate.connect(_ensure_cache_table, sender=self, dispatch_uid="cache-table")
+        jobs_connect()
 
         # An administrator's edit is seen by the next question in this process, not a minute later.
         post_save.connect(_forget_calendar_table, sender=CalendarDay, dispatch_uid="calendar-day-saved")

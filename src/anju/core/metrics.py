@@ -5,7 +5,9 @@
 - ``anju_job_runs_total{job}`` and ``anju_job_failures_total{job}``: job runs and failures, counted
   by the worker that ran them (Huey's signals);
 - gauges read when Prometheus scrapes, from a registry any app adds to in its ``AppConfig.ready()``
-  with ``metrics_gauge(name, documentation, read)``: core adds ``anju_queue_depth`` (jobs waiting).
+  with ``metrics_gauge(name, documentation, read)``: core adds ``anju_queue_depth`` (jobs waiting in
+  the queue) and ``anju_pending_jobs`` (jobs enqueued and not yet run, decision 0025: it grows while
+  the queue is unreachable or no worker runs).
 
 Web and job processes are separate (gunicorn's workers, ``anju worker``), so the counters live in
 prometheus-client's multiprocess mode: each process writes its values to files in
@@ -130,6 +132,12 @@ def queue_depth() -> float:
     return float(HUEY.pending_count())
 
 
+def pending_jobs() -> float:
+    from anju.core.jobs import pending_jobs_count
+
+    return float(pending_jobs_count())
+
+
 def metrics_connect() -> None:
     """Called from core's ``ready()``: job signals counted, the queue's depth registered."""
     from huey.contrib.djhuey import HUEY
@@ -138,3 +146,4 @@ def metrics_connect() -> None:
     HUEY.disconnect_signal(count_job)
     HUEY.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)(count_job)
     metrics_gauge("anju_queue_depth", "Jobs waiting in the queue", queue_depth)
+    metrics_gauge("anju_pending_jobs", "Jobs enqueued by a write and not yet run by a worker", pending_jobs)

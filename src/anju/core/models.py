@@ -76,3 +76,32 @@ class CalendarDay(BaseModel):
     def __str__(self) -> str:
         state = _("上班") if self.is_working else _("放假")
         return f"{self.date:%Y-%m-%d} {self.name}（{state}）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pending jobs (decision 0025): written by ``anju.core.jobs.enqueue_on_commit``.
+# ---------------------------------------------------------------------------------------------
+
+
+class PendingJob(models.Model):
+    """A job enqueued by a write, kept from that write's transaction until a worker has run it.
+
+    The row commits with the write, so a job whose send to the queue failed (Redis down) or whose
+    worker died mid-run (Huey takes a job off the queue before running it) is not lost: the
+    sweeper (``anju jobs flush-pending``, the worker at startup and every minute) sends the rows
+    whose ``resend_at`` has passed. Every job is idempotent (decision 0003), so a resend is safe.
+    """
+
+    id = models.CharField(_("任务编号"), max_length=64, primary_key=True)  # Huey's task id
+    name = models.CharField(_("任务"), max_length=200)
+    message = models.BinaryField(_("任务内容"))  # the task as Huey serializes it for its queue
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    resend_at = models.DateTimeField(_("重发时间"), db_index=True)
+    resends = models.PositiveIntegerField(_("重发次数"), default=0)
+
+    class Meta:
+        verbose_name = _("待执行任务")
+        verbose_name_plural = _("待执行任务")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id}"

@@ -501,6 +501,11 @@ def answering(company_id: int) -> tuple[Copy, Overlay] | None:
     return copy, _overlay(company_id, listing_ids, need_ids)
 
 
+def copies_held() -> int:
+    """How many companies' copies this process holds (the ``anju_match_resident_copies`` gauge)."""
+    return len(_copies)
+
+
 def _big(company_id: int) -> bool:
     checked = _sizes.get(company_id)
     if checked is None or time.monotonic() - checked[0] > SIZE_CHECK_SECONDS:

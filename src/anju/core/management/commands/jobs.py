@@ -1,7 +1,9 @@
-"""``anju jobs list`` and ``anju jobs run NAME``: see the background jobs, run one by hand now.
+"""``anju jobs list``, ``anju jobs run NAME`` and ``anju jobs flush-pending``.
 
 A job run by hand does what the worker would do at its time (every job is idempotent, decision
-0003), in this process, and prints what it reports.
+0003), in this process, and prints what it reports. ``flush-pending`` sends the pending jobs that
+are due to the queue now (decision 0025): after the queue was down, without waiting for a worker's
+minute sweep.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import autodiscover_modules
 from huey.contrib.djhuey import HUEY
+
+from anju.core.jobs import pending_jobs_resend
 
 
 def _jobs() -> dict[str, type]:
@@ -32,9 +36,21 @@ class Command(BaseCommand):
         commands.add_parser("list", help="列出所有后台任务")
         run = commands.add_parser("run", help="立即运行一个后台任务")
         run.add_argument("name", help="任务名，例如 send_messages")
+        commands.add_parser("flush-pending", help="立即把待发送的任务（队列曾无法连接等）发往队列")
 
     def handle(self, *args: Any, **options: Any) -> None:
         jobs = _jobs()
+        if options["command"] == "flush-pending":
+            sent = 0
+            while True:  # a batch at a time, until none is due or the queue stops answering
+                report = pending_jobs_resend()
+                sent += report["sent"]
+                if report["unreachable"] or not report["sent"] or not report["waiting"]:
+                    break
+            self.stdout.write(json.dumps({**report, "sent": sent}))
+            if report["unreachable"]:
+                raise CommandError(f"任务队列无法连接：{report['waiting']} 个任务仍在等待发送，请稍后再试。")
+            return
         if options["command"] == "list":
             for full in sorted(HUEY._registry._registry):
                 periodic = hasattr(jobs[full], "validate_datetime")

@@ -26,11 +26,17 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 进程数")
         parser.add_argument("--with-worker", action="store_true", help="同时运行后台任务进程")
+        parser.add_argument(
+            "--skip-collectstatic",
+            action="store_true",
+            help="不收集静态文件（部署时已收集过，或只用接口时）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = _parse_bind(options["bind"])
         _refuse_taken_port(host, port)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["skip_collectstatic"]:  # compressing every asset takes the better part of a minute
+            call_command("collectstatic", interactive=False, verbosity=0)
         _forget_dead_processes_metrics()
         children: list[subprocess.Popen[bytes]] = []
         if options["with_worker"]:
