@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from anju.care.models import TierChange
+from anju.care.models import TierChange, TierFacts
 from anju.care.selectors import client_tiers, stage_of, tier_history
 from anju.care.services import care_settings_update, tier_pin, tier_unpin, tiers_recompute
 from anju.clients.services import interaction_create
@@ -141,3 +141,44 @@ def test_stage_follows_the_clients_deals(agent, colleague):
     deal_move(deal=deal, to="cancelled", by=agent, reason="买方放弃")
     buyer.refresh_from_db()
     assert stage_of(buyer) == "prospect"
+
+
+def test_the_nightly_run_and_a_clients_own_run_find_the_same_facts(agent, colleague):
+    # given clients with each kind of fact: follow-ups, showings, a budget, needs, deals both
+    # sides, referrals, and one with none
+    listing = ListingFactory(agent=agent)
+    shown = ClientFactory(owner=agent)
+    NeedFactory(client=shown, agent=agent, kind="buy", budget_max=Decimal("3250000"))
+    NeedFactory(
+        client=shown, agent=agent, kind="buy", budget_min=Decimal("1500000"), budget_max=Decimal("1990000")
+    )
+    visit(listing, shown, timezone.now() - dt.timedelta(days=3), feedback={})
+    InteractionFactory(client=shown, happened_at=timezone.now() - dt.timedelta(days=1))
+    InteractionFactory(client=shown, happened_at=timezone.now() - dt.timedelta(days=400))
+    seller = ClientFactory(owner=agent)
+    buyer = ClientFactory(owner=colleague)
+    deal_create(listing=ListingFactory(agent=agent, seller=seller), buyer=buyer, by=agent)
+    ClientFactory(owner=agent, referred_by=shown)
+    quiet = ClientFactory(owner=agent)
+    everyone = [shown, seller, buyer, quiet]
+    # when the company's clients are scored together (the nightly form), then each on its own
+    # (the form a follow-up or a deal triggers)
+    tiers_recompute(company_id=agent.company_id)
+    together = _facts(everyone)
+    for one in everyone:
+        tiers_recompute(company_id=agent.company_id, client_ids=[one.pk])
+    alone = _facts(everyone)
+    # then every fact, score, tier and reason is the same, and the facts are the ones given
+    assert together == alone
+    assert together[shown.pk][:6] == (1, 1, 325, 2, 0, 0)
+    assert together[shown.pk][6] == 1  # the referral
+    assert together[seller.pk][3:5] == together[buyer.pk][3:5] == (0, 1)
+    assert together[quiet.pk][:7] == (0, 0, None, 0, 0, 0, 0)
+
+
+def _facts(clients):
+    fields = ("interactions", "showings", "budget_wan", "active_needs", "open_deals", "closed_deals")
+    rows = TierFacts.objects.filter(client__in=clients).values_list(
+        "client_id", *fields, "referrals", "score", "tier", "reasons", "stage"
+    )
+    return {row[0]: row[1:] for row in rows}

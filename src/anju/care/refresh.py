@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -70,6 +71,72 @@ def _clients(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[Clie
 def _facts(company_id: int, client_ids: Iterable[int] | None) -> QuerySet[TierFacts]:
     facts = TierFacts.objects.filter(company_id=company_id)
     return facts if client_ids is None else facts.filter(client_id__in=list(client_ids))
+
+
+def _sources(settings: CareSettings, now: dt.datetime) -> dict[str, tuple[QuerySet, str]]:
+    """Each fact's rows and the field naming their client: counted (the budget: its highest)."""
+    since = now - dt.timedelta(days=settings.recent_days)
+    return {
+        "interactions": (Interaction.objects.filter(happened_at__gte=since, happened_at__lte=now), "client"),
+        "showings": (
+            Showing.objects.filter(starts_at__gte=since, starts_at__lte=now).exclude(
+                status=ShowingStatus.CANCELLED
+            ),
+            "client",
+        ),
+        "budget": (Need.objects.filter(kind=NeedKind.BUY, status=NeedStatus.ACTIVE), "client"),
+        "needs": (Need.objects.filter(status=NeedStatus.ACTIVE), "client"),
+        "open_buyer": (Deal.objects.filter(OPEN_DEAL), "buyer"),
+        "open_seller": (Deal.objects.filter(OPEN_DEAL), "seller"),
+        "closed_buyer": (Deal.objects.filter(CLOSED_DEAL), "buyer"),
+        "closed_seller": (Deal.objects.filter(CLOSED_DEAL), "seller"),
+        "referrals": (Client.objects.filter(merged_into__isnull=True), "referred_by"),
+    }
+
+
+def _fill_facts_grouped(settings: CareSettings, clients: QuerySet[Client], now: dt.datetime) -> int:
+    """The facts of a whole company: each source counted once per client (``GROUP BY``) and joined
+    to the clients, where the per-client form probes each source's index a million times. The same
+    sources and the same figures as ``_fill_facts`` (a test holds the two equal)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for name, (rows, by) in _sources(settings, now).items():
+        figure = (
+            Cast(Floor(Max("budget_max") / Value(10000)), IntegerField()) if name == "budget" else Count("pk")
+        )
+        sql, found = (
+            rows.order_by().values(k=F(by)).annotate(v=figure).values("k", "v").query.sql_with_params()
+        )
+        parts.append(f"LEFT JOIN ({sql}) {name} ON {name}.k = c.id")
+        params += found
+    sql, found = clients.order_by().values("id", "company_id").query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(c)
+        for c in (
+            "client_id",
+            "company_id",
+            "interactions",
+            "showings",
+            "budget_wan",
+            "active_needs",
+            "open_deals",
+            "closed_deals",
+            "referrals",
+        )
+    )
+    figures = (
+        "c.id, c.company_id, COALESCE(interactions.v, 0), COALESCE(showings.v, 0), budget.v,"
+        " COALESCE(needs.v, 0), COALESCE(open_buyer.v, 0) + COALESCE(open_seller.v, 0),"
+        " COALESCE(closed_buyer.v, 0) + COALESCE(closed_seller.v, 0), COALESCE(referrals.v, 0)"
+    )
+    select = f"SELECT {figures} FROM ({sql}) c {' '.join(parts)}"  # noqa: S608 - Django's SQL, our names
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(TierFacts._meta.db_table)} ({columns}) {select}",
+            [*found, *params],
+        )
+        return int(cursor.rowcount)
 
 
 def _fill_facts(settings: CareSettings, clients: QuerySet[Client], now: dt.datetime) -> int:
@@ -191,7 +258,8 @@ def tiers_refresh(
     ids = None if client_ids is None else list(client_ids)
     company_id = settings.company_id
     _facts(company_id, ids).delete()
-    covered = _fill_facts(settings, _clients(company_id, ids), now)
+    fill = _fill_facts if ids is not None else _fill_facts_grouped
+    covered = fill(settings, _clients(company_id, ids), now)
     facts = _facts(company_id, ids)
     facts.update(  # one pass over the working table: each row rewritten once
         score=_score(settings),
