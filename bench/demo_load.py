@@ -2,6 +2,7 @@
 
     python bench/demo_load.py --listings 1000000 --clients 1000000 --needs 1000000
     DATABASE_URL=postgres://... python bench/demo_load.py --listings 1000000 --clients 1000000 --needs 1000000
+    python bench/demo_load.py --companies 3 --listings 5000 --clients 3000 --needs 2000   # three agencies
 
 Without ``DATABASE_URL`` the run uses SQLite in a fresh temporary data directory, removed
 afterwards. With it, the database must exist and hold no agency yet; it is migrated first and
@@ -30,6 +31,9 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
+        "--companies", type=int, default=1, help="agencies of these sizes each, in one database"
+    )
+    parser.add_argument(
         "--output", type=Path, help="also write the JSON here (e.g. bench/results/demo_load.json)"
     )
     args = parser.parse_args()
@@ -42,6 +46,7 @@ def main() -> None:
         started = time.perf_counter()
         demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed)]
         demo += ["--listings", str(args.listings), "--clients", str(args.clients), "--needs", str(args.needs)]
+        demo += ["--companies", str(args.companies)]
         finished = subprocess.run(demo, env=env, check=True, capture_output=True, text=True)  # noqa: S603
         seconds = time.perf_counter() - started
         os.environ.update(env)
@@ -51,6 +56,7 @@ def main() -> None:
             "listings": args.listings,
             "clients": args.clients,
             "needs": args.needs,
+            "companies": args.companies,
             "phases": _phases(finished.stdout),
         }
     finally:

@@ -454,3 +454,27 @@ def test_every_verified_demo_listing_has_the_record_of_its_verification(db):
     for listing in verified[:20]:
         check = listing.verifications.get()
         assert (check.at, check.by_id) == (listing.verified_at, listing.agent_id)
+
+
+def test_companies_builds_competing_agencies_apart_and_reset_removes_them_all(db, frozen_day):
+    # when three companies are asked for
+    output = run_demo("--companies", "3", *SMALL)
+    # then each is there with its own logins, prefixed after the first, and data of its own size
+    companies = list(Company.objects.order_by("pk"))
+    assert [c.name for c in companies] == ["安居地产", "乐家房产", "鸿运置业"]
+    users = get_user_model().objects
+    assert users.get(username="wanglei").agent.company == companies[0]
+    assert users.get(username="lejia_wanglei").agent.company == companies[1]
+    assert users.get(username="hongyun_hujianguo").agent.company == companies[2]
+    assert "lejia_wanglei" in output and "乐家·光谷店" in output
+    for company in companies:
+        assert Listing.objects.filter(company=company).count() == 200
+        assert Deal.objects.filter(company=company).exists()
+    # seeded apart: the clients of two companies are not the same people
+    first, second = (
+        set(Client.objects.filter(company=c).values_list("mobile", flat=True)) for c in companies[:2]
+    )
+    assert len(first & second) < len(first) / 10
+    # and a reset removes every demo company before building one again
+    run_demo("--reset", *SMALL)
+    assert list(Company.objects.values_list("name", flat=True)) == ["安居地产"]

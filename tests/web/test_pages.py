@@ -143,7 +143,7 @@ def test_workbench_shows_my_notices_and_dismissing_one_hides_only_mine(web, agen
     page = web.get("/").content.decode()
     assert "私客“王芳”将于 12月1日 回到公客池" in page
     assert "同事的提醒" not in page
-    web.post(f"/notifications/{theirs.pk}/read/")
+    assert web.post(f"/notifications/{theirs.pk}/read/").status_code == 404
     web.post(f"/notifications/{mine.pk}/read/")
     theirs.refresh_from_db()
     assert theirs.read_at is None

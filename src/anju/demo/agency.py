@@ -1,4 +1,9 @@
-"""The demo agency itself: 安居地产, three Wuhan stores and the people who log in."""
+"""The demo agency itself: 安居地产, three Wuhan stores and the people who log in.
+
+``anju demo --companies N`` adds agencies that compete with it in the same city, in the same
+database: the same stores and staff, each company's logins prefixed, its data seeded differently.
+They exist to show (and test) that one database keeps several agencies apart (decision 0001).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,22 @@ from dataclasses import dataclass
 COMPANY_NAME = "安居地产"
 COMPANY_SHORT_NAME = "安居"
 COMPANY_CITY = "武汉"
+
+
+@dataclass(frozen=True)
+class CompanySpec:
+    name: str
+    short_name: str
+    username_prefix: str  # the first company's logins have none: ``make run`` prints them as ever
+
+
+COMPANIES: tuple[CompanySpec, ...] = (
+    CompanySpec(COMPANY_NAME, COMPANY_SHORT_NAME, ""),
+    CompanySpec("乐家房产", "乐家", "lejia_"),
+    CompanySpec("鸿运置业", "鸿运", "hongyun_"),
+    CompanySpec("福居地产", "福居", "fuju_"),
+    CompanySpec("嘉和房产", "嘉和", "jiahe_"),
+)
 
 # One password for every demo login, printed at the end of ``anju demo``: the demo is for
 # trying the system out, and a real agency creates its own accounts.

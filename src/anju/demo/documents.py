@@ -58,7 +58,7 @@ def tiny_jpeg(rng: random.Random | None = None, *, size: tuple[int, int] = (320,
     return buffer.getvalue()
 
 
-def demo_documents(*, company_id: int, seed: int, most: int = 40) -> int:
+def demo_documents(*, company_id: int, seed: int | str, most: int = 40) -> int:
     """Give up to ``most`` of the company's deals past the haggling their papers; the count added."""
     rng = random.Random(f"{seed}:documents")
     deals = Deal.objects.filter(company_id=company_id, stage__in=WITH_PAPERS).select_related("agent")

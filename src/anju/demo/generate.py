@@ -178,18 +178,26 @@ def demo_database_has_data() -> bool:
     return Company.objects.exists()
 
 
-def demo_logins() -> list[DemoLogin]:
-    """The demo's accounts, all with the one demo password."""
+def demo_logins(companies: int = 1) -> list[DemoLogin]:
+    """The demo's accounts, all with the one demo password: the first ``companies`` agencies'."""
     return [
         DemoLogin(
-            username=person.username,
+            username=spec.username_prefix + person.username,
             name=person.name,
             role=str(Role(person.role).label),
-            store=person.store or "—",
+            store=_store_label(spec, person.store),
             password=agency.DEMO_PASSWORD,
         )
+        for spec in agency.COMPANIES[:companies]
         for person in agency.STAFF
     ]
+
+
+def _store_label(spec: agency.CompanySpec, store: str | None) -> str:
+    if store is None:
+        return "—"
+    # Every demo company has stores of the same names: the login table says whose.
+    return store if spec.username_prefix == "" else f"{spec.short_name}·{store}"
 
 
 def demo_logins_exist() -> bool:
@@ -206,15 +214,24 @@ def demo_generate(
     listings: int = DEFAULT_LISTINGS,
     clients: int = DEFAULT_CLIENTS,
     needs: int | None = None,
+    companies: int = 1,
     reset: bool = False,
     progress: bool = True,
 ) -> DemoResult:
     """Create the demo agency. Raises ``ConflictError`` when the database already holds an agency.
 
-    With ``reset`` the demo company (and only it) is deleted first. Everything happens in one
+    ``companies`` agencies are built one after the other in the same database, each of the sizes
+    asked for, the first exactly as a run with one company builds it; the others' random streams
+    are their own, so their clients, listings and deals differ.
+
+    With ``reset`` the demo companies (and only they) are deleted first. Everything happens in one
     transaction: an interrupted run leaves nothing behind, so ``--if-empty`` never mistakes
     half a demo for a finished one.
     """
+    if not 1 <= companies <= len(agency.COMPANIES):
+        raise ApplicationError(
+            f"演示公司数须在 1 到 {len(agency.COMPANIES)} 之间。", code="demo_company_count"
+        )
     if listings < 0 or clients < 0:
         raise ApplicationError("房源数和客户数不能为负数。", code="demo_negative_count")
     if needs is None:
@@ -233,25 +250,41 @@ def demo_generate(
     try:
         with transaction.atomic():
             if reset:
-                _wipe_demo_company()
+                _wipe_demo_companies()
             if demo_database_has_data():
                 raise ConflictError(
                     "数据库中已有公司数据，为避免重复，未生成演示数据。"
                     "只想在空数据库上生成请用 --if-empty；要删除演示公司后重新生成请用 --reset。",
                     code="demo_data_exists",
                 )
-            _check_usernames_free()
+            specs = agency.COMPANIES[:companies]
+            _check_usernames_free(specs)
             if connection.vendor == "postgresql":
                 # Check foreign keys per statement: deferred to commit, a million rows of pending
                 # checks would pile up in the server's memory.
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             clock = DemoClock(timezone.localdate())
-            builder = _DemoBuilder(seed=seed, clock=clock, result=result, progress=progress, written=written)
-            builder.build(listings=listings, clients=clients, needs=needs)
-            # The deals' papers (资料归档), once the deals exist; the count shows with the others.
-            demo_company = Company.objects.get(name=agency.COMPANY_NAME)
-            result.counts["交易资料"] = demo_documents(company_id=demo_company.pk, seed=seed)
+            for index, spec in enumerate(specs):
+                one = DemoResult()
+                builder = _DemoBuilder(
+                    seed=seed,
+                    clock=clock,
+                    result=one,
+                    progress=progress,
+                    written=written,
+                    spec=spec,
+                    index=index,
+                )
+                company = builder.build(listings=listings, clients=clients, needs=needs)
+                # The deals' papers (资料归档), once the deals exist; the count shows with the others.
+                one.counts["交易资料"] = demo_documents(
+                    company_id=company.pk, seed=seed if index == 0 else builder.stream
+                )
+                _add(result, one)
+            if companies > 1:
+                result.counts = {"公司": companies, **result.counts}
+            result.logins = demo_logins(companies)
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -264,8 +297,20 @@ def demo_generate(
     return result
 
 
-def _check_usernames_free() -> None:
-    usernames = [person.username for person in agency.STAFF]
+# Counts of the geography every company shares: the same rows, not added up.
+_SHARED_COUNTS = frozenset({"区县", "板块", "地铁站"})
+
+
+def _add(total: DemoResult, one: DemoResult) -> None:
+    """Counts and phase times of several companies, added up."""
+    for label, count in one.counts.items():
+        total.counts[label] = count if label in _SHARED_COUNTS else total.counts.get(label, 0) + count
+    for label, seconds in one.phase_seconds.items():
+        total.phase_seconds[label] = total.phase_seconds.get(label, 0.0) + seconds
+
+
+def _check_usernames_free(specs: Iterable[agency.CompanySpec]) -> None:
+    usernames = [spec.username_prefix + person.username for spec in specs for person in agency.STAFF]
     taken = list(
         get_user_model()
         .objects.filter(username__in=usernames)
@@ -278,17 +323,20 @@ def _check_usernames_free() -> None:
         )
 
 
-def _wipe_demo_company() -> None:
-    """Delete the demo company and everything the demo created for it; refuse if anything else exists."""
-    company = Company.objects.filter(name=agency.COMPANY_NAME).first()
-    others = Company.objects.all() if company is None else Company.objects.exclude(pk=company.pk)
-    if others.exists():
+def _wipe_demo_companies() -> None:
+    """Delete the demo companies and everything the demo created for them; refuse if anything else exists."""
+    names = [spec.name for spec in agency.COMPANIES]
+    if Company.objects.exclude(name__in=names).exists():
         raise ConflictError(
-            f"数据库中有“{agency.COMPANY_NAME}”以外的公司数据，--reset 只删除演示公司，未做任何修改。",
+            f"数据库中有演示公司（{'、'.join(names)}）以外的公司数据，--reset 只删除演示公司，未做任何修改。",
             code="demo_reset_other_data",
         )
-    if company is None:
-        return
+    for company in Company.objects.filter(name__in=names).order_by("pk"):
+        _wipe_demo_company(company)
+
+
+def _wipe_demo_company(company: Company) -> None:
+    """Delete one demo company and everything the demo created for it."""
     try:
         # The deals' documents (they hold on to their deals) and their download log; their files go once the deletion is committed.
         documents = Document.objects.filter(company=company)
@@ -475,9 +523,21 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 class _DemoBuilder:
     def __init__(
-        self, *, seed: int, clock: DemoClock, result: DemoResult, progress: bool, written: list[str]
+        self,
+        *,
+        seed: int,
+        clock: DemoClock,
+        result: DemoResult,
+        progress: bool,
+        written: list[str],
+        spec: agency.CompanySpec,
+        index: int,
     ) -> None:
         self.seed = seed
+        self.spec = spec
+        # The first company's streams are named as they were before there could be several, so
+        # that a seed still builds the same agency; every other company has streams of its own.
+        self.stream = f"anju-demo:{seed}" if index == 0 else f"anju-demo:{seed}:company-{index + 1}"
         self.clock = clock
         self.result = result
         self.progress = progress
@@ -486,7 +546,7 @@ class _DemoBuilder:
 
     def rng(self, phase: str) -> random.Random:
         # A string seed is hashed with SHA-512: stable across processes, unlike hash().
-        return random.Random(f"anju-demo:{self.seed}:{phase}")
+        return random.Random(f"{self.stream}:{phase}")
 
     @contextmanager
     def phase(self, label: str, total: int, unit: str) -> Iterator[tqdm]:
@@ -504,7 +564,7 @@ class _DemoBuilder:
             yield bar
         self.result.phase_seconds[label] = time.perf_counter() - started
 
-    def build(self, *, listings: int, clients: int, needs: int) -> None:
+    def build(self, *, listings: int, clients: int, needs: int) -> Company:
         area_total = sum(len(d.areas) for d in WUHAN.districts)
         with self.phase("地理", area_total, "个板块") as bar:
             areas = self._geography(WUHAN, bar)
@@ -660,6 +720,7 @@ class _DemoBuilder:
                 "合同": contracts,
             }
         )
+        return company
 
     # --- shared reference geography: found if present, created with fixed ids if not ---------
 
@@ -697,8 +758,8 @@ class _DemoBuilder:
         founded = self.clock.at(800, 9 * 3600)
         company = Company.objects.create(
             pk=next_id(Company),
-            name=agency.COMPANY_NAME,
-            short_name=agency.COMPANY_SHORT_NAME,
+            name=self.spec.name,
+            short_name=self.spec.short_name,
             city=agency.COMPANY_CITY,
             created_at=founded,
             updated_at=founded,
@@ -722,7 +783,7 @@ class _DemoBuilder:
         return company, stores
 
     def _staff(self, company: Company, stores: list[Store]) -> list[Agent]:
-        mobiles = MobileNumbers(f"anju-demo:{self.seed}:staff-mobiles")
+        mobiles = MobileNumbers(f"{self.stream}:staff-mobiles")
         store_by_name = {s.name: s for s in stores}
         # Argon2 is deliberately slow: hash the shared password once for every login.
         password_hash = make_password(agency.DEMO_PASSWORD)
@@ -732,7 +793,7 @@ class _DemoBuilder:
         users = user_model.objects.bulk_create(
             user_model(
                 pk=first_user + i,
-                username=person.username,
+                username=self.spec.username_prefix + person.username,
                 password=password_hash,
                 last_name=person.name[:1],
                 first_name=person.name[1:],
@@ -755,7 +816,6 @@ class _DemoBuilder:
             )
             for i, (person, user) in enumerate(zip(agency.STAFF, users, strict=True))
         )
-        self.result.logins = demo_logins()
         return agents
 
     def _communities(
@@ -990,7 +1050,7 @@ class _DemoBuilder:
             company_id=company.pk,
             agents=agents,
             first_client_id=next_id(Client),
-            mobiles=MobileNumbers(f"anju-demo:{self.seed}:client-mobiles"),
+            mobiles=MobileNumbers(f"{self.stream}:client-mobiles"),
             clock=self.clock,
         )
         facts = ClientFacts(context.first_client_id)

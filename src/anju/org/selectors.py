@@ -54,6 +54,14 @@ def access_token(viewer: Agent, token_id: int) -> ApiToken:
     return token
 
 
+def access_notification(viewer: Agent, notification_id: int) -> Notification:
+    """One of the viewer's own notices; anyone else's, a colleague's or another company's, is not found."""
+    notice = Notification.objects.filter(agent=viewer, pk=notification_id).first()
+    if notice is None:
+        raise Http404(_("没有找到该提醒。"))
+    return notice
+
+
 def staff_visible(viewer: Agent) -> QuerySet[Agent]:
     """Staff a viewer manages, former staff included: the company for administrators, the store for managers."""
     if not viewer.user.has_perm("org.view_staff"):

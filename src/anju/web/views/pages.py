@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from anju.core.workbench import collect
 from anju.org.models import Agent
+from anju.org.selectors import access_notification
 from anju.org.services import notification_mark_read
 from anju.web.views.base import HtmxRequest, agent_required
 
@@ -24,6 +25,7 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
 @agent_required
 @require_POST
 def notification_read(request: HtmxRequest, agent: Agent, notification_id: int) -> HttpResponse:
-    """Dismiss a workbench notice (only one's own)."""
-    notification_mark_read(agent=agent, notification_id=notification_id)
+    """Dismiss a workbench notice (only one's own: anyone else's is not found)."""
+    notice = access_notification(agent, notification_id)
+    notification_mark_read(agent=agent, notification_id=notice.pk)
     return HttpResponse("") if request.htmx else redirect("web:workbench")

@@ -118,9 +118,10 @@ def staff_edit(request: HtmxRequest, agent: Agent, agent_id: int) -> HttpRespons
 
 @agent_required
 def staff_set_active(request: HtmxRequest, agent: Agent, agent_id: int) -> HttpResponse:
+    # Access first: another company's id is not found whatever the method (decision 0001).
+    colleague = selectors.access_managed_agent(agent, agent_id)
     if request.method != "POST":
         return redirect("web:staff_edit", agent_id=agent_id)
-    colleague = selectors.access_managed_agent(agent, agent_id)
     active = request.POST.get("active") == "1"
     try:
         services.agent_set_active(agent=colleague, active=active, by=agent)

@@ -1,4 +1,4 @@
-"""``anju demo [--seed N] [--listings N] [--clients N] [--needs N] [--if-empty] [--reset]``: the demo agency.
+"""``anju demo [--seed N] [--listings N] [--clients N] [--needs N] [--companies N] [--if-empty] [--reset]``: the demo agency.
 
 ``make run`` calls it with ``--if-empty`` on every start; the data is only ever created once.
 """
@@ -49,6 +49,12 @@ class Command(BaseCommand):
             help="购房、租房需求数，默认为客户数的三分之二；最多为客户数的两倍",
         )
         parser.add_argument(
+            "--companies",
+            type=_count,
+            default=1,
+            help="生成几家公司（同一数据库、同样规模、各自的数据与账号前缀），默认 1",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="已有公司数据时什么也不做（make run 使用）"
         )
         parser.add_argument("--reset", action="store_true", help="先删除演示公司及其全部数据，再重新生成")
@@ -68,6 +74,7 @@ class Command(BaseCommand):
                 listings=options["listings"],
                 clients=options["clients"],
                 needs=options["needs"],
+                companies=options["companies"],
                 reset=options["reset"],
                 progress=not options["no_progress"],
             )
