@@ -11,8 +11,10 @@ from django.utils import timezone
 from anju.clients.models import Consent
 from anju.core.errors import ApplicationError, IllegalTransition
 from anju.matching.models import Match, MatchStatus
+from anju.matching.records.selectors import new_matches_by_client
 from anju.matching.records.services import match_set_status, matches_approve
 from anju.matching.search import layout
+from anju.needs.models import NeedStatus
 from tests.factories import AgentFactory, ClientFactory, CommunityFactory, ListingFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,17 @@ def test_another_agents_matches_cannot_be_approved(agent):
     # when / then
     with pytest.raises(PermissionDenied):
         matches_approve(matches=[match], channel="sms", by=agent)
+
+
+def test_the_workbench_news_leave_out_the_matches_of_a_need_no_longer_sought(agent):
+    # given two new matches, one of a need the client has since given up
+    sought = make_match(agent)
+    dropped = make_match(agent)
+    dropped.need.status = NeedStatus.GIVEN_UP
+    dropped.need.save(update_fields=["status"])
+    layout.need_refresh(need_id=dropped.need.pk)  # as the need's announcement has it done
+    # when the agent's news are read
+    groups, total = new_matches_by_client(agent)
+    # then only the match of the need still sought is news
+    assert [m.pk for group in groups for m in group.matches] == [sought.pk]
+    assert total == 1

@@ -19,7 +19,7 @@ from anju.clients.models import Client
 from anju.listings.models import Listing
 from anju.matching.models import Match, MatchStatus, NeedMatchSettings
 from anju.matching.search.engine import ListingMatch, listings_for_need, needs_for_listing
-from anju.needs.models import Need
+from anju.needs.models import Need, NeedStatus
 from anju.org.models import Agent
 from anju.org.scoping import can_see_owned, in_company, pool_or_owned
 
@@ -72,7 +72,8 @@ def new_matches_by_client(
     viewer: Agent, *, limit: int = NEW_MATCHES_SHOWN
 ) -> tuple[list[ClientMatches], int]:
     """The workbench's 新匹配: the newest ones, grouped per client in the order they came; and how many in all."""
-    qs = matches_of_agent(viewer, status=MatchStatus.NEW)
+    # A need no longer sought (fulfilled, given up, an erased client's) has no news for the agent.
+    qs = matches_of_agent(viewer, status=MatchStatus.NEW).filter(need__status=NeedStatus.ACTIVE)
     groups: OrderedDict[int, ClientMatches] = OrderedDict()
     for match in qs[:limit]:
         client = match.need.client
