@@ -84,39 +84,50 @@ def test_grouping_keeps_each_group_where_its_first_item_is():
 
 @pytest.fixture
 def registered():
-    """Registers test contributors and removes them afterwards, whatever the test did."""
-    names: list[str] = []
+    """Registers test contributors, and afterwards puts the registry back as it was, whatever the
+    test did: the apps' own sections serve the rest of the process's tests (a browser test's live
+    server included), so one this test replaced or removed must come back."""
+    before = workbench.sections()
 
     def add(name: str, contributor, **options):
-        names.append(name)
         options.setdefault("order", 99)
         options.setdefault("heading", name)
         return workbench.register(name, contributor, **options)
 
     yield add
-    for name in names:
-        workbench.unregister(name)
+    for section in workbench.sections():
+        workbench.unregister(section.name)
+    for section in before:
+        workbench.register(
+            section.name,
+            section.contributor,
+            order=section.order,
+            heading=section.heading,
+            empty_text=section.empty_text,
+            template=section.template,
+            band=section.band,
+        )
 
 
 def test_a_registered_contributor_is_merged_into_the_one_list(registered, agent):
     # given a contributor no view knows about, with something overdue
-    overdue = item("showing:1", Urgency.OVERDUE, DAY - dt.timedelta(days=1), source="showings")
-    registered("showings", lambda agent, day: ContributorResult(items=[overdue]))
+    overdue = item("open_day:1", Urgency.OVERDUE, DAY - dt.timedelta(days=1), source="open_days")
+    registered("open_days", lambda agent, day: ContributorResult(items=[overdue]))
     # when
     bench = collect(agent, DAY)
     # then it heads the merged list, and has its own section
     assert bench.items[0] == overdue
-    assert [part.items for part in bench.contributions if part.section.name == "showings"] == [[overdue]]
+    assert [part.items for part in bench.contributions if part.section.name == "open_days"] == [[overdue]]
 
 
 def test_an_unregistered_contributor_is_gone(registered, agent):
     # given
-    registered("showings", lambda agent, day: ContributorResult(items=[item("x", Urgency.INFO, None)]))
-    assert "showings" in [part.section.name for part in collect(agent, DAY).contributions]
+    registered("open_days", lambda agent, day: ContributorResult(items=[item("x", Urgency.INFO, None)]))
+    assert "open_days" in [part.section.name for part in collect(agent, DAY).contributions]
     # when
-    workbench.unregister("showings")
+    workbench.unregister("open_days")
     # then
-    assert "showings" not in [part.section.name for part in collect(agent, DAY).contributions]
+    assert "open_days" not in [part.section.name for part in collect(agent, DAY).contributions]
 
 
 def broken(agent, day):
