@@ -7,7 +7,7 @@ import secrets
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,16 +142,11 @@ def referral_record(
 
 def referral_code_issue(*, client: Client) -> ReferralCode:
     """The client's referral code: made the first time, the same code after."""
-    code = ReferralCode.objects.filter(client=client).first()
-    if code is not None:
-        return code
-    try:
-        with transaction.atomic():
-            return ReferralCode.objects.create(
-                company_id=client.company_id, client=client, code=secrets.token_urlsafe(CODE_BYTES)
-            )
-    except IntegrityError:  # pressed twice at once: the other press made it
-        return ReferralCode.objects.get(client=client)
+    # get_or_create retries the read when a simultaneous press made the row first.
+    code, _created = ReferralCode.objects.get_or_create(
+        client=client, defaults={"company_id": client.company_id, "code": secrets.token_urlsafe(CODE_BYTES)}
+    )
+    return code
 
 
 def _referrer_of_code(company_id: int, code: str) -> Client | None:
@@ -185,16 +180,10 @@ def referral_arrive(*, share: ListingShare, code: str, name: str, mobile: str) -
 
 def agent_card_issue(*, agent: Agent) -> AgentCard:
     """The agent's card page (名片页): made the first time, the same link every time after."""
-    card = AgentCard.objects.filter(agent=agent).first()
-    if card is not None:
-        return card
-    try:
-        with transaction.atomic():
-            return AgentCard.objects.create(
-                company_id=agent.company_id, agent=agent, slug=secrets.token_urlsafe(CARD_BYTES)
-            )
-    except IntegrityError:  # pressed twice at once: the other press made it
-        return AgentCard.objects.get(agent=agent)
+    card, _created = AgentCard.objects.get_or_create(
+        agent=agent, defaults={"company_id": agent.company_id, "slug": secrets.token_urlsafe(CARD_BYTES)}
+    )
+    return card
 
 
 @transaction.atomic
