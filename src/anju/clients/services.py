@@ -809,14 +809,13 @@ def _kept_records_dispose_of(*, client_id: int, today: dt.date) -> int:
     records = list(
         KeptRecord.objects.select_for_update()
         .filter(client_id=client_id, keep_until__lt=today, disposed_on__isnull=True)
-        .select_related("client")
         .order_by("pk")
     )
     if not records:
         return 0
     announce(
         KeptRecordsExpired(
-            company_id=records[0].client.company_id,
+            company_id=Client.objects.values_list("company_id", flat=True).get(pk=client_id),
             records=tuple((r.model, r.object_id) for r in records),
             on=today,
         )
