@@ -178,7 +178,15 @@ def test_kept_records_are_disposed_of_the_night_their_period_ends(
     assert "已于 2031年12月7日 按期销毁" in text
     kept_page = login(manager).get(f"/clients/{kept.pk}/").content.decode()
     assert "data-kept=" in kept_page and "data-disposed" not in kept_page
-    # and a disposed ID copy is refused, with the reason, not served
+    # and the pages that showed the files say they were disposed of, and a download is refused
+    web = login(manager)
+    deal_id = contract.deal_id
+    assert 'data-testid="scan-disposed"' in web.get(f"/deals/{deal_id}/contract/").content.decode()
+    assert 'data-testid="disposed"' in web.get(f"/deals/{deal_id}/documents/").content.decode()
+    showing_page = web.get(f"/showings/{confirmation.showing_id}/").content.decode()
+    assert 'data-testid="signature-disposed"' in showing_page and "signature-image" not in showing_page
+    signature_url = f"/showings/{confirmation.showing_id}/confirmations/{confirmation.pk}/signature.png"
+    assert web.get(signature_url).status_code == 404
     with pytest.raises(PermissionDenied, match="按期销毁"):
         document_open(document=id_copy, by=manager)
 
