@@ -1,8 +1,9 @@
 """The archive's part of a client's personal information (decision 0024): the documents of the
 client's deals (listed, not copied into the export; the client's .zip is the archive's own page).
 A deal's documents (资料归档) are the records the law makes the agency keep — the contract, the ID
-copies, the certificates — so within the retention period each stays, listed as kept; later, its
-name is scrubbed."""
+copies, the certificates — so within the retention period each stays, listed as kept. When the
+period ends (``KeptRecordsExpired``), or at once for one not kept, it is disposed of: its file
+deleted after the commit and its name emptied; the kind, size, date and SHA-256 stay."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.archive.models import Document, Download
-from anju.clients.announcements import ClientErased
+from anju.clients.announcements import ClientErased, KeptRecordsExpired
 from anju.clients.services import record_kept, retention_ends
 from anju.core import personal_data
 from anju.core.announcements import listen
@@ -47,6 +48,22 @@ def erase_documents(news: ClientErased) -> None:
             )
         else:
             personal_data.scrub_model(Document.objects.filter(pk=document.pk), news.values)
+            documents_dispose([document.pk])
+
+
+def documents_dispose(document_ids: list[int]) -> int:
+    """Empty these documents' file and uploaded name (``张三身份证.jpg``), and delete the files once
+    the transaction commits. Idempotent; returns the files to delete."""
+    rows = Document.objects.filter(pk__in=document_ids)
+    files = [d.file for d in rows]
+    rows.update(file="", original_name="")
+    return personal_data.delete_files_on_commit(files)
+
+
+@listen(KeptRecordsExpired)
+def dispose_documents(news: KeptRecordsExpired) -> None:
+    if ids := news.ids_of(Document._meta.label):
+        documents_dispose(ids)
 
 
 def register() -> None:

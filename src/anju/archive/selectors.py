@@ -52,6 +52,8 @@ def download_refusal(viewer: Agent, document: Document) -> str | None:
     deal = document.deal
     if not deals_visible(viewer).filter(pk=deal.pk).exists():
         return _("您不是这笔交易的经纪人，也不是其门店的店长，无权下载其资料。")
+    if not document.file:  # a kept document disposed of after its retention period (decision 0024)
+        return _("该资料已过法定保存期，文件已按期销毁。")
     if document.restricted:
         # A manager here already sees the deal: it is their store's, or their agents share in it.
         manager = viewer.role in (Role.MANAGER, Role.ADMIN)

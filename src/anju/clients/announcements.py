@@ -49,3 +49,20 @@ class ClientErased:
     values: tuple[str, ...]
     by_id: int
     on: dt.date
+
+
+@dataclass(frozen=True)
+class KeptRecordsExpired:
+    """The retention period of these kept records (``KeptRecord``: an erased client's rows the law
+    made a deal keep) has ended: each app that owns one of the rows, named by its model label and
+    id, disposes of it now, in this transaction — empties the row's personal fields wholesale (the
+    erased client's values are no longer known) and deletes its files once the transaction commits
+    (decision 0024). Hearing the same rows again changes nothing."""
+
+    company_id: int
+    records: tuple[tuple[str, int], ...]  # (model label, object id): ("archive.Document", 42)
+    on: dt.date
+
+    def ids_of(self, label: str) -> list[int]:
+        """The ids of the rows of the model labelled ``label`` among the expired records."""
+        return sorted({object_id for model, object_id in self.records if model == label})

@@ -418,7 +418,9 @@ class PersonalDataAccess(models.Model):
 class KeptRecord(models.Model):
     """A row an erased client's personal data stays in because the law requires the deal to keep it
     (a signed contract, a showing confirmation, an ID copy on a deal), with why and until when. The
-    row is kept for storage only; nothing lists, searches, matches or messages from it."""
+    row is kept for storage only; nothing lists, searches, matches or messages from it. After
+    ``keep_until`` the owning app disposes of it (``clients.services.kept_records_dispose``) and
+    ``disposed_on`` says when."""
 
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="kept_records", verbose_name=_("客户")
@@ -429,6 +431,9 @@ class KeptRecord(models.Model):
     reason = models.CharField(_("保留原因"), max_length=200)
     keep_until = models.DateField(_("保留至"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
+    # The day the nightly job disposed of the row once its period ended (its personal fields
+    # emptied, its files deleted); the record stays as the proof, and says so on the client page.
+    disposed_on = models.DateField(_("销毁日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("依法保留的记录")

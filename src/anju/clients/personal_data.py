@@ -95,7 +95,10 @@ def accesses(client: Client) -> list[dict[str, Any]]:
 
 def kept(client: Client) -> list[dict[str, Any]]:
     rows = client.kept_records.order_by("at", "id")
-    return [row_values(k, ("model", "object_id", "what", "reason", "keep_until", "at")) for k in rows]
+    return [
+        row_values(k, ("model", "object_id", "what", "reason", "keep_until", "at", "disposed_on"))
+        for k in rows
+    ]
 
 
 def register() -> None:

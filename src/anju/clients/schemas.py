@@ -176,6 +176,7 @@ class KeptRecordOut(Schema):
     what: str
     reason: str
     keep_until: dt.date
+    disposed_on: dt.date | None  # the day its personal fields and files were disposed of
 
 
 class ErasedOut(Schema):

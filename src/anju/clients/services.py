@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -21,7 +22,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anju.clients.announcements import ClientErased, ClientReferred, ClientsMerged, InteractionsRecorded
+from anju.clients.announcements import (
+    ClientErased,
+    ClientReferred,
+    ClientsMerged,
+    InteractionsRecorded,
+    KeptRecordsExpired,
+)
 from anju.clients.models import (
     AccessKind,
     Channel,
@@ -48,6 +55,8 @@ from anju.core.phones import normalize_mobile, normalize_phone
 from anju.core.text import clean_name, clean_text
 from anju.org.models import Agent, Notification, Role
 from anju.org.scoping import can_see_owned
+
+log = logging.getLogger(__name__)
 
 NAME_MAX = 30  # Client.name's length
 
@@ -768,6 +777,50 @@ def record_kept(*, client_id: int, obj: Any, what: str, reason: str, keep_until:
         defaults={"what": what[:200], "reason": reason[:200], "keep_until": keep_until},
     )
     return kept
+
+
+def kept_records_dispose(*, today: dt.date) -> dict[str, int]:
+    """Dispose of the kept records whose period ended before ``today`` (the company's date): the
+    owning apps empty the rows' personal fields and delete their files (``KeptRecordsExpired``),
+    and each record is marked ``disposed_on``. One transaction per client, so a failure leaves that
+    client's records as they were (logged, tried again the next night) and the others go on; the
+    files are deleted only after the commit. Idempotent: a record disposed of is not heard again.
+
+    Returns how many clients and records were disposed of, and how many clients failed."""
+    done = {"clients": 0, "records": 0, "failed": 0}
+    due = KeptRecord.objects.filter(keep_until__lt=today, disposed_on__isnull=True)
+    client_ids = sorted(set(due.values_list("client_id", flat=True)))
+    for client_id in client_ids:
+        try:
+            disposed = _kept_records_dispose_of(client_id=client_id, today=today)
+        except Exception:  # one client's failure must not keep every other client's records
+            log.exception("the expired kept records of client %s could not be disposed of", client_id)
+            done["failed"] += 1
+            continue
+        if disposed:
+            done["clients"] += 1
+            done["records"] += disposed
+    return done
+
+
+@transaction.atomic
+def _kept_records_dispose_of(*, client_id: int, today: dt.date) -> int:
+    # Locked and read again: a second worker running the job at once finds them disposed.
+    records = list(
+        KeptRecord.objects.select_for_update()
+        .filter(client_id=client_id, keep_until__lt=today, disposed_on__isnull=True)
+        .order_by("pk")
+    )
+    if not records:
+        return 0
+    announce(
+        KeptRecordsExpired(
+            company_id=Client.objects.values_list("company_id", flat=True).get(pk=client_id),
+            records=tuple((r.model, r.object_id) for r in records),
+            on=today,
+        )
+    )
+    return KeptRecord.objects.filter(pk__in=[r.pk for r in records]).update(disposed_on=today)
 
 
 @transaction.atomic

@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 
 Exporter = Callable[[Any], list[dict[str, Any]]]
@@ -163,6 +165,23 @@ def text_fields(model: type[models.Model]) -> list[str]:
 def scrub_model(queryset: models.QuerySet[Any], values: Sequence[str]) -> int:
     """``scrub_rows`` over every free text column of the queryset's model."""
     return scrub_rows(queryset, text_fields(queryset.model), values)
+
+
+def delete_files_on_commit(files: Iterable[FieldFile | tuple[Storage, str]]) -> int:
+    """Delete these stored files — a row's file fields, or a storage and a name (a history row's
+    copy of the field is its name only) — once the current transaction commits (a kept record
+    disposed of): a rollback leaves every file a row still names. Empty ones are skipped; a file
+    already gone is no error (a second run). Returns how many files will be deleted."""
+    named = {(f.storage, str(f.name)) if isinstance(f, FieldFile) else f for f in files}
+    named = {(storage, name) for storage, name in named if name}
+
+    def delete() -> None:
+        for storage, name in named:
+            storage.delete(name)
+
+    if named:
+        transaction.on_commit(delete)
+    return len(named)
 
 
 def plain_row(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:

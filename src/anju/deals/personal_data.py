@@ -1,7 +1,9 @@
 """The deals' part of a client's personal information (decision 0024): the deals the client buys or
 sells in, with their offers, stage changes and contract. On erasure the deals' text is scrubbed; a
 signed contract is a record the law makes the agency keep, so within the retention period it stays
-as signed (its amendments with it), listed as kept."""
+as signed (its amendments with it), listed as kept. When the period ends (``KeptRecordsExpired``),
+or at once for a contract not kept, the contract is disposed of: its files and the fields that hold
+the parties' data emptied, the files deleted after the commit."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.clients.announcements import ClientErased
+from anju.clients.announcements import ClientErased, KeptRecordsExpired
 from anju.clients.services import record_kept, retention_ends
 from anju.core import personal_data
 from anju.core.announcements import listen
@@ -71,6 +73,46 @@ def erase_deals(news: ClientErased) -> None:
         personal_data.scrub_model(amendments, news.values)
         amendment_ids = list(amendments.values_list("pk", flat=True))
         personal_data.scrub_model(Amendment.history.model.objects.filter(id__in=amendment_ids), news.values)
+        contracts_dispose([contract.pk])
+
+
+# What of a contract holds the parties' personal data, emptied when it is disposed of: the generated
+# document and the signed scan (names, ID numbers, phones, signatures), the title certificate's number
+# (it names the owner's title) and the payment arrangements typed for the parties. The number, kind,
+# price, area, address of the flat, dates and hashes stay: they are the deal's business facts.
+CONTRACT_PERSONAL: dict[str, Any] = {
+    "document": "",
+    "signed_scan": "",
+    "certificate_number": "",
+    "payment_schedule": "",
+}
+# An amendment's changed terms and its text are the parties' agreement in words.
+AMENDMENT_PERSONAL: dict[str, Any] = {"changes": {}, "text": ""}
+
+
+def contracts_dispose(contract_ids: list[int]) -> int:
+    """Empty the personal fields of these contracts, their amendments and the history of both, and
+    delete their files once the transaction commits. Idempotent; returns the files to delete."""
+    contracts = Contract.objects.filter(pk__in=contract_ids)
+    history = Contract.history.model.objects.filter(id__in=contract_ids)
+    storage = Contract._meta.get_field("document").storage
+    files: list[Any] = [f for c in contracts for f in (c.document, c.signed_scan)]
+    # The history keeps the names only: of earlier drafts (deleted when replaced) and of these.
+    files += [(storage, str(name)) for h in history for name in (h.document, h.signed_scan)]
+    # ``update``: a signed contract's ``save`` refuses every change, rightly, but this one.
+    contracts.update(**CONTRACT_PERSONAL)
+    history.update(**CONTRACT_PERSONAL)
+    amendments = Amendment.objects.filter(contract_id__in=contract_ids)
+    amendment_ids = list(amendments.values_list("pk", flat=True))
+    amendments.update(**AMENDMENT_PERSONAL)
+    Amendment.history.model.objects.filter(id__in=amendment_ids).update(**AMENDMENT_PERSONAL)
+    return personal_data.delete_files_on_commit(files)
+
+
+@listen(KeptRecordsExpired)
+def dispose_contracts(news: KeptRecordsExpired) -> None:
+    if ids := news.ids_of(Contract._meta.label):
+        contracts_dispose(ids)
 
 
 def register() -> None:

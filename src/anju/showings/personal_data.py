@@ -1,7 +1,9 @@
 """The showings' part of a client's personal information (decision 0024): the client's showings,
 their stops and feedback, the signed confirmations and open-day sign-ups. On erasure the text is
 scrubbed; a signed showing confirmation (带看确认单) is a record the law makes the agency keep, so
-within the retention period it stays as signed, listed as kept."""
+within the retention period it stays as signed, listed as kept. When the period ends
+(``KeptRecordsExpired``), or at once for one not kept, it is disposed of: the signed name, the
+content and the signature image emptied, the image deleted after the commit."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.clients.announcements import ClientErased
+from anju.clients.announcements import ClientErased, KeptRecordsExpired
 from anju.clients.services import record_kept, retention_ends
 from anju.core import personal_data
 from anju.core.announcements import listen
@@ -55,6 +57,26 @@ def erase_showings(news: ClientErased) -> None:
             )
         else:
             personal_data.scrub_model(ShowingConfirmation.objects.filter(pk=confirmation.pk), news.values)
+            confirmations_dispose([confirmation.pk])
+
+
+def confirmations_dispose(confirmation_ids: list[int]) -> int:
+    """Empty what of these confirmations holds the client's data — the name signed, the content
+    (the client, the date, the homes as on the sheet), a correction's reason, the signature image —
+    and delete the images once the transaction commits. The date, the homes, the agent and the
+    SHA-256 stay. Idempotent; returns the files to delete."""
+    # ``update``: the model refuses every change through ``save``, rightly, but this one.
+    rows = ShowingConfirmation.objects.filter(pk__in=confirmation_ids)
+    files = [c.signature for c in rows]
+    rows.update(client_name=personal_data.REDACTED, content="", signature="")
+    rows.exclude(correction_reason="").update(correction_reason=personal_data.REDACTED)
+    return personal_data.delete_files_on_commit(files)
+
+
+@listen(KeptRecordsExpired)
+def dispose_confirmations(news: KeptRecordsExpired) -> None:
+    if ids := news.ids_of(ShowingConfirmation._meta.label):
+        confirmations_dispose(ids)
 
 
 def register() -> None:

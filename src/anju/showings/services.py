@@ -416,7 +416,10 @@ def confirmation_digest(content: str, signature_png: bytes) -> str:
 
 
 def confirmation_intact(confirmation: ShowingConfirmation) -> bool:
-    """Whether the stored content and image still hash to the recorded SHA-256."""
+    """Whether the stored content and image still hash to the recorded SHA-256 (not once the
+    confirmation was disposed of after its retention period: there is nothing left to check)."""
+    if not confirmation.signature:
+        return False
     with confirmation.signature.open("rb") as image:
         data = image.read()
     return confirmation_digest(confirmation.content, data) == confirmation.sha256

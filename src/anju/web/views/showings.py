@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -422,6 +422,8 @@ def confirmation_signature(
     """The signature image, to those who may see the showing."""
     showing = access_showing(agent, showing_id)
     confirmation = access_confirmation(showing, confirmation_id)
+    if not confirmation.signature:  # disposed of when its retention period ended (decision 0024)
+        raise Http404(_("该签名已按期销毁。"))
     with confirmation.signature.open("rb") as image:
         response = HttpResponse(image.read(), content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
