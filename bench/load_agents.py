@@ -45,6 +45,10 @@ def _think() -> Any:
     return between(float(low), float(high or low)) if float(low) > 0 else constant(0)
 
 
+def _longest_think() -> float:
+    return float(os.environ.get("ANJU_LOAD_THINK", "5,15").rpartition(",")[2] or 0)
+
+
 def _agents() -> list[dict[str, str]]:
     path = os.environ.get("ANJU_LOAD_AGENTS")
     if not path:
@@ -69,12 +73,13 @@ def _measure_once_all_ready(environment: Environment, **_: Any) -> None:
 
 def _measure(environment: Environment, duration: float) -> None:
     """Setup is not the steady state: with slow sign-ins it takes longer than the ramp itself, so the
-    window starts when the last user is ready, not when the last one was spawned."""
+    window starts a longest think time after the last user is ready, not when the last one was spawned."""
     assert environment.parsed_options is not None and environment.runner is not None
     users = environment.parsed_options.num_users
     deadline = time.monotonic() + SETUP_LIMIT_SECONDS
     while _ready < users and time.monotonic() < deadline:
         gevent.sleep(0.2)
+    gevent.sleep(_longest_think())  # every agent has acted once: the steady state
     environment.runner.stats.reset_all()
     gevent.sleep(duration)
     _report(environment)
@@ -163,6 +168,9 @@ class AgentBase(FastHttpUser):
                 raise StopUser()
         finally:  # a failed setup shows in the errors; the others still get measured
             _setup_done()
+        # An agent's first action comes a think time after setup, as every later one does: without
+        # it, the agents whose sign-ins queued behind the others' all act at once when ready.
+        gevent.sleep(self.wait_time())
 
     # --- setup ------------------------------------------------------------------------------
 

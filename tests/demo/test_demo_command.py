@@ -14,9 +14,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count
 
 from anju.clients.models import Client, Consent, Interaction
+from anju.core.health import readiness
 from anju.deals.models import Deal
 from anju.demo.agency import DEMO_PASSWORD, STAFF
 from anju.demo.people import MOBILE_PREFIXES
@@ -478,3 +480,17 @@ def test_companies_builds_competing_agencies_apart_and_reset_removes_them_all(db
     # and a reset removes every demo company before building one again
     run_demo("--reset", *SMALL)
     assert list(Company.objects.values_list("name", flat=True)) == ["安居地产"]
+
+
+def test_a_database_not_yet_migrated_is_told_to_run_migrate_and_nothing_is_written(db):
+    # given a database that has not had the newest migration (the recorder forgets it)
+    assert "migrations" not in readiness()  # the control: a migrated database is ready
+    newest = MigrationRecorder.Migration.objects.filter(app="clients").order_by("-name").first()
+    assert newest is not None
+    newest.delete()
+    # when the demo is asked for
+    with pytest.raises(CommandError, match="anju migrate"):
+        call_command("demo", "--listings", "5", "--clients", "5", "--needs", "5", "--no-progress")
+    # then it says what to run, as /readyz does, and wrote nothing
+    assert newest.name in readiness()["migrations"]
+    assert not Company.objects.exists()

@@ -21,17 +21,22 @@ def known_migrations() -> frozenset[tuple[str, str]]:
     return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
 
+def unapplied_migrations() -> list[tuple[str, str]]:
+    """The migrations this code ships that the database has not had, in order of app and name."""
+    return sorted(known_migrations() - set(MigrationRecorder(connection).applied_migrations()))
+
+
 def readiness() -> dict[str, str]:
     """Each check's name and what is wrong with it; empty when the process is ready to serve."""
     problems: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        applied = set(MigrationRecorder(connection).applied_migrations())
+        missing = unapplied_migrations()
     except DatabaseError as exc:
         problems["database"] = f"数据库无应答：{exc}".strip()
     else:
-        if missing := sorted(known_migrations() - applied):
+        if missing:
             names = ", ".join(f"{app}.{name}" for app, name in missing[:5])
             problems["migrations"] = f"有 {len(missing)} 个迁移尚未执行（{names}）：请运行 anju migrate"
     try:

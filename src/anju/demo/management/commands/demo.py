@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from anju.core.errors import ApplicationError
+from anju.core.health import unapplied_migrations
 from anju.demo.generate import (
     DEFAULT_CLIENTS,
     DEFAULT_LISTINGS,
@@ -63,6 +64,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and options["reset"]:
             raise CommandError("--if-empty 与 --reset 不能同时使用。")
+        if missing := unapplied_migrations():
+            raise CommandError(f"数据库还有 {len(missing)} 个迁移未执行，请先运行 anju migrate。")
         if options["if_empty"] and demo_database_has_data():
             self.stdout.write("数据库中已有公司数据，跳过演示数据生成。")
             if demo_logins_exist():
