@@ -4,10 +4,12 @@ and writes JSON.
     .venv/bin/python bench/load.py                          # SQLite, then PostgreSQL + Redis; 30 s a level
     .venv/bin/python bench/load.py --database postgresql --duration 120
     .venv/bin/python bench/load.py --database postgresql --listings 1000000 --clients 1000000 --needs 1000000
+    .venv/bin/python bench/load.py --database postgresql --companies 3 --database-url postgres://…/anju_load_3
 
 For each database it starts the stack with ``bench/stack.py`` (SQLite: one ``anju serve`` with 2
 gunicorn workers; PostgreSQL + Redis: 4 workers; two ``anju worker`` processes either way), loads the
-demo agency when the database holds none, gives every demo agent and store manager an API token,
+demo agency when the database holds none (``--companies N``: N competing agencies in the one
+database, the agents of every one of them acting), gives every demo agent and store manager an API token,
 then runs Locust headless (``bench/load_agents.py``) level after level, each for ``--duration``
 seconds once every simulated agent has started and signed in (statistics are reset then, so
 sign-in and setup don't count):
@@ -50,8 +52,9 @@ from stack import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, REPO, Stack, StackCon
 
 AGENT_FILE = Path(__file__).resolve().parent / "load_agents.py"
 TOKEN_NAME = "负载测试"  # noqa: S105 (the name of the tokens, not one)
-# The token script runs inside ``anju shell``: one token per demo agent and store manager, the
-# previous run's revoked. It writes a file rather than printing: the shell may print a banner.
+# The token script runs inside ``anju shell``: one token per demo agent and store manager of the
+# first COMPANIES demo agencies, the previous run's revoked. It writes a file rather than printing:
+# the shell may print a banner.
 TOKENS_SCRIPT = """
 import json, os
 from django.contrib.auth import get_user_model
@@ -59,14 +62,16 @@ from anju.demo import agency
 from anju.org.models import ApiToken
 from anju.org.services import token_create, token_revoke
 accounts = []
-for person in agency.STAFF:
-    if person.role not in ("agent", "manager"):
-        continue
-    user = get_user_model().objects.get(username=person.username)
-    for old in ApiToken.objects.filter(user=user, name=NAME, revoked_at__isnull=True):
-        token_revoke(token=old)
-    _token, raw = token_create(user=user, name=NAME)
-    accounts.append({"username": person.username, "password": agency.DEMO_PASSWORD, "token": raw})
+for spec in agency.COMPANIES[:COMPANIES]:
+    for person in agency.STAFF:
+        if person.role not in ("agent", "manager"):
+            continue
+        username = spec.username_prefix + person.username
+        user = get_user_model().objects.get(username=username)
+        for old in ApiToken.objects.filter(user=user, name=NAME, revoked_at__isnull=True):
+            token_revoke(token=old)
+        _token, raw = token_create(user=user, name=NAME)
+        accounts.append({"username": username, "password": agency.DEMO_PASSWORD, "token": raw})
 with open(os.environ["ANJU_LOAD_ACCOUNTS_OUT"], "w", encoding="utf-8") as out:
     json.dump(accounts, out)
 """
@@ -113,6 +118,9 @@ def main() -> None:
     parser.add_argument("--listings", type=int, help="demo size when the database is empty")
     parser.add_argument("--clients", type=int)
     parser.add_argument("--needs", type=int)
+    parser.add_argument(
+        "--companies", type=int, default=1, help="demo agencies in the one database; agents of each act"
+    )
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "load.json")
     args = parser.parse_args()
     # Stopped from outside: leave through the ``finally`` that stops the stack.
@@ -151,6 +159,7 @@ def _run_database(database: str, args: argparse.Namespace, result: dict[str, Any
         listings=args.listings,
         clients=args.clients,
         needs=args.needs,
+        companies=args.companies,
     )
     say = lambda text: print(f"[{database}] {text}", file=sys.stderr, flush=True)  # noqa: E731
     stack = Stack.start(config, say=say)
@@ -186,12 +195,13 @@ def _demo_size(config: StackConfig) -> dict[str, Any]:
         "listings": config.listings or "default",
         "clients": config.clients or "default",
         "needs": config.needs or "default",
+        "companies": config.companies,
     }
 
 
 def _tokens(config: StackConfig, out: Path) -> None:
     env = {**config.environment(), "ANJU_LOAD_ACCOUNTS_OUT": str(out)}
-    script = f"NAME = {TOKEN_NAME!r}\n" + TOKENS_SCRIPT
+    script = f"NAME = {TOKEN_NAME!r}\nCOMPANIES = {config.companies}\n" + TOKENS_SCRIPT
     command = [sys.executable, "-m", "anju", "shell", "-c", script]
     subprocess.run(command, env=env, check=True, cwd=REPO, stdout=subprocess.DEVNULL)  # noqa: S603
 

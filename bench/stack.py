@@ -59,6 +59,7 @@ class StackConfig:
     listings: int | None = None
     clients: int | None = None
     needs: int | None = None
+    companies: int = 1  # demo agencies in the one database (``anju demo --companies``)
 
     @property
     def database(self) -> str:
@@ -116,6 +117,7 @@ class Stack:
             for option in ("listings", "clients", "needs"):
                 if (value := getattr(config, option)) is not None:
                     demo += [f"--{option}", str(value)]
+            demo += ["--companies", str(config.companies)]
             say("demo (only when the database holds no agency)…")
             with open(config.data_dir / "logs" / "demo.log", "ab") as log:
                 subprocess.run(demo, env=env, check=True, cwd=REPO, stdout=log, stderr=log)  # noqa: S603
@@ -374,6 +376,7 @@ def config_from(args: argparse.Namespace) -> StackConfig:
         listings=args.listings,
         clients=args.clients,
         needs=args.needs,
+        companies=args.companies,
     )
 
 
@@ -391,6 +394,7 @@ def add_stack_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listings", type=int, help="demo size (default: the demo's own)")
     parser.add_argument("--clients", type=int)
     parser.add_argument("--needs", type=int)
+    parser.add_argument("--companies", type=int, default=1, help="demo agencies in the one database")
 
 
 def main() -> None:
