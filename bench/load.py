@@ -11,8 +11,8 @@ gunicorn workers; PostgreSQL + Redis: 4 workers; two ``anju worker`` processes e
 demo agency when the database holds none (``--companies N``: N competing agencies in the one
 database, the agents of every one of them acting), gives every demo agent and store manager an API token,
 then runs Locust headless (``bench/load_agents.py``) level after level, each for ``--duration``
-seconds once every simulated agent has started and signed in (statistics are reset then, so
-sign-in and setup don't count):
+seconds once every simulated agent has started, signed in and acted once (statistics are reset
+then, so sign-in and setup don't count; each agent's first action comes a think time after its setup):
 
 - 10, 50 and 200 agents (``--users``), each acting every 5–15 s;
 - saturation, ``--saturation-users`` agents with no think time: the workbench alone, then the whole mix;
