@@ -8,12 +8,10 @@ Sale prices are typed and shown in 万元 as agents say them; rents in 元 per m
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
 from anju.core.formats import WAN
+from anju.core.images import image_content_type, thumbnail
 from anju.finance.selectors import listing_costs
 from anju.geo.models import Community, SchoolLevel
 from anju.geo.selectors import communities_for_picker, community_of, places_in_use
@@ -335,10 +333,6 @@ def listing_media_delete(request: HtmxRequest, agent: Agent, listing_id: int, me
     return _back(listing_id)
 
 
-THUMB_SIDE = 640
-IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
 def listing_media_file(request: HttpRequest, listing_id: int, media_id: int) -> FileResponse:
     """A photo for a signed-in agent of the company (browser session or API token); ``?thumb=1`` for a small one.
 
@@ -359,24 +353,14 @@ def listing_media_file(request: HttpRequest, listing_id: int, media_id: int) -> 
     storage, name = media.image.storage, str(media.image.name)
     if request.GET.get("thumb"):
         name = thumbnail_of(media)
-    content_type = IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    response = FileResponse(storage.open(name, "rb"), content_type=image_content_type(name))
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
 
 def thumbnail_of(media: ListingMedia) -> str:
-    """A JPEG no larger than ``THUMB_SIDE`` pixels, made once and kept beside the original."""
-    storage, name = media.image.storage, str(media.image.name)
-    thumb = services.thumbnail_name(name)
-    if not storage.exists(thumb):
-        with storage.open(name, "rb") as original, Image.open(original) as image:
-            small = ImageOps.exif_transpose(image) or image
-            small.thumbnail((THUMB_SIDE, THUMB_SIDE))
-            buffer = BytesIO()
-            small.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True)
-        storage.save(thumb, ContentFile(buffer.getvalue()))
-    return thumb
+    """The photo's small copy (``core/images.py``): what leaves the agency, and the lists' pictures."""
+    return thumbnail(media.image.storage, str(media.image.name))
 
 
 # --- entry and edits -----------------------------------------------------------------------
