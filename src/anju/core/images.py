@@ -75,7 +75,11 @@ def image_check(file: IO[bytes]) -> CheckedImage:
             image.load()
     except ApplicationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # so many pixels that Pillow will not even open it
+        raise ApplicationError(
+            _("图片尺寸过大，长边不能超过 %(max)s 像素。") % {"max": MAX_IMAGE_SIDE}, code="image_too_large"
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise not_an_image from exc
     return CheckedImage(data=data, extension=IMAGE_FORMATS[image_format], width=width, height=height)
 

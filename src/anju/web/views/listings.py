@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -49,10 +49,8 @@ from anju.listings.selectors import (
     seller_as_seen,
 )
 from anju.org.models import Agent
-from anju.org.scoping import agent_of
-from anju.org.services import token_authenticate
 from anju.web.forms.listings import ListingForm
-from anju.web.views.base import HtmxRequest, agent_required
+from anju.web.views.base import HtmxRequest, agent_required, image_viewer
 
 PAGE_SIZE = 20
 NAV = {"nav_section": "listings"}
@@ -338,17 +336,7 @@ def listing_media_file(request: HttpRequest, listing_id: int, media_id: int) -> 
 
     Not under /media/: listing photos are the agency's, served only after the same access check.
     """
-    user: Any = request.user
-    if not user.is_authenticated:
-        header = request.headers.get("Authorization", "")
-        user = (
-            token_authenticate(header.removeprefix("Bearer ").strip())
-            if header.startswith("Bearer ")
-            else None
-        )
-        if user is None:
-            raise Http404(_("没有找到该图片。"))
-    agent = agent_of(user)
+    agent = image_viewer(request)
     media = access_listing_media(agent, access_listing(agent, listing_id), media_id)
     storage, name = media.image.storage, str(media.image.name)
     if request.GET.get("thumb"):
