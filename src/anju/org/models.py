@@ -122,7 +122,7 @@ class Role(models.TextChoices):
 
 def agent_photo_path(instance: Agent, filename: str) -> str:
     # As for listing photos: the uploaded name is not trusted, the stored name is the agent and a
-    # random token (a new photo is a new name, so no cache serves the old one).
+    # random token (a new photo is a new name, which the photo's URLs carry: ``photo_version``).
     import secrets
 
     suffix = PurePath(filename).suffix.lower()[:5]
@@ -168,14 +168,14 @@ class Agent(BaseModel):
         return self.role == Role.ADMIN
 
     @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
     def photo_version(self) -> str:
         """Changes with every new photo (its random stored name): the photo's URLs carry it, so no
         browser or proxy keeps showing the old one."""
         return PurePath(str(self.photo.name)).stem if self.photo else ""
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role == Role.MANAGER
 
 
 class ApiToken(BaseModel):
