@@ -16,7 +16,7 @@ from anju.listings.models import Listing, ListingMedia
 from anju.matching.models import ListingRow
 from anju.matching.records.services import consenting_client_ids
 from anju.matching.search import layout
-from anju.org.models import Company
+from anju.org.models import Agent, Company
 from tests.demo.demo_runs import FROZEN_NOW, run_demo
 
 SMALL = ["--listings", "600", "--clients", "400"]
@@ -96,6 +96,26 @@ def test_a_share_of_listings_have_photos_stored_as_uploads(db, frozen_day):
         with item.image.open("rb") as file, Image.open(file) as picture:
             assert picture.format == "JPEG"
             assert picture.size == (item.width, item.height)
+
+
+def test_agents_have_drawn_photos_but_one_and_a_reset_keeps_the_files_it_wrote_again(
+    db, frozen_day, django_capture_on_commit_callbacks
+):
+    # given a demo, made again with --reset (the old files are deleted once that commits)
+    run_demo("--listings", "100", "--clients", "50")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo("--reset", "--listings", "100", "--clients", "50")
+    # then every agent but one has a square JPEG photo stored as an upload is, its file there
+    agents = list(Agent.objects.order_by("pk"))
+    assert [a.name for a in agents if not a.photo] == ["孙浩"]
+    for agent in agents:
+        if agent.photo:
+            assert agent.photo.name.startswith(f"agents/{agent.pk}/")
+            with agent.photo.open("rb") as file, Image.open(file) as picture:
+                assert picture.format == "JPEG" and picture.width == picture.height
+    # and so are the listings' photos
+    media = ListingMedia.objects.first()
+    assert media is not None and media.image.storage.exists(media.image.name)
 
 
 def test_the_first_night_returns_only_a_few_private_clients_to_the_pool(db, frozen_day):

@@ -3,6 +3,7 @@ after a complaint), and every agent's card page linked from the referrals page."
 
 from __future__ import annotations
 
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,3 +53,15 @@ def test_the_demo_has_referrals_and_rewards_in_each_state(db, frozen_day):
     page = login(owner).get(reverse("web:referrals")).content.decode()
     assert f"/c/{owner.card.slug}/" in page and 'data-testid="card-qr"' in page
     assert login(owner).get(f"/c/{owner.card.slug}/").status_code == 200
+    # and the cards show the agents' photos, but for one agent whose card shows the initial
+    without = [a.name for a in agents if not a.photo]
+    assert without == ["孙浩"]
+    for agent in agents.select_related("card"):
+        visitor = HttpClient()
+        card = visitor.get(f"/c/{agent.card.slug}/").content.decode()
+        if agent.photo:
+            assert f"/c/{agent.card.slug}/photo/" in card
+            photo = visitor.get(f"/c/{agent.card.slug}/photo/")
+            assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+        else:
+            assert 'data-testid="agent-initial">孙</div>' in card

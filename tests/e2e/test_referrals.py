@@ -1,6 +1,7 @@
 """A referral on a phone: a friend opens the listing link an old client forwarded (carrying the old
 client's referral code), leaves name and mobile, and the agent finds the friend among the old
-client's referrals on the client's page; both pages fit a 375 px screen."""
+client's referrals on the client's page; both pages fit a 375 px screen. On the agent's card page
+the friend sees the photo the agent took with her phone."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from anju.showings.shares import share_issue
 from tests.e2e.conftest import PHONE, assert_fits_phone
 from tests.e2e.test_login import sign_in
 from tests.factories import PASSWORD, AgentFactory, ClientFactory, ListingFactory
+from tests.web.test_agent_photo import jpeg
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 def test_a_friend_through_a_referral_link_shows_on_the_old_clients_page(phone, browser, live_server):
@@ -50,6 +58,17 @@ def test_a_friend_through_the_agents_card_page_is_the_old_clients_referral(phone
     old_client = ClientFactory(owner=agent, name="老客户周先生")
     code = referral_code_issue(client=old_client).code
     sign_in(phone, "wangfang", PASSWORD)
+    # and she put a photo from her phone's camera on her settings page
+    phone.goto("/settings/")
+    phone.get_by_label("上传照片").set_input_files(
+        files=[{"name": "IMG_2041.jpg", "mimeType": "image/jpeg", "buffer": jpeg((300, 400))}]
+    )
+    phone.get_by_test_id("agent-photo").get_by_role("button", name="上传", exact=True).click()
+    expect(phone.locator("main")).to_contain_text("照片已更新")
+    assert (
+        phone.get_by_test_id("agent-photo").locator("img").evaluate("img => img.complete && img.naturalWidth")
+        > 0
+    )
     phone.goto("/care/referrals/")
     phone.get_by_role("button", name="生成我的名片页").click()
     expect(phone.get_by_test_id("card-qr")).to_be_visible()
@@ -66,6 +85,13 @@ def test_a_friend_through_the_agents_card_page_is_the_old_clients_referral(phone
     # then they see the agent's card with the mobile masked, on a page that fits the phone
     expect(friend.get_by_test_id("agent-card")).to_contain_text("王芳")
     expect(friend.get_by_test_id("masked-mobile")).to_have_text("138****2222")
+    # and her photo, loaded (served to a visitor without an account), square on the phone
+    photo = friend.get_by_test_id("agent-photo")
+    expect(photo).to_be_visible()
+    photo.evaluate("img => img.decode()")
+    assert photo.evaluate("img => img.naturalWidth") > 0
+    box = photo.bounding_box()
+    assert box is not None and box["width"] == box["height"] >= 64
     assert_fits_phone(friend)
     # when they leave name and mobile
     contact = friend.get_by_test_id("contact")

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from anju.core import images
 from anju.core.errors import ApplicationError, ConflictError, IllegalTransition
 from anju.listings import services
 from anju.listings.models import Listing, ListingMedia, PriceChange, Property, Verification
@@ -442,11 +443,11 @@ def test_what_is_not_a_jpeg_png_or_webp_image_is_refused(agent, media_root, name
 
 def test_too_large_an_image_is_refused(agent, monkeypatch):
     listing = ListingFactory(agent=agent)
-    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
     with pytest.raises(ApplicationError, match="图片不能超过"):
         services.listing_media_add(listing=listing, by=agent, file=upload(data=noise_png(100, 100)))
-    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-    monkeypatch.setattr(services, "MAX_IMAGE_SIDE", 100)
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    monkeypatch.setattr(images, "MAX_IMAGE_SIDE", 100)
     with pytest.raises(ApplicationError, match="图片尺寸过大"):
         services.listing_media_add(listing=listing, by=agent, file=upload(data=image_bytes(size=(120, 80))))
 

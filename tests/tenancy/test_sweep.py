@@ -122,6 +122,7 @@ ROUTE_PREFER: list[tuple[str, str, dict[str, Any]]] = [
     ("contract", "deal_id", {"contract__signed_at__isnull": False}),
     ("loan", "deal_id", {"loan__isnull": False}),
     ("archive.zip", "client_id", {"deals_as_buyer__isnull": False}),
+    ("photo", "agent_id", {"photo__gt": ""}),  # an agent's photo: one the demo gave a photo
 ]
 # Parameters that together name one row of another model: (the parameter read as ``key``, the row).
 TOGETHER: dict[frozenset[str], tuple[str, Ref]] = {

@@ -56,6 +56,9 @@ class StaffSpec:
     role: str  # an ``anju.org.models.Role`` value
     store: str | None
     gender: str
+    photo: bool = (
+        True  # a photo on the card page (名片页); without one the card shows the name's first character
+    )
 
 
 STAFF: tuple[StaffSpec, ...] = (
@@ -70,7 +73,7 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("zhoumin", "周敏", "manager", "中北路店", "f"),
     StaffSpec("wuhao", "吴昊", "agent", "中北路店", "m"),
     StaffSpec("xuting", "徐婷", "agent", "中北路店", "f"),
-    StaffSpec("sunhao", "孙浩", "agent", "中北路店", "m"),
+    StaffSpec("sunhao", "孙浩", "agent", "中北路店", "m", photo=False),
     # The transaction specialist handles every store's deals but sits in the head store.
     StaffSpec("maxiaoyan", "马晓燕", "specialist", "中北路店", "f"),
     StaffSpec("hujianguo", "胡建国", "admin", None, "m"),

@@ -48,6 +48,7 @@ from anju.core.bulk import (
     run_statements,
 )
 from anju.core.errors import ApplicationError, ConflictError
+from anju.core.images import thumbnail_name
 from anju.core.text import pinyin_initials
 from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
@@ -424,6 +425,12 @@ def _wipe_demo_company(company: Company) -> None:
                 # SQLite's AUTOINCREMENT remembers the highest id ever given: the consents the demo's
                 # erasure withdraws through the service would take other ids on the next run.
                 cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [Consent._meta.db_table])
+        # The staff's photos go with their rows, once the deletion is committed.
+        faces = [
+            (a.photo.storage, str(a.photo.name))
+            for a in Agent.objects.filter(company=company).exclude(photo="").only("photo")
+        ]
+        transaction.on_commit(lambda: _delete_unused(faces))
         get_user_model().objects.filter(agent__company=company).delete()
         Store.objects.filter(company=company).delete()
         company.delete()
@@ -507,10 +514,14 @@ def _wipe_showings(cursor: Any, company: Company) -> None:
 def _delete_unused(files: list[tuple[Storage, str]]) -> None:
     """Delete the files of removed photos, except those a new demo run wrote again under their name."""
     names = [name for _storage, name in files]
-    kept = set(ListingMedia.objects.filter(image__in=names).values_list("image", flat=True)) | set(
-        ShowingConfirmation.objects.filter(signature__in=names).values_list("signature", flat=True)
+    kept = (
+        set(ListingMedia.objects.filter(image__in=names).values_list("image", flat=True))
+        | set(ShowingConfirmation.objects.filter(signature__in=names).values_list("signature", flat=True))
+        | set(Agent.objects.filter(photo__in=names).values_list("photo", flat=True))
     )
     for storage, name in files:
+        # A small copy is made from the file on first request: the new run's file may differ.
+        storage.delete(thumbnail_name(name))
         if name not in kept:
             storage.delete(name)
 
@@ -801,10 +812,12 @@ class _DemoBuilder:
             )
             for i, person in enumerate(agency.STAFF)
         )
+        photos_of = self._staff_photos(first_agent)
         # bulk_create sends no post_save: no history rows for demo staff, as for the rest.
         agents = Agent.objects.bulk_create(
             Agent(
                 pk=first_agent + i,
+                photo=photos_of.get(first_agent + i, ""),
                 user=user,
                 company=company,
                 store=store_by_name[person.store] if person.store else None,
@@ -817,6 +830,23 @@ class _DemoBuilder:
             for i, (person, user) in enumerate(zip(agency.STAFF, users, strict=True))
         )
         return agents
+
+    def _staff_photos(self, first_agent: int) -> dict[int, str]:
+        """Each agent's photo (but one, so the card page's fallback shows too), stored as an upload
+        is; by the id the agent will have."""
+        rng = self.rng("staff-photos")
+        storage = Agent._meta.get_field("photo").storage
+        names = {}
+        for i, person in enumerate(agency.STAFF):
+            if not person.photo:
+                continue
+            # Named like an upload (the agent's folder); a fixed name keeps runs identical.
+            name = f"agents/{first_agent + i}/demo.jpg"
+            if storage.exists(name):  # left by a reset in this transaction, deleted at commit
+                storage.delete(name)
+            names[first_agent + i] = storage.save(name, ContentFile(photos.draw_portrait(rng, person.name)))
+            self.written_files.append(names[first_agent + i])
+        return names
 
     def _communities(
         self, company: Company, areas: dict[tuple[str, str], BusinessArea]

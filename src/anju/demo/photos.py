@@ -1,4 +1,6 @@
-"""Listing photos for the demo, drawn here: rooms in a few palettes and a floor plan, as small JPEGs.
+"""Listing photos for the demo, drawn here: rooms in a few palettes and a floor plan, as small JPEGs;
+and the agents' photos for their card pages (名片页): a coloured square with the first character of
+the name, in whichever CJK font Pillow finds on the machine, or a head-and-shoulders outline without one.
 
 No picture is downloaded. A handful of pictures is drawn once per run (drawing and encoding is
 the slow part) and each listing gets its own files of them, as an upload would.
@@ -6,11 +8,12 @@ the slow part) and each listing gets its own files of them, as an upload would.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 SIZE = (480, 360)
 ROOMS = ("客厅", "主卧", "次卧", "厨房", "卫生间")
@@ -67,6 +70,58 @@ def draw_pictures(rng: random.Random, per_room: int = 2) -> list[Picture]:
     """The demo's pictures: each room in ``per_room`` looks, then three floor plans."""
     pictures = [draw_room(rng, room) for room in ROOMS for _ in range(per_room)]
     return pictures + [draw_floor_plan(rng) for _ in range(3)]
+
+
+PORTRAIT_SIZE = (320, 320)
+# Backgrounds a studio portrait might have: blues, a green, a warm grey, a wine red.
+PORTRAIT_COLOURS = (
+    (37, 99, 165),
+    (22, 120, 140),
+    (58, 122, 84),
+    (120, 110, 100),
+    (150, 52, 66),
+    (70, 80, 140),
+)
+# Fonts with Chinese characters, by file name as Pillow looks them up in the system's font folders
+# (Linux, Windows, macOS): the first one found draws the names.
+CJK_FONTS = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansSC-Regular.otf",
+    "wqy-microhei.ttc",
+    "wqy-zenhei.ttc",
+    "DroidSansFallbackFull.ttf",
+    "msyh.ttc",
+    "simhei.ttf",
+    "PingFang.ttc",
+    "STHeiti Medium.ttc",
+)
+
+
+@functools.cache
+def cjk_font(size: int) -> ImageFont.FreeTypeFont | None:
+    for name in CJK_FONTS:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return None
+
+
+def draw_portrait(rng: random.Random, name: str) -> bytes:
+    """An agent's photo: the first character of ``name`` on a coloured square (an outline of head
+    and shoulders where no CJK font is found)."""
+    width, height = PORTRAIT_SIZE
+    image = Image.new("RGB", PORTRAIT_SIZE, rng.choice(PORTRAIT_COLOURS))
+    draw = ImageDraw.Draw(image)
+    font = cjk_font(180)
+    if font is not None and name:
+        draw.text((width / 2, height / 2), name[:1], font=font, fill=(255, 255, 255), anchor="mm")
+    else:
+        light = (235, 238, 242)
+        draw.ellipse([width * 0.33, height * 0.16, width * 0.67, height * 0.50], fill=light)
+        draw.ellipse([width * 0.15, height * 0.56, width * 0.85, height * 1.25], fill=light)
+    return _jpeg(image)
 
 
 def _jpeg(image: Image.Image) -> bytes:

@@ -18,13 +18,13 @@ predicates in ``rules.py``); these functions enforce the rules of the business i
   (it must not be shown as on the market); one that finds only the price wrong leaves the status
   alone and ``verified_at`` unchanged, so the listing goes stale on schedule unless it is repriced
   and verified again. Either way the listing agent is notified when someone else found the problem.
-- Photos and floor plans are checked to be real JPEG, PNG or WebP images (Pillow), not too large;
-  they are stored under a random name with the extension of their real format.
+- Photos and floor plans are checked to be real JPEG, PNG or WebP images, not too large
+  (``core/images.py``, shared with agents' photos); they are stored under a random name with the
+  extension of their real format.
 """
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -36,12 +36,12 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from anju.clients.models import Client
 from anju.core.announcements import announce
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import join_list, to_fen
+from anju.core.images import image_check, thumbnail_name
 from anju.core.text import clean_text
 from anju.geo.models import Community
 from anju.listings.announcements import ListingsChanged
@@ -67,11 +67,7 @@ from anju.listings.status import FINAL, IN_PLAY, check_move
 from anju.org.models import Agent, Notification, Store
 
 MAX_PRICE = Decimal("999999999999.99")  # what the column holds (14 digits, 2 decimals)
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_SIDE = 10_000
-MAX_IMAGE_PIXELS = 50_000_000
 MAX_MEDIA_PER_LISTING = 60
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 class PropertyFields(TypedDict, total=False):
@@ -540,7 +536,7 @@ def listing_media_add(
             _("每套房源最多 %(n)s 张图片，请先删除不需要的。") % {"n": MAX_MEDIA_PER_LISTING},
             code="media_too_many",
         )
-    data, extension, (width, height) = _read_image(file)
+    image = image_check(file)
     last = ListingMedia.objects.filter(listing=locked, kind=kind).aggregate(last=Max("position"))["last"]
     media = ListingMedia(
         listing=locked,
@@ -551,8 +547,8 @@ def listing_media_add(
         uploaded_at=timezone.now(),
     )
     # The stored name comes from the real format, never from the uploaded name.
-    media.image.save(f"{kind}.{extension}", ContentFile(data), save=False)
-    media.width, media.height = width, height  # known already: no need to read the file back
+    media.image.save(f"{kind}.{image.extension}", ContentFile(image.data), save=False)
+    media.width, media.height = image.width, image.height  # known already: no need to read the file back
     name = str(media.image.name)
     try:
         media.save()
@@ -573,53 +569,6 @@ def listing_media_remove(*, media: ListingMedia, by: Agent) -> None:
 
     # The files go only once the row is gone for good.
     transaction.on_commit(delete_files)
-
-
-def thumbnail_name(name: str) -> str:
-    """Where the small copy of a stored image is kept (made on first request by the web view)."""
-    return f"{name.rsplit('.', 1)[0]}.thumb.jpg"
-
-
-def _read_image(file: IO[bytes]) -> tuple[bytes, str, tuple[int, int]]:
-    """The upload's bytes, the extension of its real format and its size, or a Chinese refusal."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _too_big()
-    not_an_image = ApplicationError(
-        _("上传的文件不是有效的图片，请上传 JPG、PNG 或 WebP 格式的照片。"), code="not_an_image"
-    )
-    if not data:
-        raise not_an_image
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format or ""
-            width, height = probe.size
-            probe.verify()
-        if image_format not in IMAGE_FORMATS:
-            raise not_an_image
-        if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-            raise ApplicationError(
-                _("图片尺寸过大（%(w)s×%(h)s），长边不能超过 %(max)s 像素。")
-                % {"w": width, "h": height, "max": MAX_IMAGE_SIDE},
-                code="image_too_large",
-            )
-        # verify() checks the structure; decoding the pixels catches truncated files too.
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    except ApplicationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise not_an_image from exc
-    return data, IMAGE_FORMATS[image_format], (width, height)
-
-
-def _too_big() -> ApplicationError:
-    return ApplicationError(
-        _("图片不能超过 %(mb)s MB。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="image_too_big"
-    )
 
 
 # --- checks --------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""/api/v1/me, stores, agents and the caller's own tokens."""
+"""/api/v1/me (with the caller's photo), stores, agents and the caller's own tokens."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from django.urls import reverse
+from ninja import File, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from anju.core.pagination import CursorPage, keyset_page
@@ -26,9 +28,35 @@ def _agent_out(agent: Agent) -> dict:
     }
 
 
+def photo_url(agent: Agent) -> str | None:
+    """The photo's address for the signed-in (session or API token), changing with every new photo."""
+    if not agent.photo:
+        return None
+    return reverse("web:agent_photo", args=[agent.pk]) + f"?v={agent.photo_version}"
+
+
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户")
 def me(request: HttpRequest) -> dict:
-    agent = agent_of(request.user)
+    return _me_out(request, agent_of(request.user))
+
+
+@router.post(
+    "/me/photo",
+    response={200: MeOut, **ERRORS},
+    summary="上传我的照片（名片页显示；JPG、PNG、WebP，不超过 10 MB）",
+)
+def upload_photo(request: HttpRequest, file: File[UploadedFile]) -> dict:
+    agent = services.agent_photo_set(agent=agent_of(request.user), file=file)
+    return _me_out(request, agent)
+
+
+@router.delete("/me/photo", response={200: MeOut, **ERRORS}, summary="删除我的照片")
+def delete_photo(request: HttpRequest) -> dict:
+    agent = services.agent_photo_remove(agent=agent_of(request.user))
+    return _me_out(request, agent)
+
+
+def _me_out(request: HttpRequest, agent: Agent) -> dict:
     return {
         "username": request.user.get_username(),
         "agent_id": agent.pk,
@@ -37,6 +65,7 @@ def me(request: HttpRequest) -> dict:
         "role_label": agent.get_role_display(),
         "store": agent.store,
         "company": agent.company,
+        "photo_url": photo_url(agent),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -119,6 +120,15 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
 
 
+def agent_photo_path(instance: Agent, filename: str) -> str:
+    # As for listing photos: the uploaded name is not trusted, the stored name is the agent and a
+    # random token (a new photo is a new name, which the photo's URLs carry: ``photo_version``).
+    import secrets
+
+    suffix = PurePath(filename).suffix.lower()[:5]
+    return f"agents/{instance.pk}/{secrets.token_hex(8)}{suffix}"
+
+
 class Agent(BaseModel):
     """A person who works for the agency: one login, one store (administrators may have none)."""
 
@@ -135,6 +145,8 @@ class Agent(BaseModel):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.AGENT)
     mobile = models.CharField(_("手机"), max_length=20, blank=True)
     is_active = models.BooleanField(_("在职"), default=True)
+    # Shown on the agent's public card page (名片页); set through ``agent_photo_set`` only.
+    photo = models.ImageField(_("照片"), upload_to=agent_photo_path, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +170,12 @@ class Agent(BaseModel):
     @property
     def is_manager(self) -> bool:
         return self.role == Role.MANAGER
+
+    @property
+    def photo_version(self) -> str:
+        """Changes with every new photo (its random stored name): the photo's URLs carry it, so no
+        browser or proxy keeps showing the old one."""
+        return PurePath(str(self.photo.name)).stem if self.photo else ""
 
 
 class ApiToken(BaseModel):

@@ -35,6 +35,7 @@ class MeOut(Schema):
     role_label: str
     store: StoreOut | None
     company: CompanyOut
+    photo_url: str | None  # None without a photo; with one, the small copy is at photo_url + "&thumb=1"
 
 
 class TokenIn(InputSchema):

@@ -43,6 +43,22 @@ def access_agent(viewer: Agent, agent_id: int) -> Agent:
     return agent
 
 
+def access_agent_photo(viewer: Agent, agent_id: int) -> Agent:
+    """A colleague with a photo, for the signed-in: anyone in the company sees a current colleague's;
+    former staff's only the viewer's own or whoever manages them (the staff form). 404 otherwise."""
+    agent = (
+        in_company(Agent.objects.select_related("company"), viewer)
+        .filter(pk=agent_id)
+        .exclude(photo="")
+        .first()
+    )
+    if agent is None or not (
+        agent.is_active or agent.pk == viewer.pk or viewer.user.has_perm("org.manage_agent", agent)
+    ):
+        raise Http404(_("没有找到该图片。"))
+    return agent
+
+
 def tokens_of(viewer: Agent) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=viewer.user_id).order_by("-created_at")
 

@@ -1,4 +1,4 @@
-"""Writes for the organisation: stores, agents and API tokens."""
+"""Writes for the organisation: stores, agents (their photos too) and API tokens."""
 
 from __future__ import annotations
 
@@ -6,17 +6,20 @@ import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal
+from typing import IO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.core.coordinates import in_china
 from anju.core.errors import ApplicationError, ConflictError
+from anju.core.images import image_check, thumbnail_name
 from anju.org.models import Agent, ApiToken, Company, Notification, Role, Store
 
 TOKEN_PREFIX = "anju_"  # noqa: S105 - a marker, not a secret
@@ -184,6 +187,52 @@ def agent_set_active(*, agent: Agent, active: bool, by: Agent) -> Agent:
     agent.user.is_active = active
     agent.user.save(update_fields=["is_active"])
     return agent
+
+
+@transaction.atomic
+def agent_photo_set(*, agent: Agent, file: IO[bytes]) -> Agent:
+    """The agent's photo for their card page (名片页): checked as listing photos are
+    (``core/images.py``); a refused file changes nothing, a new photo replaces the old one, whose
+    files go once the change is committed."""
+    image = image_check(file)
+    locked = Agent.objects.select_for_update().get(pk=agent.pk)
+    old = str(locked.photo.name) if locked.photo else ""
+    # The stored name comes from the real format, never from the uploaded name.
+    locked.photo.save(f"photo.{image.extension}", ContentFile(image.data), save=False)
+    name = str(locked.photo.name)
+    try:
+        locked.save(update_fields=["photo", "updated_at"])
+    except Exception:
+        locked.photo.storage.delete(name)
+        raise
+    if old:
+        _delete_photo_on_commit(locked, old)
+    agent.photo = locked.photo
+    return agent
+
+
+@transaction.atomic
+def agent_photo_remove(*, agent: Agent) -> Agent:
+    """No photo: the card page shows the first character of the name again."""
+    locked = Agent.objects.select_for_update().get(pk=agent.pk)
+    old = str(locked.photo.name) if locked.photo else ""
+    if old:
+        locked.photo = ""
+        locked.save(update_fields=["photo", "updated_at"])
+        _delete_photo_on_commit(locked, old)
+    agent.photo = locked.photo
+    return agent
+
+
+def _delete_photo_on_commit(agent: Agent, name: str) -> None:
+    storage = agent.photo.storage
+
+    def delete_files() -> None:
+        storage.delete(name)
+        storage.delete(thumbnail_name(name))
+
+    # The files go only once the row no longer names them for good.
+    transaction.on_commit(delete_files)
 
 
 def agent_set_password(*, agent: Agent, password: str) -> Agent:

@@ -106,6 +106,15 @@ def card_by_slug(slug: str) -> AgentCard:
     return card
 
 
+def card_photo(slug: str) -> Agent:
+    """The agent of a public card page, when they have a photo: as the page itself, not found once
+    they have left (the photo goes with the page) or when there is no photo."""
+    agent = card_by_slug(slug).agent
+    if not agent.photo:
+        raise Http404(_("没有找到该图片。"))
+    return agent
+
+
 def visits_to_ask(agent: Agent, day: dt.date, *, limit: int) -> list[Visit]:
     """鼓励分享: after-sales visits of the agent's deals where the client rated the service highly
     (the company's threshold), newest first, one per client, the clients not yet asked."""

@@ -7,11 +7,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from anju.org.models import Agent
 from anju.org.scoping import agent_of
+from anju.org.services import token_authenticate
 
 
 class HtmxRequest(HttpRequest):
@@ -34,3 +36,19 @@ def agent_required(view: AgentView) -> Callable[..., HttpResponse]:
         return view(request, agent, *args, **kwargs)
 
     return wrapper
+
+
+def image_viewer(request: HttpRequest) -> Agent:
+    """Who asks for a stored image (a listing's photo, a colleague's photo): a signed-in agent by
+    browser session or API token, since the API hands out these URLs. Anyone else finds nothing."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        header = request.headers.get("Authorization", "")
+        user = (
+            token_authenticate(header.removeprefix("Bearer ").strip())
+            if header.startswith("Bearer ")
+            else None
+        )
+        if user is None:
+            raise Http404(_("没有找到该图片。"))
+    return agent_of(user)

@@ -8,24 +8,22 @@ Sale prices are typed and shown in 万元 as agents say them; rents in 元 per m
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps
 
 from anju.core.errors import ApplicationError
 from anju.core.formats import WAN
+from anju.core.images import image_content_type, thumbnail
 from anju.finance.selectors import listing_costs
 from anju.geo.models import Community, SchoolLevel
 from anju.geo.selectors import communities_for_picker, community_of, places_in_use
@@ -51,10 +49,8 @@ from anju.listings.selectors import (
     seller_as_seen,
 )
 from anju.org.models import Agent
-from anju.org.scoping import agent_of
-from anju.org.services import token_authenticate
 from anju.web.forms.listings import ListingForm
-from anju.web.views.base import HtmxRequest, agent_required
+from anju.web.views.base import HtmxRequest, agent_required, image_viewer
 
 PAGE_SIZE = 20
 NAV = {"nav_section": "listings"}
@@ -335,48 +331,24 @@ def listing_media_delete(request: HtmxRequest, agent: Agent, listing_id: int, me
     return _back(listing_id)
 
 
-THUMB_SIDE = 640
-IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
 def listing_media_file(request: HttpRequest, listing_id: int, media_id: int) -> FileResponse:
     """A photo for a signed-in agent of the company (browser session or API token); ``?thumb=1`` for a small one.
 
     Not under /media/: listing photos are the agency's, served only after the same access check.
     """
-    user: Any = request.user
-    if not user.is_authenticated:
-        header = request.headers.get("Authorization", "")
-        user = (
-            token_authenticate(header.removeprefix("Bearer ").strip())
-            if header.startswith("Bearer ")
-            else None
-        )
-        if user is None:
-            raise Http404(_("没有找到该图片。"))
-    agent = agent_of(user)
+    agent = image_viewer(request)
     media = access_listing_media(agent, access_listing(agent, listing_id), media_id)
     storage, name = media.image.storage, str(media.image.name)
     if request.GET.get("thumb"):
         name = thumbnail_of(media)
-    content_type = IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+    response = FileResponse(storage.open(name, "rb"), content_type=image_content_type(name))
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
 
 def thumbnail_of(media: ListingMedia) -> str:
-    """A JPEG no larger than ``THUMB_SIDE`` pixels, made once and kept beside the original."""
-    storage, name = media.image.storage, str(media.image.name)
-    thumb = services.thumbnail_name(name)
-    if not storage.exists(thumb):
-        with storage.open(name, "rb") as original, Image.open(original) as image:
-            small = ImageOps.exif_transpose(image) or image
-            small.thumbnail((THUMB_SIDE, THUMB_SIDE))
-            buffer = BytesIO()
-            small.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True)
-        storage.save(thumb, ContentFile(buffer.getvalue()))
-    return thumb
+    """The photo's small copy (``core/images.py``): what leaves the agency, and the lists' pictures."""
+    return thumbnail(media.image.storage, str(media.image.name))
 
 
 # --- entry and edits -----------------------------------------------------------------------

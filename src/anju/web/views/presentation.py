@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
+from anju.core.images import image_content_type
 from anju.finance.selectors import listing_costs
 from anju.geo.selectors import community_surroundings
 from anju.listings.selectors import (
@@ -35,7 +36,7 @@ from anju.showings.models import PriceOpinion
 from anju.showings.seller_report import showing_report
 from anju.showings.shares import share_issue, shared_listing, shared_media
 from anju.web.views.base import HtmxRequest, agent_required
-from anju.web.views.listings import IMAGE_TYPES, thumbnail_of
+from anju.web.views.listings import thumbnail_of
 
 # A referral code (the referrals issue) rides along on a shared link as ?ref=…; anything else is dropped.
 REFERRAL = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -111,9 +112,7 @@ def shared_media_file(request: HttpRequest, slug: str, media_id: int) -> FileRes
     """A shared listing's photo or floor plan, always the small copy (the original stays in the agency)."""
     media = shared_media(slug, media_id)
     name = thumbnail_of(media)
-    response = FileResponse(
-        media.image.storage.open(name, "rb"), content_type=IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
-    )
+    response = FileResponse(media.image.storage.open(name, "rb"), content_type=image_content_type(name))
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

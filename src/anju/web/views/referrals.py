@@ -11,7 +11,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -25,6 +25,7 @@ from anju.clients.services import find_by_mobile
 from anju.core.addresses import client_ip
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.formats import mask_mobile
+from anju.core.images import image_content_type, thumbnail
 from anju.core.phones import normalize_mobile
 from anju.core.ratelimit import rate_limits_exceeded
 from anju.org.models import Agent, Role
@@ -33,6 +34,7 @@ from anju.referrals.selectors import (
     access_reward,
     card_by_slug,
     card_of,
+    card_photo,
     referral_code_of,
     referral_of,
     referral_settings,
@@ -263,15 +265,18 @@ def shared_contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def agent_card_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """名片页 (no login): the agent's name, store and masked mobile, and a contact form that carries
-    the referral code the link came with."""
+    """名片页 (no login): the agent's photo (or the first character of the name), name, store and
+    masked mobile, and a contact form that carries the referral code the link came with."""
     card = card_by_slug(slug)
     ref = request.GET.get("ref", "")
     ref = ref if REFERRAL.match(ref) else ""
     link = card_link(request, card, ref)
+    agent = card.agent
+    photo = reverse("web:agent_card_photo", kwargs={"slug": slug}) + f"?v={agent.photo_version}"
     context = {
         "card": card,
-        "agent": card.agent,
+        "agent": agent,
+        "photo_link": request.build_absolute_uri(photo) if agent.photo else "",
         "store": card.agent.store,
         "masked_mobile": mask_mobile(card.agent.mobile) if card.agent.mobile else "",
         "ref": ref,
@@ -281,6 +286,16 @@ def agent_card_page(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "web/referrals/card.html", context)
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def agent_card_photo(request: HttpRequest, slug: str) -> FileResponse:
+    """The card page's photo for anyone with the link, as a shared listing's photos are: always the
+    small copy, re-encoded without the camera's EXIF; not found once the agent has left."""
+    agent = card_photo(slug)
+    name = thumbnail(agent.photo.storage, str(agent.photo.name))
+    response = FileResponse(agent.photo.storage.open(name, "rb"), content_type=image_content_type(name))
+    response["Cache-Control"] = "public, max-age=3600"
     return response
 
 
@@ -327,4 +342,5 @@ urlpatterns = [
     path("care/referrals/my-card/", agent_card_issue_view, name="agent_card_issue"),
     path("c/<slug:slug>/", agent_card_page, name="agent_card"),
     path("c/<slug:slug>/contact/", agent_card_contact, name="agent_card_contact"),
+    path("c/<slug:slug>/photo/", agent_card_photo, name="agent_card_photo"),
 ]

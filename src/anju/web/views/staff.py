@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from anju.core.errors import ApplicationError
 from anju.org import selectors, services
@@ -21,6 +23,7 @@ from anju.web.forms.staff import (
     PasswordSetForm,
     StoreForm,
 )
+from anju.web.views.account import photo_remove, photo_upload
 from anju.web.views.base import HtmxRequest, agent_required
 
 
@@ -177,3 +180,18 @@ def company_settings(request: HtmxRequest, agent: Agent) -> HttpResponse:
         messages.success(request, _("公司设置已保存。"))
         return redirect("web:settings")
     return render(request, "web/company_settings.html", {"form": form, "nav_section": "settings"})
+
+
+@agent_required
+@require_POST
+def staff_photo_upload(request: HtmxRequest, agent: Agent, agent_id: int) -> HttpResponse:
+    """A manager or administrator sets the photo of someone they manage (the staff form)."""
+    photo_upload(request, selectors.access_managed_agent(agent, agent_id))
+    return redirect(reverse("web:staff_edit", args=[agent_id]) + "#photo")
+
+
+@agent_required
+@require_POST
+def staff_photo_remove(request: HtmxRequest, agent: Agent, agent_id: int) -> HttpResponse:
+    photo_remove(request, selectors.access_managed_agent(agent, agent_id))
+    return redirect(reverse("web:staff_edit", args=[agent_id]) + "#photo")
