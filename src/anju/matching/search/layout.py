@@ -108,7 +108,7 @@ _FACT_FIELDS = (
 
 def facts_for_listings(listing_ids: Iterable[int]) -> dict[int, tuple[ListingFacts, str, int]]:
     """Each listing's facts, its status and ``fresh_at`` (epoch seconds), read in a few queries."""
-    rows = list(Listing.objects.filter(pk__in=list(listing_ids)).values_list(*_FACT_FIELDS))
+    rows = list(Listing.objects.filter(pk__any=list(listing_ids)).values_list(*_FACT_FIELDS))
     return _facts_from_rows(rows)
 
 
@@ -262,8 +262,8 @@ def listings_refresh(listing_ids: Iterable[int]) -> None:
     log_each = len(wanted) <= OVERLAY_MAX
     companies: set[int] = set()
     for chunk in _batches(wanted, BATCH):
-        found = list(Listing.objects.filter(pk__in=chunk).values_list("company_id", *_FACT_FIELDS))
-        held = ListingRow.objects.filter(listing_id__in=chunk)
+        found = list(Listing.objects.filter(pk__any=chunk).values_list("company_id", *_FACT_FIELDS))
+        held = ListingRow.objects.filter(listing_id__any=chunk)
         company_of = dict(held.values_list("listing_id", "company_id"))
         if company_of:  # new listings have no rows yet: nothing to delete
             held.delete()
