@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        import anju.core.lookups  # noqa: F401 - registers ``__any`` on every field
         from anju.core.jobs import jobs_connect
         from anju.core.metrics import metrics_connect
         from anju.core.models import CalendarDay

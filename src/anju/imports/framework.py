@@ -31,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
-from anju.core.memory import give_back
+from anju.core.memory import cyclic_gc_paused, give_back
 from anju.core.tabular import (
     EMPTY_ROWS_END,
     CellError,
@@ -228,7 +228,7 @@ def import_file(
 ) -> ImportResult:
     """Import ``source`` as ``importer``. File-level problems raise ``TabularError``; a conflict
     with a write made meanwhile by someone else raises ``ConflictError`` (nothing written)."""
-    with _page_cache():
+    with _page_cache(), cyclic_gc_paused():
         return _import_file(
             handler_class=handler_class,
             importer=importer,

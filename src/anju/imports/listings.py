@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from anju.core.announcements import announce
 from anju.core.bulk import TableWriter, reserve_ids
 from anju.core.formats import FEN, join_list
+from anju.core.lookups import lookup_batches
 from anju.core.tabular import (
     CellError,
     Column,
@@ -751,8 +752,8 @@ class ListingImport(RowImport[ParsedListing]):
             if pk is not None:
                 self.property_of[line] = pk
         on_market: dict[tuple[int, str], Listing] = {}
-        for chunk in chunks(list(set(self.property_of.values()))):
-            in_play = Listing.objects.filter(property_id__in=chunk, status__in=IN_PLAY).select_related(
+        for batch in lookup_batches(list(set(self.property_of.values()))):
+            in_play = Listing.objects.filter(property_id__any=batch, status__in=IN_PLAY).select_related(
                 "agent"
             )
             on_market.update({(listing.property_id, listing.kind): listing for listing in in_play})
@@ -848,15 +849,18 @@ class ListingImport(RowImport[ParsedListing]):
             flats = sorted({self.property_of[line] for line, _row in reused})
             others = [
                 pk
-                for chunk in chunks(flats)
-                for pk in Listing.objects.filter(property_id__in=chunk).values_list("pk", flat=True)
+                for batch in lookup_batches(flats)
+                for pk in Listing.objects.filter(property_id__any=batch).values_list("pk", flat=True)
                 if pk not in imported
             ]
             announce(ListingsChanged(company_id=company_id, listing_ids=tuple(sorted(others))))
         return written
 
     def _restate_facts(self, rows: list[tuple[int, ParsedListing]]) -> None:
-        flats = Property.objects.in_bulk([self.property_of[line] for line, _row in rows])
+        ids = [self.property_of[line] for line, _row in rows]
+        flats = {
+            flat.pk: flat for batch in lookup_batches(ids) for flat in Property.objects.filter(pk__any=batch)
+        }
         now = timezone.now()
         for line, row in rows:
             flat = flats[self.property_of[line]]
@@ -866,7 +870,8 @@ class ListingImport(RowImport[ParsedListing]):
         Property.objects.bulk_update(list(flats.values()), [*PROPERTY_FACTS, "updated_at"], batch_size=500)
 
 
-# Addresses looked up per statement: four parameters each, well under SQLite's limit.
+# Addresses looked up per statement: four parameters each, well under SQLite's limit. On
+# PostgreSQL the addresses go as four arrays, whatever their number.
 ADDRESS_CHUNK = 2000
 Address = tuple[int, Any, Any, Any]  # community id, building, unit, room number
 
@@ -877,6 +882,10 @@ def flats_by_address(company_id: int, addresses: set[Address]) -> dict[Address, 
     Set-based on the whole key, as the one-record-per-address constraint's index has it, so that
     the flats fetched are the ones asked about and no others, however many the company holds.
     """
+    if not addresses:
+        return {}
+    if connection.vendor == "postgresql":
+        return _flats_by_address_arrays(company_id, addresses)
     found: dict[Address, int] = {}
     table = Property._meta.db_table
     with connection.cursor() as cursor:
@@ -893,6 +902,25 @@ def flats_by_address(company_id: int, addresses: set[Address]) -> dict[Address, 
             )
             found.update({(c, b, u, r): pk for pk, c, b, u, r in cursor.fetchall()})
     return found
+
+
+def _flats_by_address_arrays(company_id: int, addresses: set[Address]) -> dict[Address, int]:
+    """``flats_by_address`` on PostgreSQL: the addresses as four array parameters, unnested into
+    rows, one statement for them all (thousands of placeholders cost more to bind on the client
+    than the query costs the server). Each address is one search of the unique address index: the
+    ``LIMIT 1`` (one flat per address, the constraint says) keeps the subquery per address, where a
+    plain join of many addresses is planned as a sort of all the company's flats."""
+    communities, buildings, units, rooms = (list(part) for part in zip(*addresses, strict=True))
+    table = Property._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.id, k.c, k.b, k.u, k.r "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS k (c, b, u, r) "
+            f"CROSS JOIN LATERAL (SELECT id FROM {table} WHERE company_id = %s AND community_id = k.c "
+            "AND building = k.b AND unit = k.u AND room_number = k.r LIMIT 1) p",
+            [communities, buildings, units, rooms, company_id],
+        )
+        return {(c, b, u, r): pk for pk, c, b, u, r in cursor.fetchall()}
 
 
 class _CommunityFinder:

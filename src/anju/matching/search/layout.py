@@ -108,14 +108,33 @@ _FACT_FIELDS = (
 
 def facts_for_listings(listing_ids: Iterable[int]) -> dict[int, tuple[ListingFacts, str, int]]:
     """Each listing's facts, its status and ``fresh_at`` (epoch seconds), read in a few queries."""
-    rows = list(Listing.objects.filter(pk__in=list(listing_ids)).values_list(*_FACT_FIELDS))
+    rows = list(Listing.objects.filter(pk__any=list(listing_ids)).values_list(*_FACT_FIELDS))
     return _facts_from_rows(rows)
 
 
-def _facts_from_rows(rows: list[tuple]) -> dict[int, tuple[ListingFacts, str, int]]:
-    communities = {row[4] for row in rows}
-    schools = _schools(communities)
-    stations = _nearest_stations(communities)
+class _Places:
+    """The schools and the nearest station of communities, each community read once across the
+    batches of a refresh or a rebuild (a file's listings spread over the same few hundred)."""
+
+    def __init__(self) -> None:
+        self.read: set[int] = set()
+        self.schools: dict[int, list[tuple[SchoolFact, frozenset[str]]]] = {}
+        self.stations: dict[int, StationFact] = {}
+
+    def of(self, communities: set[int]) -> _Places:
+        missing = communities - self.read
+        if missing:
+            self.schools.update(_schools(missing))
+            self.stations.update(_nearest_stations(missing))
+            self.read |= missing
+        return self
+
+
+def _facts_from_rows(
+    rows: list[tuple], places: _Places | None = None
+) -> dict[int, tuple[ListingFacts, str, int]]:
+    known = (places or _Places()).of({row[4] for row in rows})
+    schools, stations = known.schools, known.stations
     result = {}
     for row in rows:
         (lid, kind, status, district, community, area_id, community_name, area_name, price, area, rooms) = (
@@ -261,9 +280,10 @@ def listings_refresh(listing_ids: Iterable[int]) -> None:
     # tells the copies as much as one row a listing would, at a fraction of the writing.
     log_each = len(wanted) <= OVERLAY_MAX
     companies: set[int] = set()
+    places = _Places()
     for chunk in _batches(wanted, BATCH):
-        found = list(Listing.objects.filter(pk__in=chunk).values_list("company_id", *_FACT_FIELDS))
-        held = ListingRow.objects.filter(listing_id__in=chunk)
+        found = list(Listing.objects.filter(pk__any=chunk).values_list("company_id", *_FACT_FIELDS))
+        held = ListingRow.objects.filter(listing_id__any=chunk)
         company_of = dict(held.values_list("listing_id", "company_id"))
         if company_of:  # new listings have no rows yet: nothing to delete
             held.delete()
@@ -279,7 +299,7 @@ def listings_refresh(listing_ids: Iterable[int]) -> None:
                 _log_change(company_id, listing_ids=ids)
         in_play = [row for row in found if row[3] in IN_PLAY]
         company_in_play = {row[1]: row[0] for row in in_play}
-        facts = _facts_from_rows([row[1:] for row in in_play])
+        facts = _facts_from_rows([row[1:] for row in in_play], places)
         TableWriter(ListingRow, LISTING_ROW_COLUMNS).write(
             [listing_row(company_in_play[lid], *found_facts) for lid, found_facts in facts.items()]
         )
@@ -366,8 +386,9 @@ def rebuild(company: Company) -> dict[str, int]:
     listings = (
         Listing.objects.filter(company=company, status__in=IN_PLAY).order_by("pk").values_list(*_FACT_FIELDS)
     )
+    places = _Places()
     for batch in _batches(listings.iterator(chunk_size=BATCH), BATCH):
-        rows = [listing_row(company.pk, *found) for found in _facts_from_rows(batch).values()]
+        rows = [listing_row(company.pk, *found) for found in _facts_from_rows(batch, places).values()]
         writer.write(rows)
         counts["listings"] += len(rows)
     active = Need.objects.filter(company=company, status=NeedStatus.ACTIVE, kind__in=MATCHED_KINDS).order_by(
