@@ -19,6 +19,7 @@ Times are milliseconds; p50 and p95 over the samples.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -58,24 +60,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    reusing = bool(args.reuse or (args.reuse_database and args.database_url))
-    data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="anju-match-bench-"))
-    env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
-    env.pop("DATABASE_URL", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-        _create_database(args.database_url)
-    try:
-        anju = [sys.executable, "-m", "anju"]
-        if not reusing:
-            subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
-        clients = args.clients or max(args.listings, args.needs)
-        demo = [*anju, "demo", "--no-progress", "--seed", str(args.seed), "--listings", str(args.listings)]
-        demo += ["--clients", str(clients), "--needs", str(args.needs)]
-        started = time.perf_counter()
-        if not reusing:
-            subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-        demo_seconds = time.perf_counter() - started
+    with scratch_demo(args, prefix="anju-match-bench-") as (env, clients, demo_seconds):
         os.environ.update(env)
         result = {
             "listings": args.listings,
@@ -84,6 +69,40 @@ def main() -> None:
             "demo_seconds": round(demo_seconds, 1),
             **_measure(args.samples, args.seed),
         }
+    report(result, args.out)
+
+
+@contextlib.contextmanager
+def scratch_demo(args: argparse.Namespace, *, prefix: str) -> Iterator[tuple[dict[str, str], int, float]]:
+    """The demo agency of ``args`` (listings, needs, clients, seed) in a scratch SQLite data directory
+    or the PostgreSQL database ``args.database_url`` names, or the one ``--reuse``/``--reuse-database``
+    point at; yields the environment that reaches it, the clients and the demo's seconds (0 when
+    reused). Afterwards the scratch data goes, unless ``--keep`` or reused."""
+    reusing = bool(args.reuse or (args.reuse_database and args.database_url))
+    data_dir = args.reuse or Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
+    env.pop("DATABASE_URL", None)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+        _create_database(args.database_url)
+    clients = args.clients or max(args.listings, args.needs)
+    try:
+        started = time.perf_counter()
+        if not reusing:
+            anju = [sys.executable, "-m", "anju"]
+            subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
+            demo = [
+                *anju,
+                "demo",
+                "--no-progress",
+                "--seed",
+                str(args.seed),
+                "--listings",
+                str(args.listings),
+            ]
+            demo += ["--clients", str(clients), "--needs", str(args.needs)]
+            subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        yield env, clients, time.perf_counter() - started
     finally:
         if not (args.keep or args.reuse):
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -91,10 +110,14 @@ def main() -> None:
             print(f"data kept in {data_dir}", file=sys.stderr)
         if args.database_url and not (args.keep or reusing):
             _drop_database(args.database_url)
+
+
+def report(result: dict, out: Path | None) -> None:
+    """Print the result as JSON, and write it to ``out`` too when given."""
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 def _admin_url(url: str) -> tuple[str, str]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from match import _create_database, _drop_database
+from match import report, scratch_demo
 
 # One holder: Django started, the company's copy held (``none``: not), every value touched.
 HOLDER = """
@@ -76,29 +75,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args()
 
-    reusing = bool(args.reuse or (args.reuse_database and args.database_url))
-    data_dir = args.reuse or Path(tempfile.mkdtemp(prefix="anju-match-memory-"))
-    env = {**os.environ, "ANJU_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "anju.settings"}
-    env.pop("DATABASE_URL", None)
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-        _create_database(args.database_url)
-    try:
-        anju = [sys.executable, "-m", "anju"]
-        clients = args.clients or max(args.listings, args.needs)
-        if not reusing:
-            subprocess.run([*anju, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
-            demo = [
-                *anju,
-                "demo",
-                "--no-progress",
-                "--seed",
-                str(args.seed),
-                "--listings",
-                str(args.listings),
-            ]
-            demo += ["--clients", str(clients), "--needs", str(args.needs)]
-            subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    with scratch_demo(args, prefix="anju-match-memory-") as (env, _clients, _seconds):
         runs = []
         for count in [int(n) for n in args.processes.split(",")]:
             for way in ("none", "private", "shared"):
@@ -111,15 +88,7 @@ def main() -> None:
             "copy_megabytes": max(max(run["megabytes"]) for run in runs),
             "runs": runs,
         }
-    finally:
-        if not (args.keep or args.reuse):
-            shutil.rmtree(data_dir, ignore_errors=True)
-        if args.database_url and not (args.keep or reusing):
-            _drop_database(args.database_url)
-    text = json.dumps(result, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    report(result, args.out)
 
 
 def _measure(env: dict[str, str], way: str, count: int) -> dict:
