@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -160,22 +161,17 @@ def _referrer_of_code(company_id: int, code: str) -> Client | None:
     return referrer
 
 
-@transaction.atomic
 def referral_arrive(*, share: ListingShare, code: str, name: str, mobile: str) -> Client:
     """A visitor of a share link leaves name and mobile: a new client of the sharing agent, attributed
     to the client whose referral code the link carried (转介绍), or an online lead without one."""
-    referrer = _referrer_of_code(share.company_id, code)
-    client = client_create(
+    return _arrive(
         agent=share.agent,
+        code=code,
         name=name,
         mobile=mobile,
-        source=Source.REFERRAL if referrer else Source.ONLINE,
-        referred_by=referrer,
         notes=_("通过房源分享链接留下联系方式：%(listing)s") % {"listing": share.listing},
+        channel={"channel": Channel.SHARE_LINK, "share": share},
     )
-    if referrer is not None:
-        Referral.objects.filter(referred=client).update(channel=Channel.SHARE_LINK, share=share)
-    return client
 
 
 def agent_card_issue(*, agent: Agent) -> AgentCard:
@@ -186,21 +182,36 @@ def agent_card_issue(*, agent: Agent) -> AgentCard:
     return card
 
 
-@transaction.atomic
 def referral_arrive_by_card(*, card: AgentCard, code: str, name: str, mobile: str) -> Client:
     """A visitor of an agent's card page leaves name and mobile: a new client of that agent,
     attributed to the client whose referral code the card's link carried, or an online lead."""
-    referrer = _referrer_of_code(card.company_id, code)
-    client = client_create(
+    return _arrive(
         agent=card.agent,
+        code=code,
+        name=name,
+        mobile=mobile,
+        notes=_("通过经纪人名片页留下联系方式"),
+        channel={"channel": Channel.CARD, "card": card},
+    )
+
+
+@transaction.atomic
+def _arrive(
+    *, agent: Agent, code: str, name: str, mobile: str, notes: str, channel: dict[str, Any]
+) -> Client:
+    """The visitor becomes the agent's client: referred by the holder of ``code`` (the referral then
+    records how the friend came, ``channel``), or an online lead without one."""
+    referrer = _referrer_of_code(agent.company_id, code)
+    client = client_create(
+        agent=agent,
         name=name,
         mobile=mobile,
         source=Source.REFERRAL if referrer else Source.ONLINE,
         referred_by=referrer,
-        notes=_("通过经纪人名片页留下联系方式"),
+        notes=notes,
     )
     if referrer is not None:
-        Referral.objects.filter(referred=client).update(channel=Channel.CARD, card=card)
+        Referral.objects.filter(referred=client).update(**channel)
     return client
 
 
