@@ -5,6 +5,7 @@ referral code the link carried and are rate-limited per address and per agent.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -248,13 +249,23 @@ def shared_contact(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写您的称呼和手机号。"))
         return redirect(back)
-    try:
-        referral_arrive(
+    return _thank(
+        request,
+        back,
+        lambda: referral_arrive(
             share=share,
             code=form.cleaned_data["ref"] if REFERRAL.match(ref) else "",
             name=form.cleaned_data["name"],
             mobile=form.cleaned_data["mobile"],
-        )
+        ),
+    )
+
+
+def _thank(request: HttpRequest, back: str, arrive: Callable[[], object]) -> HttpResponse:
+    """Run ``arrive`` and thank the visitor; a number the agency already has is thanked alike (their
+    agent has them), any other refusal is said in Chinese and nothing is kept."""
+    try:
+        arrive()
     except ConflictError:
         pass  # already a client: their agent has them
     except ApplicationError as exc:
@@ -313,17 +324,13 @@ def agent_card_contact(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请填写您的称呼和手机号。"))
         return redirect(back)
-    try:
-        referral_arrive_by_card(
+    return _thank(
+        request,
+        back,
+        lambda: referral_arrive_by_card(
             card=card, code=ref, name=form.cleaned_data["name"], mobile=form.cleaned_data["mobile"]
-        )
-    except ConflictError:
-        pass  # already a client: their agent has them
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect(back)
-    messages.success(request, _("已收到，经纪人会尽快与您联系。"))
-    return redirect(back)
+        ),
+    )
 
 
 urlpatterns = [
