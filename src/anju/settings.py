@@ -358,3 +358,6 @@ CSRF_FAILURE_VIEW = "anju.web.views.errors.csrf_failure"
 
 # A failing workbench contributor is logged and shown as unavailable; in development and tests it raises.
 WORKBENCH_RAISE_ERRORS = DEBUG or _env_bool("ANJU_WORKBENCH_RAISE_ERRORS", False)
+# The longest a web process keeps a computed workbench while the database has not changed (decision
+# 0027); 0 computes it on every request.
+ANJU_KEPT_SECONDS = int(os.environ.get("ANJU_KEPT_SECONDS", "300"))

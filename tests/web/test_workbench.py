@@ -179,9 +179,11 @@ def page_queries(web) -> int:
 
 
 def test_the_workbench_reads_as_many_queries_empty_as_full(
-    web, agent, colleague, company, django_capture_on_commit_callbacks
+    web, agent, colleague, company, django_capture_on_commit_callbacks, settings
 ):
-    # given an agent with nothing on the workbench
+    # given the workbench computed on every visit (not kept: tests/web/test_kept_workbench.py)
+    settings.ANJU_KEPT_SECONDS = 0
+    # and an agent with nothing on the workbench
     web.get("/")  # the session settles on the first visit
     empty = page_queries(web)
     # and then with many items of every kind

@@ -12,11 +12,13 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         import anju.core.lookups  # noqa: F401 - registers ``__any`` on every field
+        from anju.core.changes import changes_connect
         from anju.core.jobs import jobs_connect
         from anju.core.metrics import metrics_connect
         from anju.core.models import CalendarDay
 
         metrics_connect()
+        changes_connect()
         post_migrate.connect(_ensure_cache_table, sender=self, dispatch_uid="cache-table")
         jobs_connect()
 

@@ -18,6 +18,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from anju.core.changes import note_write
+
 UTC = dt.UTC
 
 
@@ -125,6 +127,7 @@ class TableWriter:
                 with raw_cursor.copy(f"COPY {self._table} ({self._column_list}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row + filler if filler else row)
+            note_write()  # the execute wrapper that notices writes does not see COPY; after it, not before
             return
         adapters = self._adapters
         prepared = []

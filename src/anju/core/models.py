@@ -105,3 +105,22 @@ class PendingJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The database's generation (decision 0027): moved by ``anju.core.changes`` on every write.
+# ---------------------------------------------------------------------------------------------
+
+
+class DatabaseGeneration(models.Model):
+    """One row: a number that moves whenever anything a page reads is written."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -87,6 +87,9 @@ class ContributorResult:
     total: int | None = None
     # What the section's template needs besides the items (e.g. the channels of an approve form).
     context: Mapping[str, Any] = field(default_factory=dict)
+    # When the contribution changes by the clock alone, when that is not at an item's deadline (the
+    # page is kept until the database changes, the day ends or the first deadline passes: decision 0027).
+    valid_until: dt.datetime | None = None
 
 
 class Contributor(Protocol):
@@ -146,6 +149,7 @@ class Contribution:
     total: int
     context: Mapping[str, Any] = field(default_factory=dict)
     failed: bool = False
+    valid_until: dt.datetime | None = None
 
     @property
     def template(self) -> str:
@@ -175,6 +179,15 @@ class Workbench:
     def main(self) -> list[Contribution]:
         """The sections shown in columns below the figures."""
         return [c for c in self.contributions if c.section.band == "main"]
+
+    def valid_until(self, now: dt.datetime) -> dt.datetime | None:
+        """The first instant after ``now`` at which the clock alone changes what is shown: an item's
+        deadline passing (due becomes overdue), or what a contributor declared. ``None``: nothing
+        before the day ends. A contribution reads the database, the agent and the day, and
+        otherwise the clock only through these (decision 0027)."""
+        instants = [c.valid_until for c in self.contributions if c.valid_until is not None]
+        instants += [i.at for i in self.items if isinstance(i.at, dt.datetime)]
+        return min((at for at in instants if at > now), default=None)
 
 
 def _instant(at: dt.datetime | dt.date) -> dt.datetime:
@@ -244,7 +257,7 @@ def _contribute(section: Section, agent: Any, day: dt.date) -> tuple[Contributio
         return Contribution(section, [_unavailable(section)], 1, failed=True), ()
     items = merge(result.items)
     total = result.total if result.total is not None else len(items)
-    return Contribution(section, items, total, result.context), result.figures
+    return Contribution(section, items, total, result.context, valid_until=result.valid_until), result.figures
 
 
 def collect(agent: Any, day: dt.date) -> Workbench:

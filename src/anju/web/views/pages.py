@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from anju.core.workbench import collect
+from anju.core.workbench import Workbench, collect
 from anju.org.models import Agent
 from anju.org.selectors import access_notification
 from anju.org.services import notification_mark_read
+from anju.web.kept import kept_part
 from anju.web.views.base import HtmxRequest, agent_required
 
 PAGE_SIZE = 20
@@ -18,8 +22,18 @@ PAGE_SIZE = 20
 
 @agent_required
 def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
-    """The agent's day: every app's contribution merged (decision 0012); this view names no app."""
-    return render(request, "web/workbench.html", {"workbench": collect(agent, timezone.localdate())})
+    """The agent's day: every app's contribution merged (decision 0012); this view names no app. Kept
+    until the database changes (decision 0027)."""
+    day = timezone.localdate()
+
+    def compute() -> tuple[dict[str, Workbench], dt.datetime | None]:
+        found = collect(agent, day)
+        return {"workbench": found}, found.valid_until(timezone.now())
+
+    sections = kept_part(
+        request, ("workbench", agent.pk, get_language(), day), "web/workbench/_sections.html", compute
+    )
+    return render(request, "web/workbench.html", {"sections": sections})
 
 
 @agent_required
