@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from anju.clients.models import Client
 from anju.clients.services import interaction_create
-from anju.core import changes
-from anju.core.workbench import ContributorResult, Urgency, WorkItem
+from anju.core import changes, workcalendar
+from anju.core.workbench import ContributorResult, Urgency, Workbench, WorkItem
+from anju.listings.models import Listing
 from anju.org.models import Notification
+from anju.web import kept
 from tests.core.test_workbench import registered  # noqa: F401 - fixture
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, ListingFactory
 from tests.web.test_workbench import QUERIES_FOR_WORKBENCH
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,33 @@ def test_a_follow_up_recorded_shows_at_the_next_visit(web, agent, overdue):
     assert "应跟进" not in due_section(page)
     assert "上次" in due_section(page)
     assert queries > QUERIES_WHEN_KEPT
+
+
+def test_a_write_taken_back_by_a_savepoint_rollback_shows_at_the_next_visit(web, overdue):
+    # given a write inside an unfinished transaction, seen (and kept) by a visit
+    visit(web)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Client.objects.filter(pk=overdue.pk).update(next_follow_up_on=None)
+        assert "应跟进" not in due_section(visit(web)[0])
+        # when it is taken back
+        raise RuntimeError("作废")
+    # then the next visit shows the data as it is again
+    assert "应跟进" in due_section(visit(web)[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_that_matches_no_row_keeps_the_copy(web, overdue):
+    # given the kept workbench
+    visit(web)
+    before = changes.snapshot().generation
+    # when a job's sweep finds nothing to change (an UPDATE of no row), or changes a row
+    Listing.objects.filter(pk=-1).update(price=1)
+    assert changes.snapshot().generation == before
+    assert visit(web)[1] == QUERIES_WHEN_KEPT
+    Client.objects.filter(pk=overdue.pk).update(name="改了名")
+    # then only the change moves the generation
+    assert changes.snapshot().generation != before
+    assert "改了名" in visit(web)[0]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,6 +175,43 @@ def test_a_new_day_is_computed_afresh(web, registered):  # noqa: F811
         assert f"开放日 {today + dt.timedelta(days=1):%m-%d}" in visit(web)[0]
 
 
+def test_a_failed_section_is_not_kept(web, registered, settings):  # noqa: F811
+    # given an app whose section fails once (a lock timeout), in production
+    settings.WORKBENCH_RAISE_ERRORS = False
+    calls = []
+
+    def flaky(agent, day):
+        calls.append(day)
+        if len(calls) == 1:
+            raise TimeoutError("lock timeout")
+        return ContributorResult(items=[_item_of(day)])
+
+    registered("open_days", flaky)
+    assert "该部分暂时无法加载" in visit(web)[0]
+    # when the agent loads the page again, nothing written meanwhile
+    page, _ = visit(web)
+    # then the section is asked again, and shows
+    assert "该部分暂时无法加载" not in page
+    assert "开放日" in page
+
+
+def test_a_listing_turning_unverified_shows_without_any_write(web, agent):
+    # given a listing verified just inside the company's freshness period
+    days = agent.company.listing_fresh_days
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        ListingFactory(
+            agent=agent,
+            property__community__name="万科城市花园",
+            verified_at=timezone.now() - dt.timedelta(days=days) + dt.timedelta(minutes=1),
+        )
+        listings = visit(web)[0].split("最新挂牌")[1]
+        assert "万科城市花园" in listings and "待核实" not in listings
+        # when its verification grows too old, nothing written
+        clock.shift(dt.timedelta(minutes=2))
+        # then the next visit marks it 待核实
+        assert "待核实" in visit(web)[0].split("最新挂牌")[1]
+
+
 def _item_of(day: dt.date) -> WorkItem:
     return WorkItem(
         source="open_days",
@@ -171,7 +237,7 @@ def test_a_kept_page_carries_this_visit_s_own_form_token(agent):
     # then its forms carry a real token, which the form's answer accepts
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert tokens
-    assert "kept-part-csrf-token" not in page + first
+    assert kept.CSRF_PLACEHOLDER not in page + first
     action = re.search(r'<form method="post" action="([^"]*notifications[^"]*)"', page).group(1)
     answer = browser.post(action, {"csrfmiddlewaretoken": tokens[0]})
     assert answer.status_code in (200, 302)
@@ -185,6 +251,7 @@ def test_a_kept_page_carries_this_visit_s_own_form_token(agent):
         ('SELECT "clients_client"."id" FROM "clients_client"', False),
         ("(SELECT 1) UNION (SELECT 2)", False),
         ('SAVEPOINT "s1"', False),
+        ('ROLLBACK TO SAVEPOINT "s1"', True),
         ('INSERT INTO "clients_client" ("name") VALUES (%s)', True),
         ('UPDATE "listings_listing" SET "price" = %s', True),
         ('DELETE FROM "showings_stop" WHERE id = %s', True),
@@ -198,3 +265,14 @@ def test_a_kept_page_carries_this_visit_s_own_form_token(agent):
 )
 def test_which_statements_count_as_writes(sql, counted):
     assert changes.writes(sql) is counted
+
+
+def test_a_kept_workbench_ends_when_the_process_reads_the_calendar_table_again(agent):
+    # given the working-time calendar's table as this process holds it (read again within a minute)
+    workcalendar.forget_table()
+    workcalendar.current_calendar()
+    now = timezone.now()
+    # then a workbench computed now is kept no longer than that copy
+    until = Workbench(day=timezone.localdate(), items=[], figures=[], contributions=[]).valid_until(now)
+    assert until is not None
+    assert now < until <= now + dt.timedelta(seconds=61)

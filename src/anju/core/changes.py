@@ -28,6 +28,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DatabaseError
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
@@ -52,11 +53,12 @@ _WRITTEN_TABLE = re.compile(
     r'^(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
 )
 _WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-# A new generation row starts at a random number, so that a database emptied and filled again
-# (a test's flush, a restore) never repeats a generation a running process has kept things under.
+# Each move sets a new random number rather than counting up: only "changed" matters, and a database
+# emptied and filled again (a test's flush, a restore, a failover to a replica behind) never comes
+# back to a generation a running process has kept things under.
 _ADVANCE = (
     f"INSERT INTO {TABLE} (id, value) VALUES (1, %s) "  # noqa: S608
-    f"ON CONFLICT (id) DO UPDATE SET value = {TABLE}.value + 1"
+    "ON CONFLICT (id) DO UPDATE SET value = excluded.value"
 )
 _READ = f"SELECT value FROM {TABLE} WHERE id = 1"  # noqa: S608
 
@@ -64,18 +66,23 @@ _READ = f"SELECT value FROM {TABLE} WHERE id = 1"  # noqa: S608
 @dataclass(frozen=True)
 class Snapshot:
     """Where the data stood when it was read: the committed generation (None before the first
-    write), and how many writes the reader's own unfinished transaction has made (0 outside one)."""
+    write), and inside an unfinished transaction which connection read it and how many writes (and
+    rollbacks to a savepoint) that connection had made by then; (0, 0) outside one."""
 
     generation: int | None
-    pending: int
+    pending: int = 0
+    connection: int = 0
 
 
 def writes(sql: str) -> bool:
     """Whether a statement may change what a page reads: one that writes rows (a common table
-    expression that does, too), unless only to a table no page reads. Schema changes are not
-    counted: they come with ``anju migrate``, which moves the generation once at its end."""
+    expression that does, too), unless only to a table no page reads, and a rollback to a savepoint
+    (it takes back writes the transaction could already read). Schema changes are not counted: they
+    come with ``anju migrate``, which moves the generation once at its end."""
     head = sql.lstrip(" \t\r\n(")
-    word = head[:10].upper()
+    word = head[:11].upper()
+    if word.startswith("ROLLBACK TO"):
+        return True
     if word.startswith("WITH"):
         return _WRITING_WORD.search(head) is not None
     if not word.startswith(_WRITING):
@@ -103,8 +110,9 @@ def snapshot(conn: BaseDatabaseWrapper | None = None) -> Snapshot:
     with conn.cursor() as cursor:
         cursor.execute(_READ)
         row = cursor.fetchone()
-    pending = getattr(conn, "anju_pending_writes", 0) if conn.in_atomic_block else 0
-    return Snapshot(row[0] if row else None, pending)
+    if not conn.in_atomic_block:
+        return Snapshot(row[0] if row else None)
+    return Snapshot(row[0] if row else None, getattr(conn, "anju_pending_writes", 0), id(conn))
 
 
 def _advance_once(conn: BaseDatabaseWrapper, pending: int) -> None:
@@ -117,17 +125,27 @@ def _advance_once(conn: BaseDatabaseWrapper, pending: int) -> None:
 
 
 def _advance(conn: BaseDatabaseWrapper) -> None:
-    with conn.cursor() as cursor:
-        cursor.execute(_ADVANCE, [secrets.randbelow(2**62)])
+    # After a committed write: a failure here must not fail the write. What was kept stays until its
+    # time is up (``ANJU_KEPT_SECONDS``), the bound for this case.
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(_ADVANCE, [secrets.randbelow(2**62)])
+    except DatabaseError:
+        logger.exception("the database's generation could not be moved after a write")
 
 
 def _notice(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     try:
-        return execute(sql, params, many, context)
-    finally:
-        # A failed write may have written part of its rows (outside a transaction): counted too.
+        result = execute(sql, params, many, context)
+    except Exception:
+        # A failed write may have written part of its rows (outside a transaction): counted.
         if writes(sql):
             note_write(context["connection"])
+        raise
+    # An UPDATE or DELETE that matched no row changed nothing (a job sweeping for work every minute).
+    if writes(sql) and context["cursor"].rowcount != 0:
+        note_write(context["connection"])
+    return result
 
 
 def _watch(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:

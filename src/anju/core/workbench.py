@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from anju.core.workcalendar import table_read_again_by
+
 logger = logging.getLogger(__name__)
 
 
@@ -182,10 +184,17 @@ class Workbench:
 
     def valid_until(self, now: dt.datetime) -> dt.datetime | None:
         """The first instant after ``now`` at which the clock alone changes what is shown: an item's
-        deadline passing (due becomes overdue), or what a contributor declared. ``None``: nothing
-        before the day ends. A contribution reads the database, the agent and the day, and
-        otherwise the clock only through these (decision 0027)."""
+        deadline passing (due becomes overdue), what a contributor declared, or the process reading
+        the working-time calendar's table again. ``None``: nothing
+        before the day ends; ``now`` itself when a section failed (not to be kept: the next visit
+        tries again). A contribution reads the database, the agent and the day, and otherwise the
+        clock only through these (decision 0027)."""
+        if any(c.failed for c in self.contributions):
+            return now
         instants = [c.valid_until for c in self.contributions if c.valid_until is not None]
+        # The working-time calendar is read through the process's copy, up to a minute behind the table.
+        if (calendar := table_read_again_by()) is not None:
+            instants.append(calendar)
         instants += [i.at for i in self.items if isinstance(i.at, dt.datetime)]
         return min((at for at in instants if at > now), default=None)
 

@@ -318,6 +318,16 @@ def current_calendar() -> WorkCalendar:
         return _loaded[1]
 
 
+def table_read_again_by() -> dt.datetime | None:
+    """When this process will read the table again at the latest (None: it holds no copy). What was
+    computed from the copy may be out of date from then on (a kept workbench ends then: decision 0027)."""
+    with _lock:
+        if _loaded is None:
+            return None
+        age = monotonic_clock.monotonic() - _loaded[0]
+        return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=max(0.0, _RELOAD_AFTER_SECONDS - age))
+
+
 def forget_table() -> None:
     """Drop the cached table: the next question reads it again (called when a row changes)."""
     global _loaded

@@ -55,8 +55,15 @@ def _recent(listing: Listing) -> WorkItem:
 def contribute(agent: Agent, day: dt.date) -> ContributorResult:
     """News to read: nothing to tick off."""
     found = listings_for_day(agent)
+    # A fresh listing turns 待核实 by the clock alone, when its verification grows too old.
+    turns_stale = [
+        listing.verified_at + dt.timedelta(days=agent.company.listing_fresh_days)
+        for listing in found.recent
+        if listing.verified_at is not None and not listing.is_stale  # type: ignore[attr-defined]
+    ]
     return ContributorResult(
         items=[_recent(listing) for listing in found.recent],
+        valid_until=min(turns_stale, default=None),
         figures=[
             Figure(
                 "my_listings",

@@ -26,9 +26,9 @@ def workbench(request: HtmxRequest, agent: Agent) -> HttpResponse:
     until the database changes (decision 0027)."""
     day = timezone.localdate()
 
-    def compute() -> tuple[dict[str, Workbench], dt.datetime | None]:
+    def compute(now: dt.datetime) -> tuple[dict[str, Workbench], dt.datetime | None]:
         found = collect(agent, day)
-        return {"workbench": found}, found.valid_until(timezone.now())
+        return {"workbench": found}, found.valid_until(now)
 
     sections = kept_part(
         request, ("workbench", agent.pk, get_language(), day), "web/workbench/_sections.html", compute
