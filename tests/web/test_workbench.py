@@ -30,12 +30,13 @@ from tests.matching.match_world import buy_need, sale
 pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
-# counts and lists: notices 1, new matches 2, showings 2, clients 3, listings 2, deals 2, processing 2
-# (milestones due, visits due), messages to approve 2, complaints 1, referrals 2 (the visits and the
-# complaint closures to ask about, each with the company's threshold), care 2 (the cadence's counts and first due; a manager's who is behind
-# is one more, pinned in tests/care/test_care_workbench.py), occasions 4 (solar and lunar birthdays, the
+# counts and lists: notices 1, new matches 2, showings 2, clients 4 (the agent's counts, the pool's,
+# the due and the quiet), listings 2, deals 2, processing 2 (milestones due, visits due), messages to
+# approve 2, complaints 1, referrals 2 (the visits and the complaint closures to ask about, each with
+# the company's threshold), care 2 (the cadence's counts and first due; a manager's who is behind is
+# one more, pinned in tests/care/test_care_workbench.py), occasions 4 (solar and lunar birthdays, the
 # deals closed on the day as buyer and as seller).
-QUERIES_FOR_WORKBENCH = 30
+QUERIES_FOR_WORKBENCH = 31
 
 
 def keys(result: ContributorResult) -> list[str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from anju.clients.expressions import MobileTail, MonthDay
 from anju.core.formats import mask_id_number, mask_mobile
 from anju.core.models import CompanyScopedModel
 
@@ -167,11 +169,44 @@ class Client(CompanyScopedModel):
                 condition=models.Q(merged_into__isnull=True),
             ),
             models.Index(fields=["company", "owner", "next_contact_on"], name="client_owner_contact"),
-            # An agent's follow-ups due (the workbench) and the overdue ones per agent (跟进纪律).
+            # An agent's follow-ups due and the workbench's counts (an agent's clients, the pool),
+            # each counted from the index alone; erased clients are in no list (decision 0024).
             models.Index(
                 fields=["company", "owner", "next_follow_up_on"],
-                name="client_owner_follow_up",
-                condition=models.Q(merged_into__isnull=True),
+                name="client_live_follow_up",
+                condition=models.Q(merged_into__isnull=True, erased_at__isnull=True),
+            ),
+            # The contacts client care's cadence asks of an agent (those without a date of the
+            # agent's own), counted from the index alone.
+            models.Index(
+                fields=["company", "owner", "next_contact_on"],
+                name="client_live_cadence",
+                condition=models.Q(
+                    merged_into__isnull=True, erased_at__isnull=True, next_follow_up_on__isnull=True
+                ),
+            ),
+            # The workbench's quietest clients: the first few in this order, not a sort of them all.
+            models.Index(
+                fields=["company", "owner", "last_contact_at", "id"],
+                name="client_live_quiet",
+                condition=models.Q(merged_into__isnull=True, erased_at__isnull=True),
+            ),
+            # A search by the last four digits of the mobile: the few with that tail, not a scan.
+            # Whole, not partial: PostgreSQL estimates how few they are only from a whole index's
+            # statistics, and would otherwise walk the newest clients looking for them.
+            models.Index(F("company"), MobileTail("mobile"), name="client_mobile_tail"),
+            # Birthdays in the next days (the workbench, the nightly greetings): solar by month and
+            # day whatever the year, lunar by the stored lunar month and day.
+            models.Index(
+                F("company"),
+                MonthDay("birthday"),
+                name="client_solar_birthday",
+                condition=models.Q(birthday__isnull=False),
+            ),
+            models.Index(
+                fields=["company", "lunar_birth_month", "lunar_birth_day"],
+                name="client_lunar_birthday",
+                condition=models.Q(birthday_calendar="lunar"),
             ),
             models.Index(fields=["company", "tier"], name="client_company_tier"),
         ]

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.expressions import MobileTail
 from anju.clients.models import Client, Interaction, KeptRecord, PersonalDataAccess, RevealLog
 from anju.core.errors import ApplicationError
 from anju.org.models import Agent, Role
@@ -73,7 +74,7 @@ def client_search(viewer: Agent, filters: ClientFilters) -> QuerySet[Client]:
     q = filters.q.strip()
     if q.isdigit() and len(q) == 4:
         # The last four digits are what a masked number shows, so searching by them reveals nothing.
-        qs = qs.filter(mobile__endswith=q)
+        qs = qs.alias(mobile_tail=MobileTail("mobile")).filter(mobile_tail=q)
     elif q.isdigit() and len(q) == 11:
         qs = qs.filter(mobile=q)
     elif q:
@@ -232,24 +233,27 @@ class ClientsDay:
 
 
 def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDay:
-    """Three queries whatever the number of clients: the counts together, the due ones, the quiet ones.
+    """Four queries whatever the number of clients: the viewer's counts, the pool's, the due ones and
+    the quiet ones, each read from its index (a million clients cost what a thousand do).
 
     The quiet ones fill the list up to ``limit`` after the due ones; they are read even when the due
     ones fill it, so that the query count does not depend on the rows.
     """
-    visible = clients_visible(viewer)
-    mine = Q(owner=viewer)
-    counts = visible.aggregate(
-        my_clients=Count("pk", filter=mine),
-        pool_clients=Count("pk", filter=Q(owner__isnull=True)),
-        due_count=Count("pk", filter=mine & Q(next_follow_up_on__lte=day)),
+    # The viewer's own clients and the pool are visible to every role: asked for by owner alone,
+    # each is a range of one index (``client_live_follow_up``), counted without reading the rows.
+    live = in_company(Client.objects, viewer).filter(merged_into__isnull=True, erased_at__isnull=True)
+    counts = live.filter(owner=viewer).aggregate(
+        # Counts of indexed columns, not of the id: counting the id would read every row.
+        my_clients=Count("*"),
+        due_count=Count("next_follow_up_on", filter=Q(next_follow_up_on__lte=day)),
     )
-    own = visible.filter(mine)
+    pool_clients = live.filter(owner__isnull=True).count()
+    own = live.filter(owner=viewer).select_related("owner", "store")
     due = list(own.filter(next_follow_up_on__lte=day).order_by("next_follow_up_on", "id")[:limit])
     quiet = list(own.exclude(next_follow_up_on__lte=day).order_by("last_contact_at", "id")[:limit])
     return ClientsDay(
         my_clients=counts["my_clients"],
-        pool_clients=counts["pool_clients"],
+        pool_clients=pool_clients,
         due_count=counts["due_count"],
         due=with_shown_mobiles(viewer, due),
         quiet=with_shown_mobiles(viewer, quiet[: limit - len(due)]),

@@ -253,6 +253,8 @@ class Listing(CompanyScopedModel):
                 fields=["company", "status", "kind", "district", "area", "id"], name="listing_district_area"
             ),
             models.Index(fields=["agent", "-listed_on", "-id"], name="listing_agent_recent"),
+            # An agent's active listings counted from the index alone (the workbench).
+            models.Index(fields=["company", "agent", "status"], name="listing_agent_status"),
         ]
 
     def __str__(self) -> str:

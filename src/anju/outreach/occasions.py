@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.clients.expressions import MonthDay
 from anju.clients.models import Client
 from anju.core import workcalendar
 from anju.core.formats import format_date
@@ -101,15 +101,14 @@ def _by_month(pairs: Iterable[tuple[int, int]], field: str) -> Q | None:
 
 
 def solar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
-    """By the birthday's "MM-DD" read from its ISO text: plain string functions on SQLite and
-    PostgreSQL alike (SQLite would call back into Python per row to extract a month and a day)."""
+    """By the birthday's month and day as one number (``MonthDay``, indexed as
+    ``client_solar_birthday``): the few clients born on the window's days, not every client read."""
     pairs = solar_month_days_between(start, end)
-    month_days = [f"{month:02d}-{day:02d}" for month, day in pairs]
     rows = (
         clients.exclude(birthday_calendar="lunar")
         .filter(birthday__isnull=False)
-        .annotate(month_day=Substr(Cast("birthday", CharField()), 6, 5))
-        .filter(month_day__in=month_days)
+        .alias(month_day=MonthDay("birthday"))
+        .filter(month_day__in=sorted(month * 100 + day for month, day in pairs))
     )
     for client_id, name, birthday in rows.values_list("id", "name", "birthday").iterator(chunk_size=5000):
         assert birthday is not None  # noqa: S101 - filtered above
