@@ -216,7 +216,7 @@ def test_engine_equals_brute_force(world, no_copies, answered_by, listings, need
                 key=lambda p: (-p[0], p[1]),
             )
             assert [(m.score, m.listing_id) for m in result.items] == expected[:5]
-            assert result.total_fitting == len(fitting) == count_fitting(need.company_id, criteria, now=now)
+            assert result.total_fitting == len(fitting) == count_fitting(need.company, criteria, now=now)
             # and paging through the ranking two at a time (one past the end) gives every fitting
             # listing exactly once, in the brute-force order
             pages = [

@@ -173,7 +173,7 @@ def buyer_affordability(
         part,
         budget_note=_("预算上限%(budget)s高于可承受的约%(affordable)s")
         % {"budget": format_wan(c.budget_max), "affordable": format_wan(affordable)},
-        count_at_affordable=count_fitting(need.company_id, replace(c, budget_max=affordable)),
+        count_at_affordable=count_fitting(need.company, replace(c, budget_max=affordable)),
     ), ""
 
 
@@ -185,10 +185,10 @@ def need_analysis(
     if need.kind not in MATCHED_KINDS:
         raise ApplicationError(_("只有购房、租房需求可以做需求分析。"), code="need_not_matched")
     c = criteria or criteria_for_need(need)
-    count = count_fitting(need.company_id, c)
+    count = count_fitting(need.company, c)
     suggestions = []
     for code, label, variant in _variants(need.company_id, c):
-        widened = count_fitting(need.company_id, variant)
+        widened = count_fitting(need.company, variant)
         if widened > count:
             suggestions.append(Suggestion(code=code, label=label, count=widened, added=widened - count))
     suggestions.sort(key=lambda s: (-s.added, s.code, s.label))

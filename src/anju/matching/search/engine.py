@@ -126,9 +126,8 @@ def listings_for_need(
     )
 
 
-def count_fitting(company_id: int, criteria: NeedCriteria, *, now: dt.datetime | None = None) -> int:
+def count_fitting(company: Company, criteria: NeedCriteria, *, now: dt.datetime | None = None) -> int:
     """How many recommendable listings of the company meet ``criteria``'s hard requirements."""
-    company = Company.objects.get(pk=company_id)
     return _listings_for(
         company, criteria, preferences=NO_PREFERENCES, rejected=set(), limit=0, offset=0, now=now
     ).total_fitting

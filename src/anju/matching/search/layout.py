@@ -108,7 +108,10 @@ _FACT_FIELDS = (
 
 def facts_for_listings(listing_ids: Iterable[int]) -> dict[int, tuple[ListingFacts, str, int]]:
     """Each listing's facts, its status and ``fresh_at`` (epoch seconds), read in a few queries."""
-    rows = list(Listing.objects.filter(pk__any=list(listing_ids)).values_list(*_FACT_FIELDS))
+    ids = list(listing_ids)
+    if not ids:
+        return {}
+    rows = list(Listing.objects.filter(pk__any=ids).values_list(*_FACT_FIELDS))
     return _facts_from_rows(rows)
 
 
