@@ -241,7 +241,7 @@ def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDa
     """
     # The viewer's own clients and the pool are visible to every role: asked for by owner alone,
     # each is a range of one index (``client_live_follow_up``), counted without reading the rows.
-    live = in_company(Client.objects, viewer).filter(merged_into__isnull=True, erased_at__isnull=True)
+    live = in_company(Client.objects.all(), viewer).filter(merged_into__isnull=True, erased_at__isnull=True)
     counts = live.filter(owner=viewer).aggregate(
         # Counts of indexed columns, not of the id: counting the id would read every row.
         my_clients=Count("*"),
