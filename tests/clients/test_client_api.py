@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from anju.clients.models import Client, RevealLog
+from anju.clients.services import consent_record
 from tests.factories import ClientFactory
 from tests.org.test_api_access import as_token
 
@@ -71,6 +75,25 @@ def test_search_by_the_last_four_digits_finds_pool_and_own_clients_only(agent, c
     ClientFactory(owner=colleague, mobile="13700005678")
     items = as_token(agent).get("/api/v1/clients?q=5678").json()["items"]
     assert {c["id"] for c in items} == {mine.pk, pool.pk}
+
+
+def test_a_list_of_clients_asks_as_many_queries_for_twenty_clients_as_for_two(agent):
+    # every client with its consents and tags, as the list shows them
+    api = as_token(agent)
+    api.get("/api/v1/clients?limit=1")  # the token's first use is written down once
+
+    def listed(n: int) -> tuple[int, int]:
+        for _ in range(n):
+            client = ClientFactory(owner=agent, mobile=f"1390000{Client.objects.count():04d}")
+            consent_record(client=client, by=agent, channel="sms", granted=True, how="短信回复同意")
+        with CaptureQueriesContext(connection) as queries:
+            items = api.get("/api/v1/clients?scope=mine&limit=50").json()["items"]
+        assert all(item["consents"] for item in items)
+        return len(items), len(queries)
+
+    (two, for_two), (twenty, for_twenty) = listed(2), listed(18)
+    assert (two, twenty) == (2, 20)
+    assert for_twenty == for_two
 
 
 def test_pool_client_must_be_claimed_before_changes(agent):

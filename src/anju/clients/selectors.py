@@ -20,7 +20,7 @@ from anju.clients.expressions import MobileTail
 from anju.clients.models import Client, Interaction, KeptRecord, PersonalDataAccess, RevealLog
 from anju.core.errors import ApplicationError
 from anju.org.models import Agent, Role
-from anju.org.scoping import in_company, pool_or_owned
+from anju.org.scoping import in_company, owned_scope, pool_or_owned
 
 
 def clients_visible(viewer: Agent) -> QuerySet[Client]:
@@ -239,16 +239,19 @@ def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDa
     The quiet ones fill the list up to ``limit`` after the due ones; they are read even when the due
     ones fill it, so that the query count does not depend on the rows.
     """
-    # The viewer's own clients and the pool are visible to every role: asked for by owner alone,
-    # each is a range of one index (``client_live_follow_up``), counted without reading the rows.
+    # The pool and the viewer's own clients (a manager's in their store: one who moved store keeps
+    # the old store's clients until they are handed over, and sees them no more), each asked for
+    # apart: each a range of one index (``client_live_follow_up``), counted without reading rows.
+    # "The pool or the viewer's own" in one question is no range of any index.
     live = in_company(Client.objects.all(), viewer).filter(merged_into__isnull=True, erased_at__isnull=True)
-    counts = live.filter(owner=viewer).aggregate(
+    own = owned_scope(live, viewer).filter(owner=viewer)
+    counts = own.aggregate(
         # Counts of indexed columns, not of the id: counting the id would read every row.
         my_clients=Count("*"),
         due_count=Count("next_follow_up_on", filter=Q(next_follow_up_on__lte=day)),
     )
     pool_clients = live.filter(owner__isnull=True).count()
-    own = live.filter(owner=viewer).select_related("owner", "store")
+    own = own.select_related("owner", "store")
     due = list(own.filter(next_follow_up_on__lte=day).order_by("next_follow_up_on", "id")[:limit])
     quiet = list(own.exclude(next_follow_up_on__lte=day).order_by("last_contact_at", "id")[:limit])
     return ClientsDay(

@@ -154,9 +154,12 @@ def _deals_moved(stage: str) -> Callable[[Window], QuerySet[Deal]]:
 
 def _overdue(window: Window) -> QuerySet[Client]:
     today = window.today or timezone.localdate()
+    # Not erased: an erased client has no follow-up date anyway; said here, the report reads the
+    # index of the live clients' follow-ups (``client_live_follow_up``).
     return Client.objects.filter(
         company_id=window.company_id,
         merged_into__isnull=True,
+        erased_at__isnull=True,
         owner__isnull=False,
         next_follow_up_on__lt=today,
     )
