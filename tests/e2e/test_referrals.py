@@ -65,10 +65,10 @@ def test_a_friend_through_the_agents_card_page_is_the_old_clients_referral(phone
     )
     phone.get_by_test_id("agent-photo").get_by_role("button", name="上传", exact=True).click()
     expect(phone.locator("main")).to_contain_text("照片已更新")
-    assert (
-        phone.get_by_test_id("agent-photo").locator("img").evaluate("img => img.complete && img.naturalWidth")
-        > 0
-    )
+    # its new picture loaded (the page shows the message before the browser has fetched the image)
+    uploaded = phone.get_by_test_id("agent-photo").locator("img")
+    uploaded.evaluate("img => img.decode()")
+    assert uploaded.evaluate("img => img.naturalWidth") > 0
     phone.goto("/care/referrals/")
     phone.get_by_role("button", name="生成我的名片页").click()
     expect(phone.get_by_test_id("card-qr")).to_be_visible()
