@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anju.care.services import tiers_recompute
+from anju.clients import selectors as clients_selectors
 from anju.clients import workbench as clients_workbench
 from anju.clients.services import consent_record
 from anju.complaints.services import complaint_alarms_raise, complaint_move
@@ -171,6 +172,24 @@ def test_the_page_keeps_its_sections_in_place(web, agent):
     assert page.index('data-testid="figures"') < page.index("待跟进的私客") < page.index("最新挂牌")
     assert "早就该跟进" in page.split("待跟进的私客")[1]
     assert "万科城市花园" in page.split("最新挂牌")[1]
+
+
+def pool_figure(page: str) -> str:
+    card = page.split('href="/clients/?scope=pool"')[1].split("</a>")[0]
+    return card.split('class="figure-value">')[1].split("<")[0]
+
+
+def test_the_pool_is_counted_up_to_a_bound_and_then_says_more(web, company, monkeypatch, settings):
+    # given a pool of three clients, and the workbench computed on every visit
+    settings.ANJU_KEPT_SECONDS = 0
+    for _ in range(3):
+        ClientFactory(owner=None, store=None, company=company)
+    # when the count stops at three, the pool's figure is exact
+    monkeypatch.setattr(clients_selectors, "POOL_COUNTED_MOST", 3)
+    assert pool_figure(web.get("/").content.decode()) == "3"
+    # and when it stops at two, there are more than it counted
+    monkeypatch.setattr(clients_selectors, "POOL_COUNTED_MOST", 2)
+    assert pool_figure(web.get("/").content.decode()) == "2+"
 
 
 def page_queries(web) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from anju.care.models import CareSettings, TierPin
@@ -110,15 +110,44 @@ def tiers_recompute(
     reasons, stage or the next contact these give changed) and how many others only had their next
     contact moved.
 
-    The settings row is locked: two workers running the job at once take turns instead of
-    writing the shared working table together.
+    The settings row is locked: a whole company's run takes it for itself, so that two workers
+    running the job at once take turns instead of writing the shared working table together; a run
+    for the clients an event names shares it with the other such runs, and takes those clients' rows
+    instead (decision 0029).
     """
     care_settings(company_id)
-    settings = CareSettings.objects.select_for_update().get(company_id=company_id)
-    ids = None if client_ids is None else list(client_ids)
+    ids = None if client_ids is None else sorted(set(client_ids))
+    settings = _locked_settings(company_id, ids)
     covered, changed, rewritten = tiers_refresh(settings=settings, client_ids=ids, by_id=by_id, now=now)
     moved = cadence_refresh(settings=settings, client_ids=ids)
     return {"clients": covered, "changed": changed, "rewritten": rewritten, "contacts_moved": moved}
+
+
+def _locked_settings(company_id: int, client_ids: list[int] | None) -> CareSettings:
+    """The settings a run scores by, locked until its transaction ends.
+
+    Every follow-up recorded runs the tiers of its one client: with the row taken for itself, each
+    waited for every other follow-up of the company to commit (a chain's agents, all day). A run
+    for named clients writes the working table's rows of those clients only, so such runs share the
+    row (``FOR SHARE``: a whole company's run or a change of the settings waits for them, and they for
+    it) and take turns per client instead, on the clients' rows (in id order: two runs naming the
+    same clients cannot wait for each other). SQLite has one writer at a time and no row locks.
+    """
+    rows = CareSettings.objects.filter(company_id=company_id)
+    if client_ids is None:
+        return rows.select_for_update().get()
+    if not connection.features.has_select_for_update:
+        return rows.get()
+    table = CareSettings._meta.db_table
+    shared = CareSettings.objects.raw(f"SELECT * FROM {table} WHERE company_id = %s FOR SHARE", [company_id])  # noqa: S608
+    settings = next(iter(shared))
+    list(
+        Client.objects.select_for_update()
+        .filter(pk__in=client_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return settings
 
 
 @transaction.atomic

@@ -221,15 +221,19 @@ def interactions_visible(viewer: Agent) -> QuerySet[Interaction]:
 # --- the workbench ----------------------------------------------------------------------------
 
 
+POOL_COUNTED_MOST = 9_999  # the workbench's pool figure stops counting here: "9,999+"
+
+
 @dataclass(frozen=True)
 class ClientsDay:
     """What the workbench shows of the agent's clients: the counts, and whom to contact first."""
 
     my_clients: int
-    pool_clients: int
+    pool_clients: int  # at most POOL_COUNTED_MOST: the count stops there (``pool_more``)
     due_count: int
     due: list[Client]  # next follow-up on or before the day, the longest overdue first
     quiet: list[Client]  # the rest of the agent's clients, the longest without contact first
+    pool_more: bool = False  # the pool holds more than ``pool_clients`` (shown 9,999+)
 
 
 def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDay:
@@ -250,13 +254,17 @@ def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDa
         my_clients=Count("*"),
         due_count=Count("next_follow_up_on", filter=Q(next_follow_up_on__lte=day)),
     )
-    pool_clients = live.filter(owner__isnull=True).count()
+    # The pool is counted up to POOL_COUNTED_MOST only: at a million clients it holds some 300,000,
+    # which every workbench would count entry by entry (decision 0029). "9,999+" tells an agent what
+    # the exact number would; the pool's own list counts them all.
+    pool_clients = live.filter(owner__isnull=True)[: POOL_COUNTED_MOST + 1].count()
     own = own.select_related("owner", "store")
     due = list(own.filter(next_follow_up_on__lte=day).order_by("next_follow_up_on", "id")[:limit])
     quiet = list(own.exclude(next_follow_up_on__lte=day).order_by("last_contact_at", "id")[:limit])
     return ClientsDay(
         my_clients=counts["my_clients"],
-        pool_clients=pool_clients,
+        pool_clients=min(pool_clients, POOL_COUNTED_MOST),
+        pool_more=pool_clients > POOL_COUNTED_MOST,
         due_count=counts["due_count"],
         due=with_shown_mobiles(viewer, due),
         quiet=with_shown_mobiles(viewer, quiet[: limit - len(due)]),

@@ -66,7 +66,12 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
         figures=[
             Figure("my_clients", gettext_lazy("我的私客"), found.my_clients, clients, order=10),
             Figure(
-                "pool_clients", gettext_lazy("公客池"), found.pool_clients, f"{clients}?scope=pool", order=20
+                "pool_clients",
+                gettext_lazy("公客池"),
+                found.pool_clients,
+                f"{clients}?scope=pool",
+                order=20,
+                more=found.pool_more,
             ),
             Figure(
                 "due", gettext_lazy("今日待跟进"), found.due_count, f"{clients}?due=1&scope=mine", order=30

@@ -77,6 +77,7 @@ class Figure:
     value: int
     url: str
     order: int = 0
+    more: bool = False  # counted up to ``value`` only, and there are more: shown "9999+"
 
 
 @dataclass(frozen=True)
