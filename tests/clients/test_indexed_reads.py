@@ -67,8 +67,9 @@ def test_the_workbench_counts_and_lists_of_clients_read_the_agents_entries(agent
     day = clients_for_day(agent, today)
     assert (day.my_clients, day.pool_clients, day.due_count) == (2, 1, 1)
     assert (day.due, day.quiet) == ([due], [quiet])
-    counts, pool, due_list, quiet_list = plans(lambda: clients_for_day(agent, today))
-    assert AGENTS_RANGE in counts
+    mine, due_count, pool, due_list, quiet_list = plans(lambda: clients_for_day(agent, today))
+    assert AGENTS_RANGE in mine
+    assert "INDEX client_live_follow_up (company_id=? AND owner_id=? AND next_follow_up_on<?)" in due_count
     assert AGENTS_RANGE in pool  # the pool's entries: owner_id IS NULL
     assert "INDEX client_live_follow_up (company_id=? AND owner_id=? AND next_follow_up_on<?)" in due_list
     # the quietest first, read in the index's order: not every client of the agent sorted
@@ -140,3 +141,21 @@ def test_the_cadence_and_the_active_listings_are_counted_from_their_indexes(agen
     assert "INDEX client_live_cadence" in cadence_first
     active, _recent = plans(lambda: listings_for_day(agent))
     assert "COVERING INDEX listing_agent_status (company_id=? AND agent_id=? AND status=?)" in active
+
+
+def test_a_managers_agents_behind_are_grouped_from_the_stores_index(agent, colleague, manager):
+    # given overdue contacts of two agents of the manager's store, one of them erased
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    for _ in range(2):
+        ClientFactory(owner=agent, next_contact_on=yesterday)
+    ClientFactory(owner=colleague, next_contact_on=yesterday)
+    ClientFactory(owner=colleague, next_contact_on=yesterday, erased_at=timezone.now())
+    # when
+    behind = care_for_day(manager, timezone.localdate()).behind
+    # then each agent with their own overdue count and name, the erased client in no count
+    assert behind == [
+        {"owner_id": agent.pk, "overdue": 2, "owner__name": agent.name},
+        {"owner_id": colleague.pk, "overdue": 1, "owner__name": colleague.name},
+    ]
+    *_cadence, grouped = plans(lambda: care_for_day(manager, timezone.localdate()))
+    assert "INDEX client_live_store_contact (company_id=? AND store_id=? AND next_contact_on<?)" in grouped

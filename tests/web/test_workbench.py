@@ -31,13 +31,13 @@ from tests.matching.match_world import buy_need, sale
 pytestmark = pytest.mark.django_db
 
 # The session, user and agent (3), the agent's company and store (2), then the contributors'
-# counts and lists: notices 1, new matches 2, showings 2, clients 4 (the agent's counts, the pool's,
-# the due and the quiet), listings 2, deals 2, processing 2 (milestones due, visits due), messages to
+# counts and lists: notices 1, new matches 2, showings 2, clients 5 (the agent's clients counted, those
+# due counted, the pool counted, the due and the quiet), listings 2, deals 2, processing 2 (milestones due, visits due), messages to
 # approve 2, complaints 1, referrals 2 (the visits and the complaint closures to ask about, each with
 # the company's threshold), care 2 (the cadence's counts and first due; a manager's who is behind is
 # one more, pinned in tests/care/test_care_workbench.py), occasions 4 (solar and lunar birthdays, the
 # deals closed on the day as buyer and as seller).
-QUERIES_FOR_WORKBENCH = 31
+QUERIES_FOR_WORKBENCH = 32
 
 
 def keys(result: ContributorResult) -> list[str]:
@@ -174,22 +174,35 @@ def test_the_page_keeps_its_sections_in_place(web, agent):
     assert "万科城市花园" in page.split("最新挂牌")[1]
 
 
-def pool_figure(page: str) -> str:
-    card = page.split('href="/clients/?scope=pool"')[1].split("</a>")[0]
+def figure(page: str, href: str) -> str:
+    card = page.split(f'figure-card text-decoration-none" href="{href}"')[1].split("</a>")[0]
     return card.split('class="figure-value">')[1].split("<")[0]
 
 
-def test_the_pool_is_counted_up_to_a_bound_and_then_says_more(web, company, monkeypatch, settings):
-    # given a pool of three clients, and the workbench computed on every visit
+def test_the_clients_are_counted_up_to_a_bound_and_then_say_more(web, agent, company, monkeypatch, settings):
+    # given three clients in the pool and two of the agent's, both due, and the workbench computed
+    # on every visit
     settings.ANJU_KEPT_SECONDS = 0
     for _ in range(3):
         ClientFactory(owner=None, store=None, company=company)
-    # when the count stops at three, the pool's figure is exact
-    monkeypatch.setattr(clients_selectors, "POOL_COUNTED_MOST", 3)
-    assert pool_figure(web.get("/").content.decode()) == "3"
-    # and when it stops at two, there are more than it counted
-    monkeypatch.setattr(clients_selectors, "POOL_COUNTED_MOST", 2)
-    assert pool_figure(web.get("/").content.decode()) == "2+"
+    for _ in range(2):
+        ClientFactory(owner=agent, next_follow_up_on=timezone.localdate())
+    # when the counts stop at three, every figure is exact
+    monkeypatch.setattr(clients_selectors, "COUNTED_MOST", 3)
+    page = web.get("/").content.decode()
+    assert figure(page, "/clients/?scope=pool") == "3"
+    assert figure(page, "/clients/") == "2"
+    assert figure(page, "/clients/?due=1&amp;scope=mine") == "2"
+    # and when they stop at two, the pool has more than was counted, the agent's clients do not
+    monkeypatch.setattr(clients_selectors, "COUNTED_MOST", 2)
+    page = web.get("/").content.decode()
+    assert figure(page, "/clients/?scope=pool") == "2+"
+    assert figure(page, "/clients/") == "2"
+    # and at one, every count stopped
+    monkeypatch.setattr(clients_selectors, "COUNTED_MOST", 1)
+    page = web.get("/").content.decode()
+    assert figure(page, "/clients/") == "1+"
+    assert figure(page, "/clients/?due=1&amp;scope=mine") == "1+"
 
 
 def page_queries(web) -> int:

@@ -185,6 +185,13 @@ class Client(CompanyScopedModel):
                     merged_into__isnull=True, erased_at__isnull=True, next_follow_up_on__isnull=True
                 ),
             ),
+            # A manager's agents behind on the cadence's contacts (the care section of the workbench):
+            # the store's overdue entries grouped by agent, counted from the index alone.
+            models.Index(
+                fields=["company", "store", "next_contact_on", "owner"],
+                name="client_live_store_contact",
+                condition=models.Q(merged_into__isnull=True, erased_at__isnull=True, owner__isnull=False),
+            ),
             # The workbench's quietest clients: the first few in this order, not a sort of them all.
             models.Index(
                 fields=["company", "owner", "last_contact_at", "id"],

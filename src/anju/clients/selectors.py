@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,51 +221,61 @@ def interactions_visible(viewer: Agent) -> QuerySet[Interaction]:
 # --- the workbench ----------------------------------------------------------------------------
 
 
-POOL_COUNTED_MOST = 9_999  # the workbench's pool figure stops counting here: "9,999+"
+COUNTED_MOST = 9_999  # the workbench's counts of clients stop here: "9999+" (decision 0029)
+
+
+def count_up_to(rows: QuerySet[Client], most: int) -> tuple[int, bool]:
+    """How many ``rows`` there are, counted up to ``most``; and whether there are more."""
+    counted = rows.order_by()[: most + 1].count()  # unordered: the first entries of the index
+    return min(counted, most), counted > most
 
 
 @dataclass(frozen=True)
 class ClientsDay:
-    """What the workbench shows of the agent's clients: the counts, and whom to contact first."""
+    """What the workbench shows of the agent's clients: the counts, and whom to contact first.
+
+    Each count stops at ``COUNTED_MOST`` and says whether there are more: at a million clients the
+    pool holds some 300,000 and an agent of the demo 50,000, which every visit would count entry by
+    entry. "9999+" tells an agent what the exact number would; the lists count them all.
+    """
 
     my_clients: int
-    pool_clients: int  # at most POOL_COUNTED_MOST: the count stops there (``pool_more``)
+    pool_clients: int
     due_count: int
     due: list[Client]  # next follow-up on or before the day, the longest overdue first
     quiet: list[Client]  # the rest of the agent's clients, the longest without contact first
-    pool_more: bool = False  # the pool holds more than ``pool_clients`` (shown 9,999+)
+    more: frozenset[str] = frozenset()  # the counts that stopped: "my_clients", "pool_clients", "due_count"
 
 
 def clients_for_day(viewer: Agent, day: dt.date, *, limit: int = 8) -> ClientsDay:
-    """Four queries whatever the number of clients: the viewer's counts, the pool's, the due ones and
-    the quiet ones, each read from its index (a million clients cost what a thousand do).
+    """Five queries whatever the number of clients: the viewer's clients counted, those due, the pool,
+    the due ones and the quiet ones, each read from its index (a million clients cost what a
+    thousand do).
 
     The quiet ones fill the list up to ``limit`` after the due ones; they are read even when the due
     ones fill it, so that the query count does not depend on the rows.
     """
     # The pool and the viewer's own clients (a manager's in their store: one who moved store keeps
     # the old store's clients until they are handed over, and sees them no more), each asked for
-    # apart: each a range of one index (``client_live_follow_up``), counted without reading rows.
-    # "The pool or the viewer's own" in one question is no range of any index.
+    # apart: each a range of one index (``client_live_follow_up``), counted without reading rows, up
+    # to COUNTED_MOST. "The pool or the viewer's own" in one question is no range of any index.
     live = in_company(Client.objects.all(), viewer).filter(merged_into__isnull=True, erased_at__isnull=True)
     own = owned_scope(live, viewer).filter(owner=viewer)
-    counts = own.aggregate(
-        # Counts of indexed columns, not of the id: counting the id would read every row.
-        my_clients=Count("*"),
-        due_count=Count("next_follow_up_on", filter=Q(next_follow_up_on__lte=day)),
-    )
-    # The pool is counted up to POOL_COUNTED_MOST only: at a million clients it holds some 300,000,
-    # which every workbench would count entry by entry (decision 0029). "9,999+" tells an agent what
-    # the exact number would; the pool's own list counts them all.
-    pool_clients = live.filter(owner__isnull=True)[: POOL_COUNTED_MOST + 1].count()
+    my_clients, my_more = count_up_to(own, COUNTED_MOST)
+    due_count, due_more = count_up_to(own.filter(next_follow_up_on__lte=day), COUNTED_MOST)
+    pool_clients, pool_more = count_up_to(live.filter(owner__isnull=True), COUNTED_MOST)
     own = own.select_related("owner", "store")
     due = list(own.filter(next_follow_up_on__lte=day).order_by("next_follow_up_on", "id")[:limit])
     quiet = list(own.exclude(next_follow_up_on__lte=day).order_by("last_contact_at", "id")[:limit])
     return ClientsDay(
-        my_clients=counts["my_clients"],
-        pool_clients=min(pool_clients, POOL_COUNTED_MOST),
-        pool_more=pool_clients > POOL_COUNTED_MOST,
-        due_count=counts["due_count"],
+        my_clients=my_clients,
+        pool_clients=pool_clients,
+        due_count=due_count,
+        more=frozenset(
+            name
+            for name, more in (("my_clients", my_more), ("pool_clients", pool_more), ("due_count", due_more))
+            if more
+        ),
         due=with_shown_mobiles(viewer, due),
         quiet=with_shown_mobiles(viewer, quiet[: limit - len(due)]),
     )
