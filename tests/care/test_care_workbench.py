@@ -13,6 +13,7 @@ from anju.care import workbench as care_workbench
 from anju.care.services import tier_pin, tiers_recompute
 from anju.clients.models import Client
 from anju.clients.services import interaction_create
+from anju.core import workbench
 from anju.core.workbench import Urgency
 from tests.factories import AgentFactory, ClientFactory
 
@@ -84,3 +85,16 @@ def test_a_store_manager_sees_who_in_the_store_is_behind(agent, colleague, manag
     behind = [(item.title, item.note) for item in result.items if item.kind == "agent_behind"]
     assert behind == [(agent.name, "3 位客户逾期未联系"), (colleague.name, "1 位客户逾期未联系")]
     assert len(queries) == 3
+
+
+def test_the_page_shows_the_furthest_behind_first(agent, colleague, manager):
+    # given the agent who joined later further behind
+    _quiet_clients(agent, 1)
+    _quiet_clients(colleague, 3)
+    tiers_recompute(company_id=agent.company_id)
+    # when the manager's workbench is put together
+    page = workbench.collect(manager, timezone.localdate())
+    # then the section lists the furthest behind first
+    care = next(c for c in page.contributions if c.section.name == "care")
+    behind = [item.title for item in care.items if item.kind == "agent_behind"]
+    assert behind == [colleague.name, agent.name]

@@ -43,14 +43,16 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
         WorkItem(
             source="care",
             kind="agent_behind",
-            key=f"agent:{row['owner_id']}",
+            # The rank in the key: the page orders a section's items by key, and the furthest behind
+            # come first.
+            key=f"behind:{rank}:agent:{row['owner_id']}",
             title=row["owner__name"],
             note=_("%(count)s 位客户逾期未联系") % {"count": row["overdue"]},
             url=f"{clients}?{urlencode({'owner': row['owner_id'], 'scope': 'mine', 'sort': 'tier'})}",
             urgency=Urgency.SOON,
             at=None,
         )
-        for row in found.behind
+        for rank, row in enumerate(found.behind, start=1)
     ]
     return ContributorResult(
         items=items,
