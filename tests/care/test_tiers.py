@@ -12,7 +12,7 @@ from django.utils import timezone
 from anju.care.models import TierChange, TierFacts
 from anju.care.selectors import client_tiers, stage_of, tier_history
 from anju.care.services import care_settings_update, tier_pin, tier_unpin, tiers_recompute
-from anju.clients.services import interaction_create
+from anju.clients.services import client_merge, interaction_create
 from anju.core.errors import ApplicationError
 from anju.deals.services import deal_create, deal_move
 from tests.factories import ClientFactory, InteractionFactory, ListingFactory, NeedFactory
@@ -122,6 +122,24 @@ def test_a_follow_up_recomputes_the_tier_at_once(agent, manager, client):
     # then the tier follows without waiting for the night
     assert client.tier == "B"
     assert "近30天跟进1次" in client.tier_reason_list
+
+
+def test_a_merge_leaves_the_kept_client_scored_by_what_it_now_holds(agent, manager, client):
+    # given a client scored D, and a duplicate of it with a follow-up worth 40 points
+    _recompute(client)
+    care_settings_update(by=manager, interaction_points=40)
+    duplicate = ClientFactory(owner=agent)
+    interaction_create(agent=agent, client=duplicate, kind="call", summary="电话沟通")
+    # when a manager merges the duplicate into the client
+    client_merge(keep=client, merge=duplicate, by=manager)
+    client.refresh_from_db()
+    # then the client kept is scored with the follow-up it took over, as the next night finds it
+    assert client.tier == "B"
+    assert "近30天跟进1次" in client.tier_reason_list
+    merged = (client.tier, client.tier_reasons, client.stage, client.next_contact_on)
+    _recompute(client)
+    client.refresh_from_db()
+    assert (client.tier, client.tier_reasons, client.stage, client.next_contact_on) == merged
 
 
 def test_stage_follows_the_clients_deals(agent, colleague):

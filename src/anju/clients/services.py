@@ -619,8 +619,6 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
     for model in (Interaction, Consent, RevealLog, OwnershipChange):
         model.objects.filter(client=merge).update(client=keep)
     Client.objects.filter(referred_by=merge).update(referred_by=keep)
-    # Needs, flats and listings belong to the apps that keep them: they move what points at ``merge``.
-    announce(ClientsMerged(company_id=keep.company_id, keep_id=keep.pk, merged_id=merge.pk))
     for field in ("second_phone", "id_number", "gender", "notes"):
         if not getattr(keep, field) and getattr(merge, field):
             setattr(keep, field, getattr(merge, field))
@@ -651,6 +649,10 @@ def client_merge(*, keep: Client, merge: Client, by: Agent) -> Client:
         note=_("合并了客户“%(name)s”（%(mobile)s）")
         % {"name": merge.name, "mobile": mask_mobile(merge.mobile)},
     )
+    # Needs, flats and listings belong to the apps that keep them: they move what points at ``merge``.
+    # Announced last: client care scores ``keep`` by what it now holds and writes its tier, which a
+    # ``keep.save()`` after it would put back as it was.
+    announce(ClientsMerged(company_id=keep.company_id, keep_id=keep.pk, merged_id=merge.pk))
     return keep
 
 
