@@ -129,24 +129,25 @@ def _locked_settings(company_id: int, client_ids: list[int] | None) -> CareSetti
     Every follow-up recorded runs the tiers of its one client: with the row taken for itself, each
     waited for every other follow-up of the company to commit (a chain's agents, all day). A run
     for named clients writes the working table's rows of those clients only, so such runs share the
-    row (``FOR SHARE``: a whole company's run or a change of the settings waits for them, and they for
-    it) and take turns per client instead, on the clients' rows (in id order: two runs naming the
-    same clients cannot wait for each other). SQLite has one writer at a time and no row locks.
+    row and take turns per client instead, on the clients' rows (in id order: two runs naming the
+    same clients cannot wait for each other). They take the weakest share, ``FOR KEY SHARE``: the
+    whole company's run (``FOR UPDATE``) waits for them and they for it, but a manager saving the
+    settings does not wait for the follow-ups of the moment (a run scores by the settings it read),
+    and the clients' rows are taken ``FOR NO KEY UPDATE``, which leaves the rows that point at a
+    client free to be written meanwhile. SQLite has one writer at a time and no row locks.
     """
     rows = CareSettings.objects.filter(company_id=company_id)
     if client_ids is None:
         return rows.select_for_update().get()
-    if not connection.features.has_select_for_update:
+    if connection.vendor != "postgresql":
         return rows.get()
-    table = CareSettings._meta.db_table
-    shared = CareSettings.objects.raw(f"SELECT * FROM {table} WHERE company_id = %s FOR SHARE", [company_id])  # noqa: S608
-    settings = next(iter(shared))
-    list(
-        Client.objects.select_for_update()
-        .filter(pk__in=client_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    table = connection.ops.quote_name(CareSettings._meta.db_table)
+    [settings] = CareSettings.objects.raw(
+        f"SELECT * FROM {table} WHERE company_id = %s FOR KEY SHARE",  # noqa: S608 - our table's name
+        [company_id],
     )
+    locked = Client.objects.select_for_update(no_key=True).filter(pk__in=client_ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
     return settings
 
 
