@@ -16,36 +16,26 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from anju.care.services import care_settings, care_settings_update, tiers_recompute
+from tests.deals.test_deals_concurrency import in_thread
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def started(work: Callable[[], object], *, lock_timeout: str = "500ms") -> Callable[[], object]:
-    """``work()`` started in a thread on its own connection, giving up on a lock after
-    ``lock_timeout``; the function returned waits for it and gives what it returned or raised."""
-    result: list[object] = []
+def no_copy() -> None:
+    """PostgreSQL: each thread's own ordinary connection (``in_thread``'s first step)."""
 
-    def run() -> None:
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
-                result.append(work())
-        except Exception as exc:
-            result.append(exc)
-        finally:
-            connection.close()
 
-    thread = threading.Thread(target=run)
-    thread.start()
+def within_lock_timeout(work: Callable[[], object], timeout: str = "500ms") -> Callable[[], object]:
+    """``work`` in a transaction that gives up on a lock after ``timeout``."""
 
-    def outcome() -> object:
-        thread.join(30)
-        return result[0] if result else None
+    def run() -> object:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{timeout}'")
+            return work()
 
-    outcome.running = thread.is_alive  # type: ignore[attr-defined]
-    return outcome
+    return run
 
 
 def test_a_run_for_one_client_waits_for_no_other_clients_run(company, agent, manager):
@@ -70,15 +60,29 @@ def test_a_run_for_one_client_waits_for_no_other_clients_run(company, agent, man
     try:
         assert running.wait(30)
         # when the second client's run, a change of the settings and the nightly run start meanwhile
-        other = started(lambda: tiers_recompute(company_id=company.pk, client_ids=[second.pk]))()
-        saved = started(lambda: care_settings_update(by=manager, interaction_points=40))()
-        nightly = started(lambda: tiers_recompute(company_id=company.pk))()
-        # and the first client's run again, willing to wait
-        same = started(
-            lambda: tiers_recompute(company_id=company.pk, client_ids=[first.pk]), lock_timeout="20s"
+        other = in_thread(
+            no_copy,
+            within_lock_timeout(lambda: tiers_recompute(company_id=company.pk, client_ids=[second.pk])),
         )
+        saved = in_thread(
+            no_copy, within_lock_timeout(lambda: care_settings_update(by=manager, interaction_points=40))
+        )
+        nightly = in_thread(no_copy, within_lock_timeout(lambda: tiers_recompute(company_id=company.pk)))
+        # and the first client's run again, willing to wait
+        again: list[object] = []
+        same = threading.Thread(
+            target=lambda: again.append(
+                in_thread(
+                    no_copy,
+                    within_lock_timeout(
+                        lambda: tiers_recompute(company_id=company.pk, client_ids=[first.pk]), "20s"
+                    ),
+                )
+            )
+        )
+        same.start()
         time.sleep(1)
-        same_was_waiting = same.running()  # type: ignore[attr-defined]
+        same_was_waiting = same.is_alive()
     finally:
         finish.set()
         holder.join(30)
@@ -91,6 +95,6 @@ def test_a_run_for_one_client_waits_for_no_other_clients_run(company, agent, man
     assert "lock timeout" in str(nightly)
     # and the same client's run waited for it, then went through
     assert same_was_waiting
-    again = same()
-    assert isinstance(again, dict), again
-    assert again["clients"] == 1
+    same.join(30)
+    assert isinstance(again[0], dict), again
+    assert again[0]["clients"] == 1

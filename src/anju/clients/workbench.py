@@ -64,30 +64,12 @@ def contribute(agent: Agent, day: dt.date) -> ContributorResult:
         items=[_follow_up(c, day, c.next_follow_up_on) for c in found.due if c.next_follow_up_on]
         + [_quiet(c) for c in found.quiet],
         figures=[
-            Figure(
-                "my_clients",
-                gettext_lazy("我的私客"),
-                found.my_clients,
-                clients,
-                order=10,
-                more="my_clients" in found.more,
-            ),
-            Figure(
-                "pool_clients",
-                gettext_lazy("公客池"),
-                found.pool_clients,
-                f"{clients}?scope=pool",
-                order=20,
-                more="pool_clients" in found.more,
-            ),
-            Figure(
-                "due",
-                gettext_lazy("今日待跟进"),
-                found.due_count,
-                f"{clients}?due=1&scope=mine",
-                order=30,
-                more="due_count" in found.more,
-            ),
+            Figure(key, label, getattr(found, counted), url, order=order, more=counted in found.more)
+            for key, label, counted, url, order in (
+                ("my_clients", gettext_lazy("我的私客"), "my_clients", clients, 10),
+                ("pool_clients", gettext_lazy("公客池"), "pool_clients", f"{clients}?scope=pool", 20),
+                ("due", gettext_lazy("今日待跟进"), "due_count", f"{clients}?due=1&scope=mine", 30),
+            )
         ],
     )
 
