@@ -57,6 +57,22 @@ def test_birthdays_and_festivals_of_my_clients_only(api, agent, colleague, stran
     assert {i["client_id"] for i in items} == {solar.pk, lunar.pk}
 
 
+def test_a_lunar_birthday_is_in_the_window_only_on_one_of_its_days(api, agent):
+    # given clients born 八月十五 (2026-09-25), 九月十五 and 八月初一: the window of late September
+    # to early October 2026 holds 八月初十 to 九月初一, so the last two have a month and a day of
+    # the window, never together
+    mid_autumn = ClientFactory(
+        owner=agent, birthday_calendar="lunar", lunar_birth_month=8, lunar_birth_day=15
+    )
+    ClientFactory(owner=agent, birthday_calendar="lunar", lunar_birth_month=9, lunar_birth_day=15)
+    ClientFactory(owner=agent, birthday_calendar="lunar", lunar_birth_month=8, lunar_birth_day=1)
+    # when I ask for the window
+    items = occasions(api, "2026-09-20", "2026-10-10")
+    # then only the first has a birthday in it
+    birthdays = [(i["client_id"], i["name"], i["date"]) for i in items if i["kind"] == "birthday"]
+    assert birthdays == [(mid_autumn.pk, "农历生日", "2026-09-25")]
+
+
 def test_a_year_the_calendar_does_not_know_still_has_its_festivals_and_says_so(api, agent):
     client = ClientFactory(owner=agent)
     items = occasions(api, "2027-09-30", "2027-10-02")
@@ -84,7 +100,7 @@ def test_a_window_outside_the_lunar_calendars_years_is_refused(api, agent):
 
 
 def test_a_deal_closed_a_year_ago_has_its_anniversary_for_buyer_and_seller(
-    api, listing, buyer, agent, manager, specialist
+    api, listing, buyer, agent, manager, specialist, colleague
 ):
     # given a deal closed on 2025-11-03 (Beijing time, late in the evening)
     with time_machine.travel(dt.datetime(2025, 11, 3, 22, 30, tzinfo=BEIJING), tick=False):
@@ -101,6 +117,10 @@ def test_a_deal_closed_a_year_ago_has_its_anniversary_for_buyer_and_seller(
     }
     # and the year of the closing itself has none
     assert not [i for i in occasions(api, "2025-11-01", "2025-11-07") if i["kind"] == "deal_anniversary"]
+    # and a colleague, whose clients they are not, sees neither anniversary
+    _token, raw = token_create(user=colleague.user, name="测试")
+    theirs = occasions(HttpClient(headers={"Authorization": f"Bearer {raw}"}), "2026-11-01", "2026-11-07")
+    assert not [i for i in theirs if i["kind"] == "deal_anniversary"]
 
 
 @time_machine.travel(dt.datetime(2028, 6, 30, 10, tzinfo=BEIJING), tick=False)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,34 +122,38 @@ def solar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> 
 
 
 def lunar_birthdays(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
+    """By the stored lunar month and day (indexed as ``client_lunar_birthday``): the months and the
+    days of the window's keys, one condition each, so both databases read the index by them; the
+    few combinations that are not a key of the window (the 1st of the first month, say) are dropped
+    here. An OR of one condition per month leads SQLite to read every client of the agent."""
     keys = birthday_keys_between(start, end)
-    days: dict[tuple[int, bool], list[int]] = {}
-    for key in keys:
-        days.setdefault((key.month, key.leap), []).append(key.day)
-    matches = _any(
-        Q(lunar_birth_month=month, lunar_birth_leap=leap, lunar_birth_day__in=sorted(d))
-        for (month, leap), d in days.items()
-    )
-    if matches is None:
+    if not keys:
         return
-    rows = clients.filter(birthday_calendar="lunar").filter(matches)
+    rows = clients.filter(
+        birthday_calendar="lunar",
+        lunar_birth_month__in=sorted({key.month for key in keys}),
+        lunar_birth_day__in=sorted({key.day for key in keys}),
+    )
     values = rows.values_list("id", "name", "lunar_birth_month", "lunar_birth_day", "lunar_birth_leap")
     for client_id, name, month, day, leap in values.iterator(chunk_size=5000):
         assert month is not None and day is not None  # noqa: S101 - matched above
-        date = keys[LunarBirthday(month, day, leap)]
-        yield Occasion(client_id, OccasionKind.BIRTHDAY, _("农历生日"), date, client_name=name)
+        date = keys.get(LunarBirthday(month, day, leap))
+        if date is not None:
+            yield Occasion(client_id, OccasionKind.BIRTHDAY, _("农历生日"), date, client_name=name)
 
 
 def deal_anniversaries(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Iterator[Occasion]:
-    """The yearly return of the day a client's deal closed (buyer and seller alike)."""
+    """The yearly return of the day a client's deal closed (buyer and seller alike): the closings on
+    the window's days, a few rows, each asked whether its client is one of ``clients`` (EXISTS).
+    Asked as ``IN (clients)``, SQLite lists every client of the agent before it reads a closing."""
     pairs = solar_month_days_between(start, end)
     matches = _by_month(pairs, "at")
     if matches is None:
         return
     closings = StageChange.objects.filter(to_stage=DealStage.CLOSED).filter(matches)
-    ids = clients.values("id")
     for side in ("deal__buyer", "deal__seller"):
-        rows = closings.filter(**{f"{side}_id__in": ids}).values_list(f"{side}_id", f"{side}__name", "at")
+        theirs = closings.filter(Exists(clients.filter(id=OuterRef(f"{side}_id"))))
+        rows = theirs.values_list(f"{side}_id", f"{side}__name", "at")
         for client_id, name, at in rows.iterator(chunk_size=5000):
             closed_on = timezone.localdate(at)
             date = pairs[(closed_on.month, closed_on.day)]
