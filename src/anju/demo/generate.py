@@ -49,6 +49,7 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.images import thumbnail_name
+from anju.core.planner import refresh_statistics
 from anju.core.text import pinyin_initials
 from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
@@ -286,6 +287,8 @@ def demo_generate(
             if companies > 1:
                 result.counts = {"公司": companies, **result.counts}
             result.logins = demo_logins(companies)
+            # Every table's statistics, the last phases' too: SQLite has none until they are gathered.
+            refresh_statistics()
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -632,10 +635,9 @@ class _DemoBuilder:
             # PostgreSQL plans a million rows as a few hundred (a campaign's audience took over 20
             # minutes). ANALYZE inside the transaction counts its own uncommitted rows, and what it
             # finds is committed with them, so the first pages after the demo have it too.
-            with connection.cursor() as cursor:
-                analysed: list[type[models.Model]] = [Property, Listing, Client, Community, Need, Interaction]
-                for model in analysed + _need_place_models():
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            refresh_statistics(
+                [Property, Listing, Client, Community, Need, Interaction, *_need_place_models()]
+            )
         # Every row so far was written with explicit ids: point PostgreSQL's sequences past them
         # before the phases below create rows through the services (which take the next id).
         reset_sequences([City, District, BusinessArea, Company, Store, get_user_model(), Agent, Community])
