@@ -135,13 +135,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_MMAP_BYTES = 1024**3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A connection kept between requests (CONN_MAX_AGE, as on PostgreSQL) keeps its parsed schema
+        # and its page cache, here 32 MB, not SQLite's 2 MB; the first GiB of the file is read through
+        # the operating system's page cache in place (mmap), not copied a page at a time. At the 1M
+        # demo the mixed day went from 17 to 25 requests/s with the three (decision 0030).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}; PRAGMA mmap_size={SQLITE_MMAP_BYTES};"
+        ),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Every query here is short: JIT compiling one (from a planner cost of 100,000, which a match
