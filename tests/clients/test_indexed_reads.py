@@ -101,9 +101,31 @@ def test_the_birthdays_of_the_coming_days_read_their_indexes(agent):
         return list(client_occasions(clients_cared_for(agent), today, today, festivals=False))
 
     assert [o.client_id for o in occasions()] == [solar.pk]
-    solar_plan, lunar_plan, *_anniversaries = plans(occasions)
+    solar_plan, lunar_plan, *anniversaries = plans(occasions)
     assert "INDEX client_solar_birthday (company_id=? AND <expr>=?)" in solar_plan
     assert "INDEX client_lunar_birthday (company_id=? AND lunar_birth_month=?" in lunar_plan
+    # the anniversaries start from the closings and look each one's client up by its key, as buyer
+    # and as seller: never a list of the agent's clients first
+    assert len(anniversaries) == 2
+    for plan in anniversaries:
+        assert plan.startswith("SCAN deals_stagechange")
+        assert "CORRELATED SCALAR SUBQUERY" in plan
+        assert "LIST SUBQUERY" not in plan and AGENTS_RANGE not in plan
+
+
+def test_an_agents_follow_ups_due_are_a_range_of_their_index(agent, colleague):
+    today = timezone.localdate()
+    due = ClientFactory(owner=agent, next_follow_up_on=today - dt.timedelta(days=3))
+    ClientFactory(owner=agent, next_follow_up_on=today + dt.timedelta(days=1))
+    ClientFactory(owner=colleague, next_follow_up_on=today)
+    ClientFactory(owner=None, store=agent.store, company=agent.company, next_follow_up_on=today)
+    found = client_search(agent, ClientFilters(scope="mine", follow_up_due=True))
+    assert list(found) == [due]
+    [listed] = plans(lambda: list(found.all()))
+    assert (
+        "INDEX client_live_follow_up (company_id=? AND owner_id=? AND next_follow_up_on>? AND next_follow_up_on<?)"
+        in listed
+    )
 
 
 @pytest.mark.parametrize(

@@ -27,11 +27,12 @@ def clients_visible(viewer: Agent) -> QuerySet[Client]:
     """The public pool of the viewer's company plus the private clients within the viewer's scope.
 
     An erased client (decision 0024) is in no list: its page still opens by its link, saying so."""
-    return (
-        in_company(Client.objects.select_related("owner", "store"), viewer)
-        .filter(pool_or_owned(viewer))
-        .filter(merged_into__isnull=True, erased_at__isnull=True)
-    )
+    return _listed(in_company(Client.objects.all(), viewer).filter(pool_or_owned(viewer)))
+
+
+def _listed(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Clients as a list shows them: neither merged away nor erased, with their agent and store."""
+    return clients.select_related("owner", "store").filter(merged_into__isnull=True, erased_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,25 @@ CLIENT_ORDERS: dict[str, list[str]] = {
 
 
 def client_search(viewer: Agent, filters: ClientFilters) -> QuerySet[Client]:
-    qs = clients_visible(viewer)
-    if filters.scope == "pool":
-        qs = qs.filter(owner__isnull=True)
-    elif filters.scope == "mine":
-        qs = qs.filter(owner__isnull=False)
+    if filters.scope == "mine":
+        # The private clients in the viewer's scope, said without the pool's OR: an agent's are then
+        # a range of an index that starts with the owner (SQLite otherwise walked the company's
+        # clients, newest first, for an agent's follow-ups due: 200 ms at the 1M demo).
+        qs = owned_scope(_listed(Client.objects.filter(owner__isnull=False)), viewer)
+    elif filters.scope == "pool":
+        qs = in_company(_listed(Client.objects.filter(owner__isnull=True)), viewer)
+    else:
+        qs = clients_visible(viewer)
     if filters.owner_id is not None:
         qs = qs.filter(owner_id=filters.owner_id)
     if filters.need_kind:
         qs = qs.filter(needs__kind=filters.need_kind, needs__status="active").distinct()
     if filters.follow_up_due:
-        qs = qs.filter(next_follow_up_on__lte=timezone.localdate())
+        # Bounded on both sides, though no date is before the first: SQLite keeps no histogram of
+        # the dates, takes a range with two bounds to be a sliver of the agent's clients and reads
+        # it from ``client_live_follow_up``. With one bound it walked the agent's clients newest
+        # first looking for the due (166 ms for 70,000 clients with one due, at the 1M demo).
+        qs = qs.filter(next_follow_up_on__range=(dt.date.min, timezone.localdate()))
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag)
     if filters.tier:
