@@ -49,7 +49,7 @@ from anju.core.bulk import (
 )
 from anju.core.errors import ApplicationError, ConflictError
 from anju.core.images import thumbnail_name
-from anju.core.planner import refresh_statistics
+from anju.core.planner import refresh_statistics, vacuum_after_bulk_load
 from anju.core.text import pinyin_initials
 from anju.deals.models import Deal, IntentAgreement, Ledger, LedgerEntry, Offer, Receipt, Split
 from anju.demo import agency, neighbourhood, photos
@@ -297,6 +297,7 @@ def demo_generate(
         for name in written:
             storage.delete(name)
         raise
+    vacuum_after_bulk_load()
     result.seconds = time.perf_counter() - started
     return result
 
