@@ -34,10 +34,11 @@ def scanned_models() -> list[type[models.Model]]:
 def unscanned_tables() -> set[str]:
     """Tables the database has that no scanned model covers (the scan must miss none of ours)."""
     covered = {m._meta.db_table for m in scanned_models()}
-    # Not models: Django's record of migrations, and the shared cache's table (settings: CACHES),
-    # which holds only the public forms' rate-limit counts, keyed by address or agent, for minutes.
+    # Not models: Django's record of migrations, the shared cache's table (settings: CACHES), which
+    # holds only the public forms' rate-limit counts, keyed by address or agent, for minutes, and
+    # SQLite's planner statistics (decision 0030), which hold index names and row counts only.
     tables = {t for t in connection.introspection.table_names() if t not in covered}
-    return tables - {"django_migrations", "anju_cache"}
+    return tables - {"django_migrations", "anju_cache", "sqlite_stat1"}
 
 
 def _kept_key(
