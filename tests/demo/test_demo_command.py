@@ -116,8 +116,10 @@ def test_same_seed_on_an_empty_database_gives_identical_rows(frozen_day):
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'client_owner_recent'")
             assert cursor.fetchone()[0].split()[0] == "150"
         else:
-            cursor.execute("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'clients_client'")
-            assert cursor.fetchone()[0] is not None
+            cursor.execute(
+                "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = 'clients_client'"
+            )
+            assert None not in cursor.fetchone()
 
 
 def test_reset_then_same_seed_gives_identical_rows(db, frozen_day):
