@@ -118,7 +118,8 @@ MILESTONE_RELATED = ("plan__deal__listing__community", "plan__deal__buyer", "age
 
 
 def milestones_due_for(agent: Agent, *, until: dt.date) -> QuerySet[Milestone]:
-    """Open milestones due by ``until`` that the agent is responsible for or whose deal they run."""
+    """Open milestones due by ``until`` that the agent is responsible for or whose deal they run,
+    with the deal's community (what the workbench shows; every relation joined costs the planner)."""
     return (
         Milestone.objects.filter(
             plan__deal__company_id=agent.company_id,
@@ -127,7 +128,7 @@ def milestones_due_for(agent: Agent, *, until: dt.date) -> QuerySet[Milestone]:
             due_on__lte=until,
         )
         .filter(Q(agent_id=agent.pk) | Q(plan__deal__agent_id=agent.pk) | Q(plan__specialist_id=agent.pk))
-        .select_related(*MILESTONE_RELATED)
+        .select_related("plan__deal__listing__community")
         .order_by("due_on", "id")
     )
 
