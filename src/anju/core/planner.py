@@ -5,7 +5,8 @@ PostgreSQL's autovacuum keeps them up to date by itself, but not yet inside the 
 bulk-loads a table. SQLite never gathers any by itself: without them it guesses every table to be
 a million rows and every index as good as the next, and at the 1M demo it reads an agent's 50,000
 clients where an index names the 20 with a birthday this week. So they are gathered after a bulk
-load (the demo) and, on SQLite, every night (``core.tasks.refresh_planner_statistics``).
+load (the demo), on SQLite after a large import, and on SQLite every night
+(``core.tasks.refresh_planner_statistics``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,22 @@ def refresh_statistics(model_list: Sequence[type[models.Model]] = ()) -> None:
             cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
         for statement in [f"ANALYZE {table}" for table in tables] or ["ANALYZE"]:
             cursor.execute(statement)
+
+
+# On SQLite, a write of this many rows in one go (an import) is followed by the statistics of every
+# table, not left to the night: a store that imports 100,000 flats into a table of 2,000 would
+# otherwise be served all day by plans made for 2,000.
+SQLITE_REFRESH_AFTER_ROWS = 10_000
+
+
+def refresh_statistics_after_write(rows: int) -> bool:
+    """After ``rows`` were written in one go (an import): on SQLite, when they are many, every
+    table's statistics gathered again (1.4 s at the 1M demo). PostgreSQL's autovacuum analyses a
+    table by itself once a tenth of it has changed. Whether it gathered them."""
+    if connection.vendor != "sqlite" or rows < SQLITE_REFRESH_AFTER_ROWS:
+        return False
+    refresh_statistics()
+    return True
 
 
 def vacuum_after_bulk_load() -> None:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.errors import ConflictError
 from anju.core.memory import cyclic_gc_paused, give_back
+from anju.core.planner import refresh_statistics_after_write
 from anju.core.tabular import (
     EMPTY_ROWS_END,
     CellError,
@@ -229,7 +230,7 @@ def import_file(
     """Import ``source`` as ``importer``. File-level problems raise ``TabularError``; a conflict
     with a write made meanwhile by someone else raises ``ConflictError`` (nothing written)."""
     with _page_cache(), cyclic_gc_paused():
-        return _import_file(
+        result = _import_file(
             handler_class=handler_class,
             importer=importer,
             source=source,
@@ -240,6 +241,8 @@ def import_file(
             progress=progress,
             before_write=before_write,
         )
+    refresh_statistics_after_write(result.written)
+    return result
 
 
 # SQLite's page cache while importing, in KiB. Its default (2 MB) holds a sliver of the indexes of
