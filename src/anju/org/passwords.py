@@ -3,7 +3,7 @@ recommends (19 MiB of memory, two passes, one lane), not Django's own (100 MiB, 
 lanes). Decision 0031.
 
 Django's default costs 110 ms of both cores of a store's two-core server per sign-in, some 200 ms of
-processor time: the morning's 200 sign-ins of a chain kept both cores busy for 40 s, and a sign-in
+processor time: the morning's 200 sign-ins of a chain kept both cores busy for 20 s, and a sign-in
 under the day's load waited 390 ms (p95). These cost 18 ms of one core. A password hashed with other
 parameters still signs in, and is hashed again with these at that sign-in (Django's ``must_update``).
 """
